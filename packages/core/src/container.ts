@@ -1,0 +1,107 @@
+import 'reflect-metadata';
+import { type DependencyContainer, type InjectionToken, container as rootContainer } from 'tsyringe';
+import type { CallControl } from './call-control.js';
+import { CallwireError } from './errors.js';
+import { createConsoleLogger, LOGGER, type Logger } from './logger.js';
+import { parseConfig } from './options.js';
+import type { CallInfo, CarrierPlugin } from './plugin.js';
+import type { FrameSerializer } from './serializer.js';
+
+/** Builds one call's serializer; `scope` is that call's own child container. */
+export type SerializerFactory = (call: CallInfo, scope: DependencyContainer) => FrameSerializer;
+
+const CARRIERS: InjectionToken<Map<string, CarrierPlugin<unknown, unknown>>> =
+  Symbol.for('callwire.carriers');
+
+/** The current call's `CallInfo`, registered in each per-call child container. */
+export const CALL_INFO: InjectionToken<CallInfo> = Symbol.for('callwire.call-info');
+
+/** Token under which a carrier registers its `SerializerFactory`. */
+export function serializerFactoryToken(carrier: string): InjectionToken<SerializerFactory> {
+  return `callwire:serializer-factory:${carrier}`;
+}
+
+/** Token under which a carrier registers its `CallControl`. */
+export function callControlToken(carrier: string): InjectionToken<CallControl> {
+  return `callwire:call-control:${carrier}`;
+}
+
+/**
+ * A fresh container (a child of tsyringe's root) holding the logger and an empty carrier list.
+ * Pass `logger` to replace the console default.
+ */
+export function createCallwireContainer(options: { logger?: Logger } = {}): DependencyContainer {
+  const container = rootContainer.createChildContainer();
+  container.register(LOGGER, { useValue: options.logger ?? createConsoleLogger() });
+  container.register(CARRIERS, { useValue: new Map() });
+  return container;
+}
+
+function carrierMap(container: DependencyContainer): Map<string, CarrierPlugin<unknown, unknown>> {
+  if (!container.isRegistered(CARRIERS, true)) {
+    container.register(CARRIERS, { useValue: new Map() });
+  }
+  return container.resolve(CARRIERS);
+}
+
+/**
+ * Validates `options` with the plugin's schema (a `CONFIG` error names every bad field) and
+ * registers the carrier's serializer factory and `CallControl`. Returns the resolved options.
+ */
+export function registerCarrier<Options, Resolved>(
+  container: DependencyContainer,
+  plugin: CarrierPlugin<Options, Resolved>,
+  options: Options,
+): Resolved {
+  if (!container.isRegistered(LOGGER, true)) {
+    container.register(LOGGER, { useValue: createConsoleLogger() });
+  }
+  const resolved = parseConfig(plugin.name, 'options', plugin.options, options);
+  plugin.register(container, resolved);
+  carrierMap(container).set(plugin.name, plugin as CarrierPlugin<unknown, unknown>);
+  return resolved;
+}
+
+/** The carriers registered in `container`, in registration order. */
+export function registeredCarriers(container: DependencyContainer): CarrierPlugin<unknown, unknown>[] {
+  return [...carrierMap(container).values()];
+}
+
+function requireCarrier(container: DependencyContainer, carrier: string): void {
+  if (!carrierMap(container).has(carrier)) {
+    const known = [...carrierMap(container).keys()];
+    throw new CallwireError(
+      'UNKNOWN_CARRIER',
+      `unknown carrier "${carrier}"; registered: ${known.length > 0 ? known.join(', ') : '(none)'}`,
+    );
+  }
+}
+
+/**
+ * Creates one call's serializer in a child container of its own. Throws `UNKNOWN_CARRIER`
+ * for a carrier not registered here, and the carrier's `CONFIG` error for bad per-call params.
+ */
+export function createSerializer(
+  container: DependencyContainer,
+  carrier: string,
+  call: CallInfo,
+): FrameSerializer {
+  requireCarrier(container, carrier);
+  if (
+    call === null ||
+    typeof call !== 'object' ||
+    typeof call.streamId !== 'string' ||
+    call.streamId === ''
+  ) {
+    throw new CallwireError('CONFIG', `[${carrier}] streamId must be a non-empty string`);
+  }
+  const scope = container.createChildContainer();
+  scope.register(CALL_INFO, { useValue: call });
+  return scope.resolve(serializerFactoryToken(carrier))(call, scope);
+}
+
+/** The `CallControl` a carrier registered in `container`. */
+export function resolveCallControl(container: DependencyContainer, carrier: string): CallControl {
+  requireCarrier(container, carrier);
+  return container.resolve(callControlToken(carrier));
+}

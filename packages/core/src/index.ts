@@ -1,0 +1,30 @@
+export type { CallControl, HangUpResult } from './call-control.js';
+export {
+  CALL_INFO,
+  callControlToken,
+  createCallwireContainer,
+  createSerializer,
+  registerCarrier,
+  registeredCarriers,
+  resolveCallControl,
+  type SerializerFactory,
+  serializerFactoryToken,
+} from './container.js';
+export { DTMF_DIGITS, type DtmfDigit, isDtmfDigit } from './dtmf.js';
+export { CallwireError, type CallwireErrorCode, isCallwireError } from './errors.js';
+export * from './frames.js';
+export {
+  createConsoleLogger,
+  isSecretKey,
+  LOGGER,
+  type LogFn,
+  type Logger,
+  type LogLevel,
+  REDACTED,
+  redactSecrets,
+  silentLogger,
+} from './logger.js';
+export { describeIssues, parseConfig } from './options.js';
+export type { CallDetection, CallInfo, CarrierPlugin } from './plugin.js';
+export type { FrameSerializer, WireMessage } from './serializer.js';
+export { createWarnOnce } from './warn-once.js';

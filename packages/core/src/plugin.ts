@@ -1,0 +1,37 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { z } from 'zod';
+
+/** Who a call is, as the carrier names it. `params` are the carrier's per-call options. */
+export interface CallInfo {
+  /** The carrier's media stream id (Plivo `streamId`, Twilio `streamSid`, ...). */
+  readonly streamId: string;
+  /** The carrier's call id, needed to hang up. */
+  readonly callId?: string;
+  /** Carrier-specific per-call options, validated by the carrier. */
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * What a carrier says of a socket's opening message: a call it recognises, `'need-more'`
+ * when the message is its own but carries no ids yet (Twilio's `connected`), or `undefined`.
+ */
+export type CallDetection = CallInfo | 'need-more' | undefined;
+
+/**
+ * A carrier, as a plugin: its options schema and how it registers its serializer factory
+ * and `CallControl` in a container. `Options` is what users pass, `Resolved` what the schema
+ * makes of it (defaults filled in).
+ */
+export interface CarrierPlugin<Options = unknown, Resolved = Options> {
+  /** Lower-case carrier name; scopes its tokens, prefixes its logs. */
+  readonly name: string;
+  /** Validates the options given to `registerCarrier`. */
+  readonly options: z.ZodType<Resolved, Options>;
+  /** Registers `serializerFactoryToken(name)` and `callControlToken(name)` in `container`. */
+  register(container: DependencyContainer, options: Resolved): void;
+  /**
+   * Recognises this carrier's opening message (already JSON-parsed when it was text,
+   * raw bytes otherwise). Never throws.
+   */
+  detect?(message: unknown): CallDetection;
+}

@@ -1,0 +1,67 @@
+import type { CallInfo, CarrierPlugin, WireMessage } from '@callwire/core';
+import type { FakeCarrierApi } from '../fake-api/types.js';
+
+/** What a carrier can do; the suite skips, with a reason, what a carrier declares it cannot. */
+export interface CarrierCapabilities {
+  /** Inbound DTMF. */
+  readonly dtmf: boolean;
+  /** The DTMF keys the carrier can deliver (default: all sixteen). */
+  readonly dtmfDigits?: readonly string[];
+  /** A clear/flush message on `interruption`. */
+  readonly clear: boolean;
+  /** `checkpoint` out and `checkpoint-reached` back. */
+  readonly checkpoint: boolean;
+  /** `output-dtmf` frames. */
+  readonly outputDtmf: boolean;
+  /** Hang-up over REST on `end`/`cancel`. */
+  readonly hangUp: boolean;
+  /** `output-transport-message` passes through as JSON. */
+  readonly transportMessage: boolean;
+}
+
+/**
+ * Everything `describeCarrierConformance` needs to drive one carrier. A carrier package
+ * keeps its harness in `src/harness.ts`, next to the one-line `conformance.test.ts`.
+ */
+export interface CarrierHarness<Options = unknown, Resolved = Options> {
+  /** The plugin under test. */
+  readonly plugin: CarrierPlugin<Options, Resolved>;
+  /** Rate (Hz) of the audio on the wire for calls made by `call()`. */
+  readonly wireSampleRate: number;
+  /** Wire audio coding: the suite's SNR bar is 30 dB for G.711, 60 dB for linear PCM. */
+  readonly wireCodec: 'mulaw' | 'alaw' | 'l16';
+  readonly supports: CarrierCapabilities;
+  /** Starts the carrier's fake REST API (credentials checked). Only called when `supports.hangUp`. */
+  startApi?(): Promise<FakeCarrierApi>;
+  /** Options for `registerCarrier`, with test credentials, pointing at `apiUrl`. */
+  options(input: { apiUrl: string; hangUpTimeoutMs: number }): Options;
+  /** The credential strings in `options()`: none may appear in any log line. */
+  readonly secrets: readonly string[];
+  /** A call's ids and per-call params (`sampleRate` is the pipeline rate, Hz). */
+  call(input: { callId: string; streamId: string; sampleRate: number; autoHangUp: boolean }): CallInfo;
+  /** Builds the carrier's inbound wire messages. */
+  readonly wire: {
+    /** The opening message(s) the carrier sends before media, if any. */
+    start?(call: CallInfo): WireMessage[];
+    /** One media message carrying `pcm` (16-bit, `wireSampleRate` Hz), encoded as the carrier does. */
+    media(call: CallInfo, pcm: Int16Array): WireMessage;
+    dtmf?(call: CallInfo, digit: string): WireMessage;
+    /** The carrier's acknowledgement that the checkpoint `name` was played. */
+    checkpointReached?(call: CallInfo, name: string): WireMessage;
+  };
+  /** Reads the carrier's outbound messages. */
+  readonly read: {
+    /** The PCM (16-bit, `wireSampleRate` Hz) carried by an outbound audio message, else `undefined`. */
+    audio(message: WireMessage): Int16Array | undefined;
+    /** True for the carrier's clear/flush message. */
+    isClear(message: WireMessage): boolean;
+    /** The checkpoint name of an outbound checkpoint message, else `undefined`. */
+    checkpointName?(message: WireMessage): string | undefined;
+    /** The digits of an outbound DTMF message, else `undefined`. */
+    outputDtmf?(message: WireMessage): string | undefined;
+  };
+  /** The hang-up request the carrier must make, once per call. */
+  readonly hangUpRequest?: { readonly method: string; path(callId: string): string };
+  /** Carrier-specific malformed messages, added to the shared hostile corpus. */
+  readonly hostileMessages?: readonly WireMessage[];
+}
