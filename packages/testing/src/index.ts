@@ -1,1 +1,17 @@
-export {};
+export type { CarrierCapabilities, CarrierHarness } from './conformance/harness.js';
+export { type FakePlivoApiOptions, startFakePlivoApi } from './fake-api/plivo.js';
+export {
+  basicAuthHeader,
+  type FakeCarrierApiOptions,
+  type FakeRoute,
+  type FakeRouteRequest,
+  type FakeRouteResponse,
+  parseBasicAuth,
+  parseBearerToken,
+  startFakeCarrierApi,
+  unknownRouteResponse,
+} from './fake-api/server.js';
+export { type FakeTelnyxApiOptions, startFakeTelnyxApi } from './fake-api/telnyx.js';
+export { type FakeTwilioApiOptions, startFakeTwilioApi } from './fake-api/twilio.js';
+export type { FakeCarrierApi, FakeFault, RecordedRequest } from './fake-api/types.js';
+export { type FakeVonageApiOptions, startFakeVonageApi } from './fake-api/vonage.js';
