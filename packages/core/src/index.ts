@@ -28,3 +28,10 @@ export { describeIssues, parseConfig } from './options.js';
 export type { CallDetection, CallInfo, CarrierPlugin } from './plugin.js';
 export type { FrameSerializer, WireMessage } from './serializer.js';
 export { createWarnOnce } from './warn-once.js';
+export {
+  type AnswerRequest,
+  findAnsweringCarrier,
+  type WebhookRequest,
+  type WebhookResponse,
+  type WebhookVerdict,
+} from './webhook.js';

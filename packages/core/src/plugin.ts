@@ -1,5 +1,6 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { z } from 'zod';
+import type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } from './webhook.js';
 
 /** Who a call is, as the carrier names it. `params` are the carrier's per-call options. */
 export interface CallInfo {
@@ -34,4 +35,14 @@ export interface CarrierPlugin<Options = unknown, Resolved = Options> {
    * raw bytes otherwise). Never throws.
    */
   detect?(message: unknown): CallDetection;
+  /**
+   * The carrier's answer document for a webhook request (Plivo: `<Stream>` XML pointing at
+   * `request.streamUrl`). `container` is the one the carrier was registered in. Never throws.
+   */
+  answer?(request: AnswerRequest, container: DependencyContainer): WebhookResponse | Promise<WebhookResponse>;
+  /** Checks a webhook request's signature headers; never throws, never logs a secret. */
+  verifyWebhook?(
+    request: WebhookRequest,
+    container: DependencyContainer,
+  ): WebhookVerdict | Promise<WebhookVerdict>;
 }
