@@ -15,3 +15,4 @@ export { type FakeTelnyxApiOptions, startFakeTelnyxApi } from './fake-api/telnyx
 export { type FakeTwilioApiOptions, startFakeTwilioApi } from './fake-api/twilio.js';
 export type { FakeCarrierApi, FakeFault, RecordedRequest } from './fake-api/types.js';
 export { type FakeVonageApiOptions, startFakeVonageApi } from './fake-api/vonage.js';
+export { FakeWebSocket, type FakeWebSocketPairOptions, type SentMessage } from './fake-websocket.js';
