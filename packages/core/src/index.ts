@@ -14,6 +14,16 @@ export { DTMF_DIGITS, type DtmfDigit, isDtmfDigit } from './dtmf.js';
 export { CallwireError, type CallwireErrorCode, isCallwireError } from './errors.js';
 export * from './frames.js';
 export {
+  callIdProblem,
+  defaultHangUpAnswer,
+  HANG_UP_BODY_LIMIT,
+  type HangUpAnswer,
+  hangUpOverRest,
+  type RestHangUp,
+  type RestHangUpRequest,
+  retryAfterMs,
+} from './hang-up.js';
+export {
   createConsoleLogger,
   isSecretKey,
   LOGGER,
