@@ -1,3 +1,7 @@
+export { fitTone, rms, snrDb, type ToneFit, toneSnrDb } from './audio/measure.js';
+export { bytesToPcm, concatPcm, pcmToBytes, splitPcm } from './audio/pcm.js';
+export { chirp, FULL_SCALE, noise, type SignalLevel, sampleCount, silence, tone } from './audio/signals.js';
+export { decodeWav, encodeWav, readWav, type WavAudio, writeWav } from './audio/wav.js';
 export type { CarrierCapabilities, CarrierHarness } from './conformance/harness.js';
 export { type FakePlivoApiOptions, startFakePlivoApi } from './fake-api/plivo.js';
 export {
