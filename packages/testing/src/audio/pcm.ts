@@ -31,7 +31,7 @@ export function splitPcm(pcm: Int16Array, sizes: readonly number[]): Int16Array[
 export function pcmToBytes(pcm: Int16Array): Uint8Array {
   const bytes = new Uint8Array(pcm.length * 2);
   const view = new DataView(bytes.buffer);
-  pcm.forEach((sample, i) => view.setInt16(i * 2, sample, true));
+  for (let i = 0; i < pcm.length; i += 1) view.setInt16(i * 2, pcm[i] ?? 0, true);
   return bytes;
 }
 
