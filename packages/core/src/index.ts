@@ -1,3 +1,4 @@
+export { type ByteQueue, createByteQueue } from './byte-queue.js';
 export type { CallControl, HangUpResult } from './call-control.js';
 export {
   CALL_INFO,
@@ -45,3 +46,4 @@ export {
   type WebhookResponse,
   type WebhookVerdict,
 } from './webhook.js';
+export { type BatchingSerializer, isBatchingSerializer, serializeAll } from './wire-batch.js';
