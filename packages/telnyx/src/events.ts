@@ -1,0 +1,142 @@
+import { z } from 'zod';
+
+// Wire shapes of Telnyx Media Streaming (snake_case; `stream_id` at the top level). Sources:
+//  [G] developers.telnyx.com/docs/voice/programmable-voice/media-streaming (the guide: connected, start,
+//      media, stop, outbound media/clear/mark, inbound mark and dtmf, error with `payload`);
+//  [A] developers.telnyx.com/api-reference/websockets/stream-call-media-over-websocket (AsyncAPI page:
+//      lists dtmf, mark, error, stop; the error frame there is reported as carrying `error` instead of
+//      `payload`, so both are accepted).
+// Counters (`sequence_number`, `media.chunk`, `media.timestamp`) are strings on the wire [G]; numbers are
+// tolerated because Callwire never computes with them.
+const counter = z.union([z.string(), z.number()]);
+
+/** Standard padded base64, as Telnyx puts the RTP payload (no RTP header) in `media.payload` [G]. */
+export const base64Payload = z
+  .string()
+  .min(1)
+  .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'must be padded base64');
+
+/** First message; carries no ids [G]. */
+export const TelnyxConnected = z.object({
+  event: z.literal('connected'),
+  version: z.string().optional(),
+});
+
+/** Stream metadata [G]; `media_format.encoding` is `PCMU`, `PCMA`, ... (older docs: `audio/x-mulaw`). */
+export const TelnyxStart = z.object({
+  event: z.literal('start'),
+  sequence_number: counter.optional(),
+  stream_id: z.string().min(1),
+  start: z.object({
+    call_control_id: z.string().min(1),
+    user_id: z.string().optional(),
+    call_session_id: z.string().optional(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    tags: z.array(z.string()).optional(),
+    client_state: z.string().optional(),
+    custom_parameters: z.record(z.string(), z.unknown()).optional(),
+    media_format: z
+      .object({
+        encoding: z.string(),
+        sample_rate: z.number().optional(),
+        channels: z.number().optional(),
+      })
+      .optional(),
+  }),
+});
+
+/** Call audio [G]; `track` is `inbound` or `outbound` (the latter only with `both_tracks`). */
+export const TelnyxMedia = z.object({
+  event: z.literal('media'),
+  sequence_number: counter.optional(),
+  stream_id: z.string().optional(),
+  media: z.object({
+    track: z.string().optional(),
+    chunk: counter.optional(),
+    timestamp: counter.optional(),
+    payload: base64Payload,
+  }),
+});
+
+/** A key press [G]; `occurred_at` orders presses, which may arrive out of order. */
+export const TelnyxDtmf = z.object({
+  event: z.literal('dtmf'),
+  sequence_number: counter.optional(),
+  stream_id: z.string().optional(),
+  occurred_at: z.string().optional(),
+  dtmf: z.object({ digit: z.string() }),
+});
+
+/** Telnyx's answer to our `mark`: the media before it finished (or was cleared) [G]. */
+export const TelnyxMark = z.object({
+  event: z.literal('mark'),
+  sequence_number: counter.optional(),
+  stream_id: z.string().optional(),
+  mark: z.object({ name: z.string().min(1) }),
+});
+
+/** The stream ended [G]. */
+export const TelnyxStop = z.object({
+  event: z.literal('stop'),
+  sequence_number: counter.optional(),
+  stream_id: z.string().optional(),
+  stop: z.object({ user_id: z.string().optional(), call_control_id: z.string().optional() }).optional(),
+});
+
+const errorDetails = z.object({
+  // 100002 unknown_error, 100003 malformed_frame, 100004 invalid_media, 100005 rate_limit_reached [G].
+  code: counter.optional(),
+  title: z.string().optional(),
+  detail: z.string().optional(),
+});
+
+/** Something we sent was refused or the stream failed [G]/[A]; logged as a warning. */
+export const TelnyxError = z.object({
+  event: z.literal('error'),
+  sequence_number: counter.optional(),
+  stream_id: z.string().optional(),
+  payload: errorDetails.optional(),
+  error: errorDetails.optional(),
+});
+
+/** Every message Telnyx sends on a media-streaming socket. */
+export const TelnyxInbound = z.discriminatedUnion('event', [
+  TelnyxConnected,
+  TelnyxStart,
+  TelnyxMedia,
+  TelnyxDtmf,
+  TelnyxMark,
+  TelnyxStop,
+  TelnyxError,
+]);
+
+export type TelnyxInboundEvent = z.infer<typeof TelnyxInbound>;
+export type TelnyxStartEvent = z.infer<typeof TelnyxStart>;
+
+// Outbound, only with `stream_bidirectional_mode: "rtp"`. No stream id: the guide's examples carry none,
+// and Pipecat's serializer sends none (pipecat-ai/pipecat src/pipecat/serializers/telnyx.py) [G].
+
+/** Audio to play: base64 RTP payload in the stream's bidirectional codec, 20 ms to 30 s per message [G]. */
+export const TelnyxOutboundMedia = z.object({
+  event: z.literal('media'),
+  media: z.object({ payload: base64Payload }),
+});
+
+/** Ask Telnyx to send the mark back once the media before it has played [G]. */
+export const TelnyxOutboundMark = z.object({
+  event: z.literal('mark'),
+  mark: z.object({ name: z.string().min(1) }),
+});
+
+/** Stop playback and drop queued media; queued marks come back [G]. */
+export const TelnyxOutboundClear = z.object({ event: z.literal('clear') });
+
+/** Every message Callwire sends to Telnyx. */
+export const TelnyxOutbound = z.discriminatedUnion('event', [
+  TelnyxOutboundMedia,
+  TelnyxOutboundMark,
+  TelnyxOutboundClear,
+]);
+
+export type TelnyxOutboundMessage = z.infer<typeof TelnyxOutbound>;

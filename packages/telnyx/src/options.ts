@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** Telnyx's API host. */
+export const TELNYX_DEFAULT_API_BASE_URL = 'https://api.telnyx.com';
+
+/** Rate (Hz) of PCMU and PCMA on a Telnyx media stream. */
+// Source: developers.telnyx.com/docs/voice/programmable-voice/media-streaming ("PCMU, 8 kHz (default)", "PCMA, 8 kHz").
+export const TELNYX_SAMPLE_RATE = 8000;
+
+/** The G.711 codings Callwire speaks with Telnyx (PCMU = mu-law, PCMA = A-law). */
+export const TelnyxEncoding = z.enum(['PCMU', 'PCMA']);
+export type TelnyxEncoding = z.infer<typeof TelnyxEncoding>;
+
+/** Validates `registerCarrier(container, telnyx, options)`. */
+export const TelnyxOptionsSchema = z.object({
+  /** API v2 key, sent as `Authorization: Bearer {apiKey}` to hang up. Optional: without it only serializing works. */
+  apiKey: z.string().min(1).optional(),
+  /**
+   * REST API base URL (a trailing slash is dropped).
+   * @default 'https://api.telnyx.com'
+   */
+  apiBaseUrl: z
+    .url({ protocol: /^https?$/ })
+    .default(TELNYX_DEFAULT_API_BASE_URL)
+    .transform((url) => url.replace(/\/+$/, '')),
+  /**
+   * Deadline (ms) for one hang-up, retries included.
+   * @default 5000
+   */
+  hangUpTimeoutMs: z.number().int().positive().max(120_000).default(5000),
+});
+
+export type TelnyxOptions = z.input<typeof TelnyxOptionsSchema>;
+export type ResolvedTelnyxOptions = z.output<typeof TelnyxOptionsSchema>;
+
+/**
+ * Per-call params. The encodings are named by DIRECTION, from Callwire's point of view:
+ * `inboundEncoding` is what Telnyx sends us (the `start` message's `media_format.encoding`),
+ * `outboundEncoding` is what we send Telnyx (must match the stream's `stream_bidirectional_codec`).
+ * Pipecat's TelnyxFrameSerializer names them the other way round (its `inbound_encoding` is
+ * "for data sent to Telnyx", source: pipecat-ai/pipecat src/pipecat/serializers/telnyx.py), and
+ * mixing them up decodes A-law as mu-law: static for a whole call.
+ */
+export const TelnyxCallParamsSchema = z
+  .strictObject({
+    /** Pipeline rate (Hz) for caller audio; defaults to the start frame's `audioInSampleRate`. */
+    sampleRate: z.number().int().positive().max(192_000).optional(),
+    /**
+     * Coding of the audio Telnyx sends us.
+     * @default 'PCMU'
+     */
+    inboundEncoding: TelnyxEncoding.default('PCMU'),
+    /**
+     * Coding of the audio we send Telnyx.
+     * @default inboundEncoding
+     */
+    outboundEncoding: TelnyxEncoding.optional(),
+    /**
+     * Hang the call up over REST on `end`/`cancel`. Needs `callId` (the call_control_id) and `apiKey`.
+     * @default true
+     */
+    autoHangUp: z.boolean().default(true),
+  })
+  .transform((params) => ({
+    ...params,
+    outboundEncoding: params.outboundEncoding ?? params.inboundEncoding,
+  }));
+
+export type TelnyxCallParams = z.input<typeof TelnyxCallParamsSchema>;
+export type ResolvedTelnyxCallParams = z.output<typeof TelnyxCallParamsSchema>;

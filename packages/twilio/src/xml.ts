@@ -1,0 +1,76 @@
+import { CallwireError, describeIssues } from '@callwire/core';
+import { z } from 'zod';
+
+// Source for the elements and attributes: twilio.com/docs/voice/twiml/stream.
+// `<Connect><Stream>` is the bidirectional form (audio, marks and clear can be sent back);
+// `<Start><Stream>` is receive-only, so Callwire only builds `<Connect>`.
+const TwilioStreamTwimlOptions = z.strictObject({
+  /**
+   * The WebSocket URL: `wss://` only (Twilio error 31922), and no query string: Twilio's `<Stream>`
+   * page says the url "does not support query string parameters"; use `parameters` instead.
+   */
+  url: z
+    .url({ protocol: /^wss$/, error: 'must be a wss:// URL' })
+    .refine((url) => !url.includes('?'), 'must not carry a query string; pass values in `parameters`'),
+  /** A name for the stream (lets you stop it over REST). */
+  name: z.string().min(1).optional(),
+  /** Where Twilio posts stream status events (`stream-started`, `stream-stopped`, `stream-error`). */
+  statusCallback: z.url({ protocol: /^https?$/ }).optional(),
+  /** @default 'POST' (Twilio's default) */
+  statusCallbackMethod: z.enum(['GET', 'POST']).optional(),
+  /** `<Parameter name value/>` pairs; they arrive in the `start` message as `start.customParameters`. */
+  parameters: z.record(z.string().min(1), z.string()).optional(),
+});
+
+export type TwilioStreamTwimlOptions = z.input<typeof TwilioStreamTwimlOptions>;
+
+/** Escapes text for an XML attribute value (all five predefined entities). */
+export function escapeXmlAttribute(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&apos;');
+}
+
+function attributes(pairs: ReadonlyArray<readonly [string, string | undefined]>): string {
+  return pairs
+    .filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
+    .map(([key, value]) => ` ${key}="${escapeXmlAttribute(value)}"`)
+    .join('');
+}
+
+/**
+ * TwiML that connects the call to a bidirectional Media Stream:
+ * `<Response><Connect><Stream url="wss://..."><Parameter .../></Stream></Connect></Response>`.
+ * Every value is XML-escaped; throws `INVALID_ARGUMENT` naming each bad field.
+ */
+export function twilioStreamTwiml(options: TwilioStreamTwimlOptions): string {
+  const result = TwilioStreamTwimlOptions.safeParse(options);
+  if (!result.success) {
+    throw new CallwireError(
+      'INVALID_ARGUMENT',
+      `[twilio] invalid stream TwiML options: ${describeIssues(result.error)}`,
+    );
+  }
+  const { url, name, statusCallback, statusCallbackMethod, parameters } = result.data;
+  const streamAttributes = attributes([
+    ['url', url],
+    ['name', name],
+    ['statusCallback', statusCallback],
+    ['statusCallbackMethod', statusCallbackMethod],
+  ]);
+  const children = Object.entries(parameters ?? {})
+    .map(
+      ([key, value]) =>
+        `<Parameter${attributes([
+          ['name', key],
+          ['value', value],
+        ])}/>`,
+    )
+    .join('');
+  const stream =
+    children === '' ? `<Stream${streamAttributes}/>` : `<Stream${streamAttributes}>${children}</Stream>`;
+  return `<?xml version="1.0" encoding="UTF-8"?><Response><Connect>${stream}</Connect></Response>`;
+}
