@@ -1,1 +1,14 @@
-export {};
+export { alawDecode, alawDecodeInto, alawEncode, alawEncodeInto } from './alaw.js';
+export {
+  l16BeToPcm,
+  l16BeToPcmInto,
+  l16LeToPcm,
+  l16LeToPcmInto,
+  pcmToL16Be,
+  pcmToL16BeInto,
+  pcmToL16Le,
+  pcmToL16LeInto,
+} from './l16.js';
+export { mulawDecode, mulawDecodeInto, mulawEncode, mulawEncodeInto } from './mulaw.js';
+export type { StreamResampler, StreamResamplerOptions } from './resampler.js';
+export { createStreamResampler, resample } from './resampler.js';

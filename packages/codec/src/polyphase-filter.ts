@@ -1,0 +1,122 @@
+import { kaiserAttenuationDb, kaiserBeta, kaiserSpanSeconds, kaiserWindow } from './kaiser-window.js';
+import { rationalRatio } from './rational-ratio.js';
+
+/**
+ * A rational L/M polyphase low-pass (Kaiser-windowed sinc) for one rate pair.
+ *
+ * The prototype filter runs at the virtual rate `inRate * up = outRate * down` and is
+ * centred `delaySamples * down` virtual samples late, so output `k` estimates the input
+ * at time `(k - delaySamples) / outRate`. Output `k` reads the `tapCount` input samples
+ * starting at `floor((k * down - centre) / up) - futureTapSpan`, weighted by phase row
+ * `(k * down - centre) mod up` of `coefficients`.
+ */
+export interface PolyphaseFilter {
+  readonly inRate: number;
+  readonly outRate: number;
+  /** L: the interpolation factor. */
+  readonly up: number;
+  /** M: the decimation factor. */
+  readonly down: number;
+  /** Output-rate samples between an input event and the same event in the output. */
+  readonly delaySamples: number;
+  /** Input samples each output reads. */
+  readonly tapCount: number;
+  /** Input samples before the phase anchor `floor(n / up)` that the first tap reads. */
+  readonly pastTaps: number;
+  /** `up` rows of `tapCount` weights (row `p` for phase `p`), in input order; each row sums to 1. */
+  readonly coefficients: Float64Array;
+  /** The stopband attenuation the design reaches (dB), from Kaiser's formula. */
+  readonly attenuationDb: number;
+  /** Edges of the transition band (Hz): flat below `passbandHz`, attenuated above `stopbandHz`. */
+  readonly passbandHz: number;
+  readonly stopbandHz: number;
+}
+
+/** Passband edge as a fraction of the lower Nyquist frequency (0.85: 3.4 kHz at 8 kHz). */
+const PASSBAND_FRACTION = 0.85;
+/** Stopband edge as a fraction of the lower Nyquist frequency; symmetric about Nyquist. */
+const STOPBAND_FRACTION = 1.15;
+/** Phase rows above this would need megabytes of weights (rates with no small common divisor). */
+const MAX_PHASES = 2048;
+
+const designs = new Map<string, PolyphaseFilter>();
+
+/** Designs (or returns the cached) polyphase filter for `inRate` → `outRate` (Hz) at `attenuationDb`. */
+export function polyphaseFilter(inRate: number, outRate: number, attenuationDb: number): PolyphaseFilter {
+  const key = `${inRate}:${outRate}:${attenuationDb}`;
+  let design = designs.get(key);
+  if (design === undefined) {
+    design = designPolyphaseFilter(inRate, outRate, attenuationDb);
+    designs.set(key, design);
+  }
+  return design;
+}
+
+function sinc(x: number): number {
+  if (x === 0) return 1;
+  const angle = Math.PI * x;
+  return Math.sin(angle) / angle;
+}
+
+function designPolyphaseFilter(
+  inRate: number,
+  outRate: number,
+  targetAttenuationDb: number,
+): PolyphaseFilter {
+  const { up, down } = rationalRatio(inRate, outRate);
+  if (up > MAX_PHASES) {
+    throw new RangeError(
+      `resampler: ${inRate} Hz -> ${outRate} Hz needs ${up} filter phases (max ${MAX_PHASES}); use rates with a larger common divisor`,
+    );
+  }
+  const virtualRate = inRate * up; // = outRate * down
+  const lowerNyquistHz = Math.min(inRate, outRate) / 2;
+  const passbandHz = PASSBAND_FRACTION * lowerNyquistHz;
+  const stopbandHz = STOPBAND_FRACTION * lowerNyquistHz;
+  const transitionHz = stopbandHz - passbandHz;
+  const cutoffHz = (passbandHz + stopbandHz) / 2;
+
+  // The delay is a whole number of output samples; the filter spans twice that, so it
+  // uses the whole delay budget and reaches at least the target attenuation.
+  const halfSpanSeconds = kaiserSpanSeconds(targetAttenuationDb, transitionHz) / 2;
+  const delaySamples = Math.ceil(halfSpanSeconds * outRate - 1e-9);
+  const halfWidth = delaySamples * down; // virtual-rate samples from centre to edge
+  const attenuationDb = kaiserAttenuationDb((2 * halfWidth) / virtualRate, transitionHz);
+  const beta = kaiserBeta(attenuationDb);
+
+  // Output anchor j0 = floor(n / up), phase p = n - j0 * up; input j0 - i sits at virtual
+  // offset p + i * up from the filter centre, and |offset| <= halfWidth for some phase when
+  // -futureTaps <= i <= pastTaps.
+  const pastTaps = Math.floor(halfWidth / up);
+  const futureTaps = Math.floor((halfWidth + up - 1) / up);
+  const tapCount = pastTaps + futureTaps + 1;
+  const coefficients = new Float64Array(up * tapCount);
+  const gain = (2 * cutoffHz) / inRate; // ideal low-pass at the virtual rate, times `up`
+  for (let phase = 0; phase < up; phase++) {
+    let rowSum = 0;
+    for (let tap = 0; tap < tapCount; tap++) {
+      const offset = phase + (pastTaps - tap) * up; // virtual samples from the tap to the output
+      let weight = 0;
+      if (Math.abs(offset) <= halfWidth) {
+        weight = gain * sinc((2 * cutoffHz * offset) / virtualRate) * kaiserWindow(offset / halfWidth, beta);
+      }
+      coefficients[phase * tapCount + tap] = weight;
+      rowSum += weight;
+    }
+    // Each output is one row: unit DC gain per row keeps a constant input constant.
+    for (let tap = 0; tap < tapCount; tap++) coefficients[phase * tapCount + tap]! /= rowSum;
+  }
+  return {
+    inRate,
+    outRate,
+    up,
+    down,
+    delaySamples,
+    tapCount,
+    pastTaps,
+    coefficients,
+    attenuationDb,
+    passbandHz,
+    stopbandHz,
+  };
+}
