@@ -20,3 +20,4 @@ export { type FakeTwilioApiOptions, startFakeTwilioApi } from './fake-api/twilio
 export type { FakeCarrierApi, FakeFault, RecordedRequest } from './fake-api/types.js';
 export { type FakeVonageApiOptions, startFakeVonageApi } from './fake-api/vonage.js';
 export { FakeWebSocket, type FakeWebSocketPairOptions, type SentMessage } from './fake-websocket.js';
+export * from './fuzz/index.js';

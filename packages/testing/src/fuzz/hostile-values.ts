@@ -65,13 +65,10 @@ export const POLLUTION_KEYS = [
 
 function pollutionObject(): HostileValue {
   const value: Record<string, HostileValue> = {};
-  Object.defineProperty(value, '__proto__', {
-    value: { polluted: 'yes', event: 'media' },
-    enumerable: true,
-    configurable: true,
-    writable: true,
-  });
-  value.constructor = { prototype: { polluted: 'yes' } };
+  // defineProperty, not assignment: these must be own fields, as JSON.parse makes them.
+  const own = { enumerable: true, configurable: true, writable: true };
+  Object.defineProperty(value, '__proto__', { ...own, value: { polluted: 'yes', event: 'media' } });
+  Object.defineProperty(value, 'constructor', { ...own, value: { prototype: { polluted: 'yes' } } });
   return value;
 }
 
@@ -107,8 +104,8 @@ export function hostileValue(hugeLength = 200_000): fc.Arbitrary<HostileValue> {
     fc
       .tuple(fc.constantFrom('A', 'f', '/', '\u00ff', '5'), fc.integer({ min: 1000, max: hugeLength }))
       .map(([unit, length]) => unit.repeat(length)),
-    fc.constantFrom(1_000, 10_000).map((depth) => deepArray(depth)),
-    fc.constant(null).map(() => deepObject(2_000)),
+    fc.constantFrom(100, 1_000).map((depth) => deepArray(depth)),
+    fc.constant(null).map(() => deepObject(500)),
     fc.constant(null).map(() => pollutionObject()),
   );
 }
