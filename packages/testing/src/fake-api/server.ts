@@ -87,8 +87,11 @@ function match(
   return undefined;
 }
 
-function send(response: ServerResponse, answer: FakeRouteResponse): void {
+type MutableRecord = { -readonly [K in keyof RecordedRequest]: RecordedRequest[K] };
+
+function send(response: ServerResponse, answer: FakeRouteResponse, record?: MutableRecord): void {
   if (response.destroyed || response.writableEnded) return;
+  if (record) record.responseStatus = answer.status;
   const headers: Record<string, string> = { ...answer.headers };
   let body = '';
   if (answer.body !== undefined) {
@@ -144,24 +147,28 @@ export async function startFakeCarrierApi(
     return taken;
   };
 
-  const answer = (recorded: RecordedRequest, response: ServerResponse, current?: FakeFault): void => {
+  const answer = (recorded: MutableRecord, response: ServerResponse, current?: FakeFault): void => {
     if (current?.hang) return; // the socket stays open until the client gives up or close()
     if (current?.reset) {
       response.socket?.destroy();
       return;
     }
     if (current?.status !== undefined) {
-      send(response, {
-        status: current.status,
-        body: current.body ?? { error: 'fault', status: current.status },
-        headers: current.headers ?? {},
-      });
+      send(
+        response,
+        {
+          status: current.status,
+          body: current.body ?? { error: 'fault', status: current.status },
+          headers: current.headers ?? {},
+        },
+        recorded,
+      );
       return;
     }
     const pathname = recorded.path.split('?')[0] ?? recorded.path;
     const found = match(compiled, recorded.method, pathname);
     if (!found) {
-      send(response, (options.notFound ?? unknownRouteResponse)(recorded));
+      send(response, (options.notFound ?? unknownRouteResponse)(recorded), recorded);
       return;
     }
     const routeRequest: FakeRouteRequest = { ...recorded, params: found.params };
@@ -174,6 +181,7 @@ export async function startFakeCarrierApi(
     send(
       response,
       current?.headers ? { ...reply, headers: { ...reply.headers, ...current.headers } } : reply,
+      recorded,
     );
   };
 
@@ -187,7 +195,7 @@ export async function startFakeCarrierApi(
     });
     request.on('error', () => {});
     request.on('end', () => {
-      const recorded: RecordedRequest = {
+      const recorded: MutableRecord = {
         method: request.method ?? 'GET',
         path: request.url ?? '/',
         headers: request.headers,

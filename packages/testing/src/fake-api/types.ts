@@ -10,6 +10,11 @@ export interface RecordedRequest {
   readonly body: string;
   /** `Date.now()` when the request arrived. */
   readonly receivedAtMs: number;
+  /**
+   * The status the fake answered with, set once it answered; absent while pending and for requests
+   * it never answered (`hang`, `reset`).
+   */
+  readonly responseStatus?: number;
 }
 
 /**
