@@ -47,3 +47,4 @@ export {
   type WebhookVerdict,
 } from './webhook.js';
 export { type BatchingSerializer, isBatchingSerializer, serializeAll } from './wire-batch.js';
+export { escapeXml } from './xml-escape.js';
