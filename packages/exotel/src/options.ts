@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * Exotel's outbound chunk window for the Voicebot applet: at least 3.2 KB (100 ms at 8 kHz), at
+ * most 100 KB, always a multiple of 320 bytes, else the caller hears gaps or the stream times out.
+ * Source: developer.exotel.com/docs/agentstream/websocket-protocol ("Chunk size 3 200-100 000 bytes,
+ * multiple of 320") and support.exotel.com article 3000108630 ("Chunk size window for Bidirectional
+ * streaming"). "100k" is read as 100 000 bytes; the largest grid size below it is 99 840 (312 x 320).
+ */
+export const EXOTEL_CHUNK_GRID_BYTES = 320;
+/** Smallest chunk Exotel accepts without jitter problems, bytes. */
+export const EXOTEL_MIN_CHUNK_BYTES = 3200;
+/** Largest chunk on the 320-byte grid under Exotel's 100 KB limit, bytes. */
+export const EXOTEL_MAX_CHUNK_BYTES = 99_840;
+
+/** The sample rates Exotel streams at (Hz): 8000 by default, 16000 or 24000 via `?sample-rate=` on the URL. */
+export const EXOTEL_SAMPLE_RATES = [8000, 16000, 24000] as const;
+export type ExotelSampleRate = (typeof EXOTEL_SAMPLE_RATES)[number];
+
+const chunkBytes = z
+  .number()
+  .int()
+  .min(EXOTEL_MIN_CHUNK_BYTES)
+  .max(EXOTEL_MAX_CHUNK_BYTES)
+  .multipleOf(EXOTEL_CHUNK_GRID_BYTES);
+
+/** Options of `registerCarrier(container, exotel, options)`. Exotel needs no credentials: it has no hang-up API. */
+export const ExotelOptionsSchema = z
+  .object({
+    /**
+     * Outbound audio is held until this many bytes are buffered, then sent in one `media` message.
+     * A multiple of 320 in 3200..99840; larger adds latency, smaller is not allowed by Exotel.
+     * @default 3200
+     */
+    minChunkBytes: chunkBytes.default(EXOTEL_MIN_CHUNK_BYTES),
+  })
+  .strict();
+
+export type ExotelOptions = z.input<typeof ExotelOptionsSchema>;
+export type ResolvedExotelOptions = z.output<typeof ExotelOptionsSchema>;
+
+const sampleRate = z.union(
+  EXOTEL_SAMPLE_RATES.map((rate) => z.literal(rate)) as [
+    z.ZodLiteral<8000>,
+    z.ZodLiteral<16000>,
+    z.ZodLiteral<24000>,
+  ],
+);
+
+/** Per-call params of `createSerializer(container, 'exotel', { streamId, callId?, params })`. */
+export const ExotelCallParamsSchema = z
+  .object({
+    /** Pipeline rate (Hz) for `input-audio` frames. @default the `start` frame's `audioInSampleRate` */
+    sampleRate: z.number().int().min(1000).max(384_000).optional(),
+    /** Rate (Hz) of the PCM on the wire; must match the `?sample-rate=` of the applet URL. @default 8000 */
+    exotelSampleRate: sampleRate.default(8000),
+    /**
+     * Exotel has no documented REST API that ends a Voicebot call by its `call_sid` (see README):
+     * hang-up is not supported, so this must stay `false`. End the call by closing the WebSocket
+     * (the flow then moves to the next applet: put a Hangup applet after the Voicebot applet).
+     * @default false
+     */
+    autoHangUp: z
+      .boolean()
+      .default(false)
+      .refine((value) => value === false, {
+        message:
+          'Exotel has no REST API that ends a Voicebot call; set autoHangUp to false and close the WebSocket instead',
+      }),
+    /** The Exotel account sid from `start`, kept for logs. */
+    accountSid: z.string().optional(),
+  })
+  .strict();
+
+export type ExotelCallParams = z.input<typeof ExotelCallParamsSchema>;
+export type ResolvedExotelCallParams = z.output<typeof ExotelCallParamsSchema>;
+
+/** True when `value` is a sample rate Exotel streams at. */
+export function isExotelSampleRate(value: unknown): value is ExotelSampleRate {
+  return (EXOTEL_SAMPLE_RATES as readonly unknown[]).includes(value);
+}

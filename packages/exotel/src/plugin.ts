@@ -1,0 +1,78 @@
+import {
+  type CallControl,
+  type CallDetection,
+  type CarrierPlugin,
+  callControlToken,
+  LOGGER,
+  serializerFactoryToken,
+} from '@callwire/core';
+import { ExotelStart, exotelStartIds } from './events.js';
+import {
+  type ExotelOptions,
+  ExotelOptionsSchema,
+  isExotelSampleRate,
+  type ResolvedExotelOptions,
+} from './options.js';
+import { ExotelFrameSerializer } from './serializer.js';
+
+/**
+ * Exotel has no documented REST API that ends a Voicebot/Stream call by the `call_sid` the stream
+ * announces (the CPaaS Legs API can hang up a *leg* by `leg_sid`, which the stream does not carry:
+ * developer.exotel.com/docs/exoml/verbs/hangup). Pipecat does not hang Exotel calls up either.
+ * This `CallControl` therefore never makes a request; it answers `failed` with the reason.
+ */
+const unsupportedHangUp: CallControl = {
+  carrier: 'exotel',
+  async hangUp() {
+    return {
+      outcome: 'failed',
+      reason:
+        'Exotel has no REST API that ends a Voicebot call; close the WebSocket and end the flow with a Hangup applet',
+    };
+  },
+};
+
+/**
+ * Recognises Exotel's opening messages: `{"event":"connected"}` (no ids yet: `'need-more'`), then
+ * `start` with `start.stream_sid` and `start.call_sid` (snake_case, as Exotel documents them, which
+ * also keeps Twilio's camelCase `start` from matching). The sample rate comes from `media_format`.
+ */
+export function detectExotel(message: unknown): CallDetection {
+  if (message === null || typeof message !== 'object') return undefined;
+  const record = message as Record<string, unknown>;
+  // Twilio's and Telnyx's `connected` carry `protocol`/`version`; Exotel's carries nothing else.
+  if (record.event === 'connected' && Object.keys(record).length === 1) return 'need-more';
+  if (record.event !== 'start') return undefined;
+  const parsed = ExotelStart.safeParse(message);
+  if (!parsed.success) return undefined;
+  const start = parsed.data.start;
+  if (start.stream_sid === undefined || start.call_sid === undefined) return undefined;
+  const { accountSid } = exotelStartIds(parsed.data);
+  const rate = Number(start.media_format?.sample_rate);
+  return {
+    streamId: start.stream_sid,
+    callId: start.call_sid,
+    params: {
+      ...(isExotelSampleRate(rate) ? { exotelSampleRate: rate } : {}),
+      ...(accountSid !== undefined ? { accountSid } : {}),
+    },
+  };
+}
+
+/** The Exotel Voicebot/Stream applet carrier. Register it with `registerCarrier(container, exotel, {})`. */
+export const exotel: CarrierPlugin<ExotelOptions, ResolvedExotelOptions> = {
+  name: 'exotel',
+  options: ExotelOptionsSchema,
+  register(container, options) {
+    container.register(callControlToken('exotel'), { useValue: unsupportedHangUp });
+    container.register(serializerFactoryToken('exotel'), {
+      useValue: (call, scope) => new ExotelFrameSerializer(call, options, scope.resolve(LOGGER)),
+    });
+  },
+  detect: detectExotel,
+  answer(request) {
+    // The Voicebot applet's URL may be an https endpoint that answers {"url": "wss://..."}
+    // (support.exotel.com article 3000108630, "Configuring a Stream": the JSON key is "url").
+    return { contentType: 'application/json', body: JSON.stringify({ url: request.streamUrl }) };
+  },
+};
