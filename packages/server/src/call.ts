@@ -1,0 +1,237 @@
+import {
+  createWarnOnce,
+  endFrame,
+  type Frame,
+  type FrameSerializer,
+  type Logger,
+  type WireMessage,
+} from '@callwire/core';
+import { WebSocket } from 'ws';
+import { createFrameQueue } from './frame-queue.js';
+import { describeError, withFields } from './log.js';
+
+/** Why a call ended. */
+export type CallEndReason =
+  /** The handler returned. */
+  | 'handler-returned'
+  /** The handler threw (logged with the call id). */
+  | 'handler-failed'
+  /** The handler called `hangUp()` or sent an `end`/`cancel` frame. */
+  | 'hung-up'
+  /** The carrier closed the socket or said the stream stopped. */
+  | 'remote-closed'
+  /** The server is shutting down. */
+  | 'server-closed';
+
+/** How a call ended, as `Call.closed` reports it. */
+export interface CallClosed {
+  readonly reason: CallEndReason;
+  /** Inbound frames dropped because the handler fell behind. */
+  readonly droppedInboundFrames: number;
+  /** Outbound audio messages dropped because the socket's send buffer was full. */
+  readonly droppedOutboundMessages: number;
+}
+
+/** One live call, as a handler sees it. */
+export interface Call {
+  /** The carrier's name, e.g. `'plivo'`. */
+  readonly carrier: string;
+  /** The carrier's call id (needed to hang up), when it sent one. */
+  readonly callId: string | undefined;
+  /** The carrier's media stream id. */
+  readonly streamId: string;
+  /** Inbound frames at the pipeline rate; the last one is always `end`. One reader at a time. */
+  readonly frames: AsyncIterable<Frame>;
+  /**
+   * Serializes `frame` and sends it (binary stays binary). Never rejects: failures are logged.
+   * Sending `end` or `cancel` is `hangUp()`. Outbound audio is dropped (logged once) while the
+   * socket's send buffer holds more than `maxBufferedBytes`.
+   */
+  send(frame: Frame): Promise<void>;
+  /** Ends the call: sends `end` through the serializer (which hangs up) and closes the socket. */
+  hangUp(): Promise<void>;
+  /** Resolves once the call has ended (hang-up done, socket closing). Never rejects. */
+  readonly closed: Promise<CallClosed>;
+  /** A logger whose lines carry this call's carrier, call id and stream id. */
+  readonly logger: Logger;
+}
+
+/** Runs once per call; when it returns or throws, the call ends. */
+export type CallHandler = (call: Call) => void | Promise<void>;
+
+/** The server's side of a call. */
+export interface CallRuntime {
+  readonly call: Call;
+  /** Hands an inbound wire message to the serializer and queues the frame it yields. */
+  receive(message: WireMessage): Promise<void>;
+  /** Ends the call for `reason` (once); resolves when the end frame went through the serializer. */
+  finish(reason: CallEndReason): Promise<void>;
+  /** Resolves when the handler has returned or thrown. */
+  readonly handlerSettled: Promise<void>;
+  /** Starts the handler; call once, after the opening messages were received. */
+  start(handler: CallHandler): void;
+}
+
+const closeCodes: Record<CallEndReason, number> = {
+  'handler-returned': 1000,
+  'handler-failed': 1011,
+  'hung-up': 1000,
+  'remote-closed': 1000,
+  'server-closed': 1001,
+};
+
+/** Creates the runtime of one call on an open socket. */
+export function createCallRuntime(options: {
+  socket: WebSocket;
+  serializer: FrameSerializer;
+  carrier: string;
+  callId: string | undefined;
+  streamId: string;
+  logger: Logger;
+  inboundQueueFrames: number;
+  maxBufferedBytes: number;
+  onFinished: (closed: CallClosed) => void;
+}): CallRuntime {
+  const { socket, serializer } = options;
+  const logger = withFields(options.logger, {
+    carrier: options.carrier,
+    callId: options.callId,
+    streamId: options.streamId,
+  });
+  const warnOnce = createWarnOnce(logger);
+  let droppedInbound = 0;
+  let droppedOutbound = 0;
+  const queue = createFrameQueue(options.inboundQueueFrames, (kind) => {
+    droppedInbound += 1;
+    warnOnce('inbound-drop', 'handler is not keeping up: dropping inbound frames', { kind });
+  });
+  let outbound: Promise<void> = Promise.resolve();
+  let finishing: Promise<void> | undefined;
+  let resolveClosed: (closed: CallClosed) => void = () => {};
+  const closed = new Promise<CallClosed>((resolve) => {
+    resolveClosed = resolve;
+  });
+  let resolveHandler: () => void = () => {};
+  const handlerSettled = new Promise<void>((resolve) => {
+    resolveHandler = resolve;
+  });
+
+  function transmit(message: WireMessage, droppable: boolean): void {
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (droppable && socket.bufferedAmount > options.maxBufferedBytes) {
+      droppedOutbound += 1;
+      warnOnce('outbound-backpressure', 'socket send buffer is full: dropping outbound audio', {
+        bufferedBytes: socket.bufferedAmount,
+      });
+      return;
+    }
+    try {
+      socket.send(message, { binary: typeof message !== 'string' }, (error) => {
+        if (error) logger.debug({ error: describeError(error) }, 'send failed');
+      });
+    } catch (error) {
+      logger.debug({ error: describeError(error) }, 'send failed');
+    }
+  }
+
+  async function serialize(frame: Frame): Promise<WireMessage | undefined> {
+    try {
+      return await serializer.serialize(frame);
+    } catch (error) {
+      warnOnce(`serialize-${frame.type}`, 'could not serialize an outbound frame', {
+        frameType: frame.type,
+        error: describeError(error),
+      });
+      return undefined;
+    }
+  }
+
+  function send(frame: Frame): Promise<void> {
+    if (frame.type === 'end' || frame.type === 'cancel') return hangUp();
+    if (finishing) {
+      logger.debug({ frameType: frame.type }, 'frame sent after the call ended: ignored');
+      return Promise.resolve();
+    }
+    const job = outbound.then(async () => {
+      const message = await serialize(frame);
+      if (message !== undefined) transmit(message, frame.type === 'output-audio');
+    });
+    outbound = job;
+    return job;
+  }
+
+  function finish(reason: CallEndReason): Promise<void> {
+    if (finishing) return finishing;
+    queue.end();
+    finishing = outbound.then(async () => {
+      try {
+        const message = await serialize(endFrame());
+        if (message !== undefined) transmit(message, false);
+        if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) {
+          socket.close(closeCodes[reason], reason);
+        }
+      } catch (error) {
+        logger.debug({ error: describeError(error) }, 'closing the socket failed');
+      }
+      const result: CallClosed = {
+        reason,
+        droppedInboundFrames: droppedInbound,
+        droppedOutboundMessages: droppedOutbound,
+      };
+      logger.info({ reason, droppedInbound, droppedOutbound }, 'call ended');
+      resolveClosed(result);
+      options.onFinished(result);
+    });
+    return finishing;
+  }
+
+  function hangUp(): Promise<void> {
+    return finish('hung-up');
+  }
+
+  async function receive(message: WireMessage): Promise<void> {
+    if (finishing) return;
+    let frame: Frame | undefined;
+    try {
+      frame = await serializer.deserialize(message);
+    } catch (error) {
+      warnOnce('deserialize-threw', 'serializer threw on an inbound message', {
+        error: describeError(error),
+      });
+      return;
+    }
+    if (!frame) return;
+    if (frame.type === 'end' || frame.type === 'cancel') {
+      void finish('remote-closed');
+      return;
+    }
+    queue.push(frame);
+  }
+
+  const call: Call = {
+    carrier: options.carrier,
+    callId: options.callId,
+    streamId: options.streamId,
+    frames: queue.frames,
+    send,
+    hangUp,
+    closed,
+    logger,
+  };
+
+  function start(handler: CallHandler): void {
+    logger.info('call started');
+    Promise.resolve()
+      .then(() => handler(call))
+      .then(
+        () => finish('handler-returned'),
+        (error: unknown) => {
+          logger.error({ error: describeError(error) }, 'call handler failed');
+          return finish('handler-failed');
+        },
+      )
+      .finally(resolveHandler);
+  }
+
+  return { call, receive, finish, handlerSettled, start };
+}

@@ -1,0 +1,68 @@
+import type { CallInfo, Logger } from '@callwire/core';
+import type { DependencyContainer } from 'tsyringe';
+import { z } from 'zod';
+import type { CallHandler } from './call.js';
+
+const urlPath = z
+  .string()
+  .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, 'must be a URL path starting with "/"');
+
+/** The validated numbers and paths of `CallServerOptions`. */
+export const CallServerSettingsSchema = z.object({
+  /** WebSocket path carriers connect to. @default '/stream' */
+  path: urlPath.default('/stream'),
+  /** HTTP path serving the carrier's answer document (GET and POST). @default '/answer' */
+  answerPath: urlPath.default('/answer'),
+  /** The server's public base URL, `https://...` behind a tunnel or proxy; streams then use `wss://`. */
+  publicUrl: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
+  /** Carrier whose `answer` hook serves `answerPath`; the first one with the hook when absent. */
+  answerCarrier: z.string().min(1).optional(),
+  /** Largest WebSocket message accepted (bytes); a bigger one closes that socket with 1009. @default 1 MiB */
+  maxPayload: z
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
+  /** A socket that identifies no call within this many ms is closed with 1008. @default 10000 */
+  startTimeoutMs: z.number().int().positive().default(10_000),
+  /** The application's audio rate (Hz): inbound audio frames arrive at it. @default 16000 */
+  pipelineSampleRate: z.number().int().positive().default(16_000),
+  /** Inbound frames queued for a handler that reads slower than the call talks. @default 256 (about 5 s of 20 ms audio) */
+  inboundQueueFrames: z.number().int().positive().default(256),
+  /** Outbound bytes a socket may buffer before outbound audio is dropped (logged once per call). @default 1 MiB */
+  maxBufferedBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
+  /** Raw messages awaiting decoding before the socket stops reading (TCP backpressure). @default 512 */
+  maxPendingMessages: z.number().int().positive().default(512),
+  /** How long `close()` waits for calls to end (hang-ups included) before dropping sockets (ms). @default 10000 */
+  shutdownTimeoutMs: z.number().int().positive().default(10_000),
+  /** Largest answer-request body read (bytes); a bigger one gets 413. @default 64 KiB */
+  maxAnswerBodyBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
+});
+
+export type CallServerSettings = z.output<typeof CallServerSettingsSchema>;
+
+/** Options of `createCallServer`: the container with registered carriers, the handler and settings. */
+export interface CallServerOptions extends z.input<typeof CallServerSettingsSchema> {
+  /** A container in which carriers are registered (`registerCarrier`). */
+  container: DependencyContainer;
+  /** Runs once per call; see `Call`. */
+  handler: CallHandler;
+  /** Server logs; the container's `LOGGER` when absent. */
+  logger?: Logger;
+  /**
+   * Per-call carrier params merged over the detected ones, e.g. `{ autoHangUp: false }` when no
+   * credentials are configured.
+   */
+  callParams?: (carrier: string, call: CallInfo) => Readonly<Record<string, unknown>> | undefined;
+}

@@ -1,0 +1,420 @@
+import {
+  CallwireError,
+  checkpointFrame,
+  createCallwireContainer,
+  type Frame,
+  outputAudioFrame,
+  registerCarrier,
+} from '@callwire/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Call, CallClosed, CallHandler } from './call.js';
+import { type CallServer, createCallServer } from './server.js';
+import { connectClient } from './test-support/client.js';
+import { createMemoryLogger } from './test-support/memory-logger.js';
+import { createToyCarrier, toySignature } from './test-support/toy-carrier.js';
+
+const servers: CallServer[] = [];
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+interface Started {
+  server: CallServer;
+  port: number;
+  record: ReturnType<typeof createToyCarrier>['record'];
+  logger: ReturnType<typeof createMemoryLogger>;
+  calls: Call[];
+  closings: Promise<CallClosed>[];
+}
+
+async function start(
+  handler: CallHandler,
+  options: Partial<Parameters<typeof createCallServer>[0]> & { token?: string } = {},
+): Promise<Started> {
+  const { plugin, record } = createToyCarrier();
+  const logger = createMemoryLogger();
+  const container = createCallwireContainer({ logger });
+  registerCarrier(container, plugin, { token: options.token });
+  const calls: Call[] = [];
+  const closings: Promise<CallClosed>[] = [];
+  const server = createCallServer({
+    container,
+    logger,
+    ...options,
+    handler: (call) => {
+      calls.push(call);
+      closings.push(call.closed);
+      return handler(call);
+    },
+  });
+  servers.push(server);
+  const port = await server.listen(0, '127.0.0.1');
+  return { server, port, record, logger, calls, closings };
+}
+
+async function collect(call: Call, until: (frame: Frame) => boolean = () => false): Promise<Frame[]> {
+  const frames: Frame[] = [];
+  for await (const frame of call.frames) {
+    frames.push(frame);
+    if (until(frame)) break;
+  }
+  return frames;
+}
+
+function pcmBytes(samples: number[]): Uint8Array {
+  return new Uint8Array(Int16Array.from(samples).buffer);
+}
+
+async function eventually(check: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 200 && !check(); attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  expect(check()).toBe(true);
+}
+
+describe('call server: detection', () => {
+  it('recognises a carrier by its opening message and creates its serializer at the pipeline rate', async () => {
+    const seen: Frame[][] = [];
+    const { port, record, calls } = await start(
+      async (call) => {
+        seen.push(await collect(call, (frame) => frame.type === 'input-dtmf'));
+      },
+      { pipelineSampleRate: 24000 },
+    );
+    const client = await connectClient(port);
+    client.send({ toy: 'start', streamId: 's-1', callId: 'c-1' });
+    client.send({ toy: 'dtmf', digit: '7' });
+    await client.closed;
+    expect(calls[0]).toMatchObject({ carrier: 'toy', callId: 'c-1', streamId: 's-1' });
+    expect(record.setups).toEqual([{ type: 'start', audioInSampleRate: 24000, audioOutSampleRate: 24000 }]);
+    expect(seen[0]).toEqual([{ type: 'input-dtmf', digit: '7' }]);
+  });
+
+  it('waits while a carrier says need-more, then replays the opening messages', async () => {
+    const { port, calls } = await start((call) => collect(call, () => true).then(() => undefined));
+    const client = await connectClient(port);
+    client.send({ toy: 'hello' });
+    client.send({ toy: 'start', streamId: 's-2' });
+    client.send({ toy: 'dtmf', digit: '#' });
+    await client.closed;
+    expect(calls.map((call) => call.streamId)).toEqual(['s-2']);
+    expect(calls[0]?.callId).toBeUndefined();
+  });
+
+  it('closes an unrecognised opening with 1008, a clear reason and one warning', async () => {
+    const { server, port, logger, calls } = await start(async () => {});
+    for (const opening of ['{"event":"start"}', 'not json', new Uint8Array([1, 2, 3])]) {
+      const client = await connectClient(port);
+      client.send(opening);
+      expect(await client.closed).toEqual({ code: 1008, reason: 'unrecognised opening message' });
+    }
+    expect(calls).toEqual([]);
+    expect(logger.entries.filter((entry) => entry.level === 'warn')).toHaveLength(1);
+    expect(logger.entries.find((entry) => entry.level === 'warn')?.message).toContain('unrecognised opening');
+    await eventually(() => server.stats().sockets === 0);
+    expect(server.stats()).toEqual({ sockets: 0, calls: 0, identifying: 0 });
+  });
+
+  it('refuses upgrades on any other path with 404', async () => {
+    const { port } = await start(async () => {});
+    await expect(connectClient(port, '/elsewhere')).rejects.toThrow(/404/);
+  });
+});
+
+describe('call server: frames both ways', () => {
+  it('delivers inbound frames in order and sends outbound frames, binary staying binary', async () => {
+    const { port } = await start(async (call) => {
+      for await (const frame of call.frames) {
+        if (frame.type === 'input-audio') await call.send(outputAudioFrame(frame.audio, frame.sampleRate));
+        if (frame.type === 'input-dtmf' && frame.digit === '2') await call.send(checkpointFrame('cp-1'));
+        if (frame.type === 'checkpoint-reached') return;
+      }
+    });
+    const client = await connectClient(port);
+    client.send({ toy: 'start', streamId: 's', callId: 'c' });
+    client.send(pcmBytes([1, -2, 300]));
+    client.send({ toy: 'dtmf', digit: '2' });
+    const echoed = await client.waitFor((message) => Buffer.isBuffer(message));
+    expect([...new Int16Array(new Uint8Array(echoed as Buffer).buffer)]).toEqual([1, -2, 300]);
+    expect(await client.waitFor((message) => typeof message === 'string')).toBe(
+      '{"toy":"checkpoint","name":"cp-1"}',
+    );
+    client.send({ toy: 'played', name: 'cp-1' });
+    expect((await client.closed).code).toBe(1000);
+    expect(client.received.at(-1)).toBe('{"toy":"bye"}');
+  });
+
+  it('keeps a call going through garbage messages', async () => {
+    const { port } = await start(async (call) => {
+      await collect(call, (frame) => frame.type === 'input-dtmf');
+    });
+    const client = await connectClient(port);
+    client.send({ toy: 'start', streamId: 's', callId: 'c' });
+    for (const garbage of ['', '{', '[]', 'null', '{"toy":"dtmf","digit":"X"}', new Uint8Array([7])]) {
+      client.send(garbage);
+    }
+    client.send({ toy: 'dtmf', digit: '1' });
+    expect((await client.closed).code).toBe(1000);
+  });
+});
+
+describe('call server: ending calls', () => {
+  it('gives the handler an end frame when the socket closes, then hangs up once', async () => {
+    let lastFrame: Frame | undefined;
+    const { server, port, record, closings } = await start(async (call) => {
+      const frames = await collect(call);
+      lastFrame = frames.at(-1);
+    });
+    const client = await connectClient(port);
+    client.send({ toy: 'start', streamId: 's', callId: 'call-9' });
+    await eventually(() => closings.length === 1);
+    client.socket.terminate();
+    expect(await closings[0]).toMatchObject({ reason: 'remote-closed' });
+    await eventually(() => lastFrame !== undefined);
+    expect(lastFrame).toEqual({ type: 'end' });
+    expect(record.hungUp).toEqual(['call-9']);
+    await eventually(() => server.stats().sockets === 0 && server.stats().calls === 0);
+  });
+
+  it('sends end through the serializer and closes the socket when the handler returns', async () => {
+    const { port, record } = await start(async () => {});
+    const client = await connectClient(port);
+    client.send({ toy: 'start', streamId: 's', callId: 'call-1' });
+    expect(await client.closed).toEqual({ code: 1000, reason: 'handler-returned' });
+    expect(client.received).toEqual(['{"toy":"bye"}']);
+    expect(record.hungUp).toEqual(['call-1']);
+  });
+
+  it('hangs up when the handler calls hangUp() or sends end, once', async () => {
+    const { port, record } = await start(async (call) => {
+      await call.hangUp();
+      await call.send({ type: 'end' });
+      await call.send(checkpointFrame('too-late'));
+    });
+    const client = await connectClient(port);
+    client.send({ toy: 'start', streamId: 's', callId: 'call-2' });
+    expect(await client.closed).toEqual({ code: 1000, reason: 'hung-up' });
+    expect(client.received).toEqual(['{"toy":"bye"}']);
+    expect(record.hungUp).toEqual(['call-2']);
+  });
+
+  it('isolates a throwing handler: logged with the call id, call hung up, server still serving', async () => {
+    let calls = 0;
+    const { port, record, logger } = await start(async (call) => {
+      calls += 1;
+      if (calls === 1) throw new Error('bot exploded');
+      await collect(call, (frame) => frame.type === 'input-dtmf');
+    });
+    const first = await connectClient(port);
+    first.send({ toy: 'start', streamId: 's', callId: 'doomed' });
+    expect(await first.closed).toEqual({ code: 1011, reason: 'handler-failed' });
+    const failure = logger.entries.find((entry) => entry.message === 'call handler failed');
+    expect(failure?.level).toBe('error');
+    expect(failure?.fields).toMatchObject({ callId: 'doomed', carrier: 'toy', error: 'Error: bot exploded' });
+    const second = await connectClient(port);
+    second.send({ toy: 'start', streamId: 's', callId: 'fine' });
+    second.send({ toy: 'dtmf', digit: '5' });
+    expect((await second.closed).code).toBe(1000);
+    expect(record.hungUp).toEqual(['doomed', 'fine']);
+  });
+
+  it('survives a handler that throws synchronously and one whose send rejects nothing', async () => {
+    const { port, logger } = await start(((call: Call) => {
+      void call.send(outputAudioFrame(new Int16Array(3), 16000));
+      throw new CallwireError('INVALID_ARGUMENT', 'sync failure');
+    }) as CallHandler);
+    const client = await connectClient(port);
+    client.send({ toy: 'start', streamId: 's', callId: 'c' });
+    expect((await client.closed).code).toBe(1011);
+    expect(logger.entries.some((entry) => String(entry.fields.error).includes('sync failure'))).toBe(true);
+  });
+
+  it('ends every call on close(): end frame, hang-up, 1001, no sockets left', async () => {
+    const handlerSaw: Frame[] = [];
+    const { server, port, record } = await start(async (call) => {
+      handlerSaw.push(...(await collect(call)));
+    });
+    const clients = await Promise.all([connectClient(port), connectClient(port)]);
+    clients.forEach((client, index) => {
+      client.send({ toy: 'start', streamId: `s${index}`, callId: `live-${index}` });
+    });
+    const idle = await connectClient(port);
+    await eventually(() => server.stats().calls === 2);
+    await server.close();
+    for (const client of clients)
+      expect(await client.closed).toEqual({ code: 1001, reason: 'server-closed' });
+    expect(await idle.closed).toEqual({ code: 1001, reason: 'server shutting down' });
+    expect(record.hungUp.sort()).toEqual(['live-0', 'live-1']);
+    expect(handlerSaw).toEqual([{ type: 'end' }, { type: 'end' }]);
+    expect(server.stats()).toEqual({ sockets: 0, calls: 0, identifying: 0 });
+    await expect(connectClient(port)).rejects.toThrow();
+  });
+});
+
+describe('call server: hardening', () => {
+  it('closes a socket that sends a message over maxPayload with 1009', async () => {
+    const { server, port, calls } = await start(async (call) => void (await collect(call)), {
+      maxPayload: 1024,
+    });
+    const client = await connectClient(port);
+    client.send({ toy: 'start', streamId: 's', callId: 'c' });
+    await eventually(() => calls.length === 1);
+    client.send(new Uint8Array(2048));
+    expect((await client.closed).code).toBe(1009);
+    await eventually(() => server.stats().sockets === 0 && server.stats().calls === 0);
+  });
+
+  it('closes a socket that identifies no call within startTimeoutMs', async () => {
+    const { server, port } = await start(async () => {}, { startTimeoutMs: 150 });
+    const client = await connectClient(port);
+    client.send({ toy: 'hello' });
+    expect(await client.closed).toEqual({ code: 1008, reason: 'no call identified within 150 ms' });
+    await eventually(() => server.stats().sockets === 0);
+    expect(server.stats().identifying).toBe(0);
+  });
+
+  it('drops the oldest inbound audio for a handler that does not read, and says so once', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { port, logger, closings } = await start(
+      async (call) => {
+        await gate;
+        await collect(call, (frame) => frame.type === 'input-dtmf');
+      },
+      { inboundQueueFrames: 8 },
+    );
+    const client = await connectClient(port);
+    client.send({ toy: 'start', streamId: 's', callId: 'c' });
+    for (let index = 0; index < 40; index += 1) client.send(pcmBytes([index]));
+    client.send({ toy: 'dtmf', digit: '9' });
+    await eventually(() => logger.entries.some((entry) => entry.message.includes('not keeping up')));
+    release();
+    expect((await closings[0])?.droppedInboundFrames).toBe(33);
+    expect(
+      logger.entries.filter((entry) => entry.level === 'warn' && entry.message.includes('not keeping up')),
+    ).toHaveLength(1);
+  });
+
+  it('drops outbound audio once the socket buffer passes maxBufferedBytes, logging it once', async () => {
+    const chunk = outputAudioFrame(new Int16Array(16 * 1024), 16000);
+    const { port, logger, closings } = await start(
+      async (call) => {
+        for (let index = 0; index < 600; index += 1) await call.send(chunk);
+      },
+      { maxBufferedBytes: 64 * 1024 },
+    );
+    const client = await connectClient(port);
+    client.socket.pause();
+    client.send({ toy: 'start', streamId: 's', callId: 'c' });
+    await eventually(() => closings.length === 1);
+    const result = await closings[0];
+    client.socket.resume();
+    expect(result?.droppedOutboundMessages).toBeGreaterThan(0);
+    expect(
+      logger.entries.filter((entry) => entry.level === 'warn' && entry.message.includes('outbound audio')),
+    ).toHaveLength(1);
+  });
+
+  it('refuses bad settings with one CONFIG error naming each field', () => {
+    const container = createCallwireContainer();
+    expect(() =>
+      createCallServer({
+        container,
+        handler: async () => {},
+        path: 'stream',
+        maxPayload: -1,
+        publicUrl: 'ftp://example.test',
+      }),
+    ).toThrow(/path.*maxPayload.*publicUrl|path.*publicUrl.*maxPayload/s);
+    expect(() => createCallServer({ container, handler: undefined as unknown as CallHandler })).toThrow(
+      /handler/,
+    );
+  });
+});
+
+describe('call server: answer endpoint', () => {
+  it('serves the carrier answer document on GET and POST with a ws:// URL from the Host header', async () => {
+    const { port } = await start(async () => {});
+    for (const method of ['GET', 'POST']) {
+      const response = await fetch(`http://127.0.0.1:${port}/answer`, { method });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/xml');
+      expect(await response.text()).toBe(`<Stream>ws://127.0.0.1:${port}/stream</Stream>`);
+    }
+    expect((await fetch(`http://127.0.0.1:${port}/answer`, { method: 'PUT' })).status).toBe(405);
+    expect((await fetch(`http://127.0.0.1:${port}/nothing`)).status).toBe(404);
+  });
+
+  it('points at wss:// on an https public URL and ws:// on an http one', async () => {
+    const secure = await start(async () => {}, { publicUrl: 'https://calls.example.test/', path: '/media' });
+    const text = await (await fetch(`http://127.0.0.1:${secure.port}/answer`)).text();
+    expect(text).toBe('<Stream>wss://calls.example.test/media</Stream>');
+    const plain = await start(async () => {}, { publicUrl: 'http://calls.example.test:8080' });
+    expect(await (await fetch(`http://127.0.0.1:${plain.port}/answer`)).text()).toBe(
+      '<Stream>ws://calls.example.test:8080/stream</Stream>',
+    );
+  });
+
+  it('with a token configured: 401 unsigned, 403 wrongly signed, 200 signed against the public URL', async () => {
+    const token = 'toy-secret-token';
+    const { port, logger } = await start(async () => {}, { token, publicUrl: 'https://calls.example.test' });
+    const url = `http://127.0.0.1:${port}/answer?x=1`;
+    const body = 'CallUUID=abc&From=123';
+    const post = (headers: Record<string, string>) =>
+      fetch(url, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      });
+    expect((await post({})).status).toBe(401);
+    const wrongUrl = toySignature(token, url, body);
+    expect((await post({ 'x-toy-signature': wrongUrl })).status).toBe(403);
+    expect(
+      (
+        await post({
+          'x-toy-signature': toySignature('other', 'https://calls.example.test/answer?x=1', body),
+        })
+      ).status,
+    ).toBe(403);
+    const good = await post({
+      'x-toy-signature': toySignature(token, 'https://calls.example.test/answer?x=1', body),
+    });
+    expect(good.status).toBe(200);
+    expect(await good.text()).toContain('wss://calls.example.test/stream');
+    expect(JSON.stringify(logger.entries)).not.toContain(token);
+    expect(JSON.stringify(logger.entries)).not.toContain(wrongUrl);
+  });
+
+  it('checks the signature against the request URL when no public URL is set', async () => {
+    const token = 'toy-secret-token';
+    const { port } = await start(async () => {}, { token });
+    const signed = toySignature(token, `http://127.0.0.1:${port}/answer`);
+    const response = await fetch(`http://127.0.0.1:${port}/answer`, {
+      headers: { 'x-toy-signature': signed },
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it('refuses an oversize answer body with 413', async () => {
+    const { port } = await start(async () => {}, { maxAnswerBodyBytes: 16 });
+    const response = await fetch(`http://127.0.0.1:${port}/answer`, {
+      method: 'POST',
+      body: 'x'.repeat(1000),
+    });
+    expect(response.status).toBe(413);
+  });
+});
+
+describe('call server: per-call params', () => {
+  it('merges callParams over the detected params', async () => {
+    const { port, record } = await start(async () => {}, { callParams: () => ({ autoHangUp: false }) });
+    const client = await connectClient(port);
+    client.send({ toy: 'start', streamId: 's', callId: 'no-hang-up' });
+    await client.closed;
+    expect(record.params).toEqual([{ autoHangUp: false }]);
+    expect(record.hungUp).toEqual([]);
+  });
+});

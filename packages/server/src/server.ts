@@ -1,0 +1,333 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import {
+  type CallInfo,
+  CallwireError,
+  type CarrierPlugin,
+  createSerializer,
+  createWarnOnce,
+  LOGGER,
+  type Logger,
+  parseConfig,
+  registeredCarriers,
+  startFrame,
+  type WireMessage,
+} from '@callwire/core';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { serveAnswer } from './answer.js';
+import { type CallRuntime, createCallRuntime } from './call.js';
+import { describeError } from './log.js';
+import { type CallServerOptions, CallServerSettingsSchema } from './options.js';
+
+/** Counts that show whether anything leaks (used by tests and soak runs). */
+export interface CallServerStats {
+  /** WebSocket connections currently open or closing. */
+  readonly sockets: number;
+  /** Calls whose end has not completed yet. */
+  readonly calls: number;
+  /** Sockets still waiting to identify a call (each holds one start timer). */
+  readonly identifying: number;
+}
+
+/** A running (or ready) call server. */
+export interface CallServer {
+  /** Starts listening; resolves with the bound port (pass 0 for any free port). */
+  listen(port?: number, host?: string): Promise<number>;
+  /**
+   * Graceful shutdown: stops accepting, ends every call (its `end` frame goes through the
+   * serializer, which hangs up), closes every socket, then stops the HTTP server.
+   */
+  close(): Promise<void>;
+  stats(): CallServerStats;
+}
+
+/** A message whose socket's opening has not been recognised yet, waiting to be replayed. */
+const maxOpeningMessages = 8;
+/** After refusing a socket, how long its peer gets to finish the close handshake (ms). */
+const refuseGraceMs = 2000;
+
+type Detected = { plugin: CarrierPlugin<unknown, unknown>; info: CallInfo } | 'need-more' | undefined;
+
+function toWireMessage(data: RawData, isBinary: boolean): WireMessage {
+  const buffer = Array.isArray(data)
+    ? Buffer.concat(data)
+    : data instanceof ArrayBuffer
+      ? Buffer.from(data)
+      : data;
+  if (!isBinary) return buffer.toString('utf8');
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+function parseOpening(message: WireMessage): unknown {
+  if (typeof message !== 'string') return message;
+  try {
+    return JSON.parse(message);
+  } catch {
+    return undefined;
+  }
+}
+
+function pathOf(request: IncomingMessage): string {
+  const url = request.url ?? '/';
+  const query = url.indexOf('?');
+  return query >= 0 ? url.slice(0, query) : url;
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}
+
+/**
+ * A WebSocket server for carriers' media streams plus an HTTP answer endpoint. Each socket's
+ * opening message is offered to every registered carrier's `detect`; on a match the call gets its
+ * own serializer and the `handler` runs with a `Call`. Bad settings throw `CallwireError('CONFIG')`.
+ */
+export function createCallServer(options: CallServerOptions): CallServer {
+  const { container, handler, callParams } = options;
+  const settings = parseConfig('server', 'options', CallServerSettingsSchema, options);
+  if (typeof handler !== 'function') {
+    throw new CallwireError('CONFIG', '[server] invalid options: handler: must be a function');
+  }
+  const logger: Logger = options.logger ?? container.resolve(LOGGER);
+  const warnOnce = createWarnOnce(logger);
+  const calls = new Set<CallRuntime>();
+  const sockets = new Set<WebSocket>();
+  /** Sockets that have not identified a call yet, each with the function that refuses it. */
+  const identifying = new Map<WebSocket, (code: number, reason: string, kind: string) => void>();
+  let closing = false;
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxPayload });
+  const http = createServer((request, response) => {
+    if (pathOf(request) === settings.answerPath) {
+      void serveAnswer({ ...settings, container, logger, warnOnce }, request, response);
+      return;
+    }
+    response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    response.end('not found\n');
+  });
+  http.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+    socket.destroy();
+  });
+
+  http.on('upgrade', (request, socket, head) => {
+    socket.on('error', () => {});
+    if (closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    if (pathOf(request) !== settings.path) return refuseUpgrade(socket, 404, 'Not Found');
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws));
+  });
+
+  function detect(message: WireMessage): Detected {
+    const parsed = parseOpening(message);
+    let needMore = false;
+    for (const plugin of registeredCarriers(container)) {
+      if (!plugin.detect) continue;
+      let detection: ReturnType<NonNullable<typeof plugin.detect>>;
+      try {
+        detection = plugin.detect(parsed);
+      } catch (error) {
+        warnOnce(`detect-threw-${plugin.name}`, 'carrier detect hook threw', {
+          carrier: plugin.name,
+          error: describeError(error),
+        });
+        continue;
+      }
+      if (detection === 'need-more') needMore = true;
+      else if (detection !== undefined) return { plugin, info: detection };
+    }
+    return needMore ? 'need-more' : undefined;
+  }
+
+  function accept(ws: WebSocket): void {
+    sockets.add(ws);
+    let state: 'identifying' | 'starting' | 'in-call' | 'closed' = 'identifying';
+    let runtime: CallRuntime | undefined;
+    const opening: WireMessage[] = [];
+    let chain: Promise<void> = Promise.resolve();
+    let pending = 0;
+    let paused = false;
+    let refuseTimer: NodeJS.Timeout | undefined;
+
+    function stopIdentifying(): void {
+      if (state !== 'identifying' && state !== 'starting') return;
+      clearTimeout(startTimer);
+      identifying.delete(ws);
+    }
+
+    function refuse(code: number, reason: string, kind: string): void {
+      if (state === 'closed') return;
+      stopIdentifying();
+      state = 'closed';
+      if (kind !== 'shutdown') warnOnce(kind, `closing a media socket: ${reason}`);
+      ws.close(code, reason);
+      refuseTimer = setTimeout(() => ws.terminate(), refuseGraceMs);
+    }
+
+    const startTimer = setTimeout(
+      () => refuse(1008, `no call identified within ${settings.startTimeoutMs} ms`, 'start-timeout'),
+      settings.startTimeoutMs,
+    );
+    identifying.set(ws, refuse);
+
+    async function begin(plugin: CarrierPlugin<unknown, unknown>, info: CallInfo): Promise<void> {
+      state = 'starting';
+      const params = { ...info.params, ...callParams?.(plugin.name, info) };
+      const call: CallInfo = { ...info, params };
+      let serializer: ReturnType<typeof createSerializer>;
+      try {
+        serializer = createSerializer(container, plugin.name, call);
+        await serializer.setup(startFrame({ audioInSampleRate: settings.pipelineSampleRate }));
+      } catch (error) {
+        logger.error(
+          { carrier: plugin.name, callId: info.callId, streamId: info.streamId, error: describeError(error) },
+          'call setup failed',
+        );
+        refuse(1011, 'call setup failed', 'setup-failed');
+        return;
+      }
+      const socketGone = state !== 'starting';
+      stopIdentifying();
+      state = 'in-call';
+      const created = createCallRuntime({
+        socket: ws,
+        serializer,
+        carrier: plugin.name,
+        callId: info.callId,
+        streamId: info.streamId,
+        logger,
+        inboundQueueFrames: settings.inboundQueueFrames,
+        maxBufferedBytes: settings.maxBufferedBytes,
+        onFinished: () => calls.delete(created),
+      });
+      runtime = created;
+      calls.add(created);
+      for (const message of opening.splice(0)) await created.receive(message);
+      created.start(handler);
+      if (socketGone || closing) void created.finish(socketGone ? 'remote-closed' : 'server-closed');
+    }
+
+    async function process(message: WireMessage): Promise<void> {
+      if (runtime) return runtime.receive(message);
+      if (state !== 'identifying') return;
+      opening.push(message);
+      const detected = detect(message);
+      if (detected === undefined) {
+        refuse(1008, 'unrecognised opening message', 'unrecognised-opening');
+      } else if (detected === 'need-more') {
+        if (opening.length >= maxOpeningMessages) {
+          refuse(1008, 'no call identified in the opening messages', 'too-many-openings');
+        }
+      } else {
+        await begin(detected.plugin, detected.info);
+      }
+    }
+
+    ws.on('message', (data, isBinary) => {
+      if (state === 'closed' && !runtime) return;
+      const message = toWireMessage(data, isBinary);
+      pending += 1;
+      if (pending > settings.maxPendingMessages && !paused) {
+        paused = true;
+        ws.pause();
+        warnOnce(
+          'inbound-backpressure',
+          'inbound messages arrive faster than they are decoded: pausing reads',
+        );
+      }
+      chain = chain
+        .then(() => process(message))
+        .catch((error: unknown) => {
+          logger.error({ error: describeError(error) }, 'inbound message handling failed');
+        })
+        .finally(() => {
+          pending -= 1;
+          if (paused && pending <= settings.maxPendingMessages / 2) {
+            paused = false;
+            ws.resume();
+          }
+        });
+    });
+
+    ws.on('error', (error) => {
+      const oversize = error instanceof RangeError || /payload/i.test(error.message);
+      warnOnce(oversize ? 'oversize-message' : 'socket-error', 'media socket error: closing it', {
+        error: describeError(error),
+      });
+    });
+
+    ws.on('close', () => {
+      sockets.delete(ws);
+      clearTimeout(refuseTimer);
+      if (runtime) {
+        void runtime.finish('remote-closed');
+      } else {
+        stopIdentifying();
+        state = 'closed';
+      }
+    });
+  }
+
+  async function listen(port = 0, host?: string): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(port, host, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+    const address = http.address();
+    const bound = typeof address === 'object' && address !== null ? address.port : port;
+    logger.info(
+      { port: bound, path: settings.path, answerPath: settings.answerPath },
+      'call server listening',
+    );
+    return bound;
+  }
+
+  let closed: Promise<void> | undefined;
+  function close(): Promise<void> {
+    closed ??= (async () => {
+      closing = true;
+      const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+      const ending = [...calls].map(async (call) => {
+        await call.finish('server-closed');
+        await call.handlerSettled;
+      });
+      for (const refuse of [...identifying.values()]) refuse(1001, 'server shutting down', 'shutdown');
+      await withDeadline(Promise.all(ending), settings.shutdownTimeoutMs);
+      await withDeadline(
+        Promise.all([...sockets].map((ws) => new Promise((resolve) => ws.once('close', resolve)))),
+        refuseGraceMs,
+      );
+      for (const ws of sockets) ws.terminate();
+      http.closeAllConnections();
+      wss.close();
+      await stopped;
+      logger.info('call server closed');
+    })();
+    return closed;
+  }
+
+  return {
+    listen,
+    close,
+    stats: () => ({ sockets: sockets.size, calls: calls.size, identifying: identifying.size }),
+  };
+}
+
+function withDeadline(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    promise.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    );
+  });
+}

@@ -1,0 +1,136 @@
+import { createHmac } from 'node:crypto';
+import {
+  type CallControl,
+  type CallInfo,
+  type CarrierPlugin,
+  callControlToken,
+  checkpointReachedFrame,
+  endFrame,
+  type Frame,
+  type FrameSerializer,
+  inputAudioFrame,
+  inputDtmfFrame,
+  isDtmfDigit,
+  type StartFrame,
+  serializerFactoryToken,
+  type WireMessage,
+} from '@callwire/core';
+import { z } from 'zod';
+
+/** What the toy carrier saw, for assertions. */
+export interface ToyRecord {
+  readonly hungUp: string[];
+  readonly setups: StartFrame[];
+  readonly params: Readonly<Record<string, unknown>>[];
+}
+
+/** The toy carrier's signature: HMAC-SHA256 over url + body, hex, in `x-toy-signature`. */
+export function toySignature(token: string, url: string, body = ''): string {
+  return createHmac('sha256', token)
+    .update(url + body)
+    .digest('hex');
+}
+
+function json(message: WireMessage): Record<string, unknown> | undefined {
+  if (typeof message !== 'string') return undefined;
+  try {
+    const value: unknown = JSON.parse(message);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A carrier speaking a tiny dialect: text `{"toy":"start",streamId,callId}` opens a call
+ * (`{"toy":"hello"}` first means need-more), `{"toy":"dtmf",digit}`, `{"toy":"played",name}`,
+ * `{"toy":"stop"}`; binary messages are raw 16-bit PCM both ways. `end` hangs up and says bye.
+ */
+export function createToyCarrier(): { plugin: CarrierPlugin<{ token?: string }>; record: ToyRecord } {
+  const record: ToyRecord = { hungUp: [], setups: [], params: [] };
+  let token: string | undefined;
+
+  class ToySerializer implements FrameSerializer {
+    readonly carrier = 'toy';
+    rate = 8000;
+    constructor(
+      readonly call: CallInfo,
+      readonly control: CallControl,
+    ) {
+      record.params.push(call.params ?? {});
+    }
+    async setup(start: StartFrame): Promise<void> {
+      record.setups.push(start);
+      this.rate = start.audioInSampleRate;
+    }
+    async serialize(frame: Frame): Promise<WireMessage | undefined> {
+      switch (frame.type) {
+        case 'output-audio':
+          return new Uint8Array(frame.audio.buffer, frame.audio.byteOffset, frame.audio.byteLength).slice();
+        case 'checkpoint':
+          return JSON.stringify({ toy: 'checkpoint', name: frame.name });
+        case 'output-dtmf':
+          return JSON.stringify({ toy: 'dtmf', digits: frame.digits });
+        case 'end':
+        case 'cancel':
+          if (this.call.callId && this.call.params?.autoHangUp !== false)
+            await this.control.hangUp(this.call.callId);
+          return JSON.stringify({ toy: 'bye' });
+        default:
+          return undefined;
+      }
+    }
+    async deserialize(data: WireMessage): Promise<Frame | undefined> {
+      if (typeof data !== 'string') {
+        if (data.byteLength % 2 !== 0) return undefined;
+        return inputAudioFrame(new Int16Array(data.slice().buffer), this.rate);
+      }
+      const message = json(data);
+      if (message?.toy === 'dtmf' && isDtmfDigit(message.digit)) return inputDtmfFrame(message.digit);
+      if (message?.toy === 'played' && typeof message.name === 'string' && message.name !== '') {
+        return checkpointReachedFrame(message.name);
+      }
+      if (message?.toy === 'stop') return endFrame();
+      return undefined;
+    }
+  }
+
+  const plugin: CarrierPlugin<{ token?: string }> = {
+    name: 'toy',
+    options: z.object({ token: z.string().optional() }),
+    register(container, options) {
+      token = options.token;
+      container.register(callControlToken('toy'), {
+        useValue: {
+          carrier: 'toy',
+          hangUp: async (callId: string) => {
+            record.hungUp.push(callId);
+            return { outcome: 'ended' };
+          },
+        },
+      });
+      container.register(serializerFactoryToken('toy'), {
+        useValue: (call, scope) => new ToySerializer(call, scope.resolve(callControlToken('toy'))),
+      });
+    },
+    detect(message) {
+      if (typeof message !== 'object' || message === null || message instanceof Uint8Array) return undefined;
+      const fields = message as Record<string, unknown>;
+      if (fields.toy === 'hello') return 'need-more';
+      if (fields.toy !== 'start' || typeof fields.streamId !== 'string') return undefined;
+      return {
+        streamId: fields.streamId,
+        callId: typeof fields.callId === 'string' ? fields.callId : undefined,
+        params: {},
+      };
+    },
+    answer: (request) => ({ contentType: 'text/xml', body: `<Stream>${request.streamUrl}</Stream>` }),
+    verifyWebhook(request) {
+      if (token === undefined) return 'unchecked';
+      const signature = request.headers['x-toy-signature'];
+      if (signature === undefined) return 'missing';
+      return signature === toySignature(token, request.url, request.body) ? 'valid' : 'invalid';
+    },
+  };
+  return { plugin, record };
+}
