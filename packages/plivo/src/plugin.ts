@@ -1,0 +1,94 @@
+import {
+  type CallDetection,
+  type CallInfo,
+  CallwireError,
+  type CarrierPlugin,
+  callControlToken,
+  callIdProblem,
+  LOGGER,
+  parseConfig,
+  type SerializerFactory,
+  serializerFactoryToken,
+} from '@callwire/core';
+import { PlivoCallControl } from './call-control.js';
+import { PlivoStartEventSchema, plivoWireFormat } from './events.js';
+import {
+  PlivoCallParamsSchema,
+  type PlivoOptions,
+  PlivoOptionsSchema,
+  type ResolvedPlivoOptions,
+} from './options.js';
+import { PlivoFrameSerializer } from './serializer.js';
+
+/** A call's own child container. */
+type CallScope = Parameters<SerializerFactory>[1];
+
+/**
+ * One call's serializer: validates `call.params` and, with auto hang-up on, that the call id and
+ * both credentials are there (one `CONFIG` error naming every missing field, as Pipecat does).
+ */
+export function createPlivoSerializer(
+  call: CallInfo,
+  scope: CallScope,
+  options: ResolvedPlivoOptions,
+): PlivoFrameSerializer {
+  const params = parseConfig('plivo', 'call params', PlivoCallParamsSchema, call.params ?? {});
+  if (params.autoHangUp) {
+    const missing = [
+      ...(call.callId ? [] : ['callId']),
+      ...(options.authId ? [] : ['authId']),
+      ...(options.authToken ? [] : ['authToken']),
+    ];
+    if (missing.length > 0) {
+      throw new CallwireError(
+        'CONFIG',
+        `[plivo] auto hang-up needs ${missing.join(', ')} (provide them, or set params.autoHangUp: false)`,
+      );
+    }
+    const problem = callIdProblem(call.callId);
+    if (problem !== undefined) throw new CallwireError('CONFIG', `[plivo] invalid callId: ${problem}`);
+  }
+  return new PlivoFrameSerializer({
+    streamId: call.streamId,
+    ...(call.callId !== undefined ? { callId: call.callId } : {}),
+    params,
+    control: scope.resolve(callControlToken('plivo')),
+    logger: scope.resolve(LOGGER),
+  });
+}
+
+/**
+ * Recognises Plivo's `start` message and returns the call's ids and the wire format it announces
+ * (as `params`, so the serializer decodes what Plivo sends). Never throws.
+ */
+export function detectPlivoCall(message: unknown): CallDetection {
+  try {
+    const value = typeof message === 'string' ? JSON.parse(message) : message;
+    const parsed = PlivoStartEventSchema.safeParse(value);
+    if (!parsed.success) return undefined;
+    const { streamId, callId, mediaFormat } = parsed.data.start;
+    const format = mediaFormat === undefined ? undefined : plivoWireFormat(mediaFormat);
+    return {
+      streamId,
+      callId,
+      ...(format ? { params: { plivoSampleRate: format.sampleRate, contentType: format.contentType } } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Plivo Audio Streams carrier: `registerCarrier(container, plivo, { authId, authToken })`. */
+export const plivo: CarrierPlugin<PlivoOptions, ResolvedPlivoOptions> = {
+  name: 'plivo',
+  options: PlivoOptionsSchema,
+  register(container, options) {
+    container.register(callControlToken('plivo'), {
+      useValue: new PlivoCallControl(options, container.resolve(LOGGER)),
+    });
+    container.register(serializerFactoryToken('plivo'), {
+      useValue: ((call, scope) => createPlivoSerializer(call, scope, options)) satisfies SerializerFactory,
+    });
+  },
+  detect: detectPlivoCall,
+};

@@ -1,0 +1,325 @@
+import {
+  createStreamResampler,
+  l16LeToPcm,
+  mulawDecode,
+  mulawEncode,
+  pcmToL16Le,
+  type StreamResampler,
+} from '@callwire/codec';
+import {
+  type CallControl,
+  checkpointReachedFrame,
+  createWarnOnce,
+  describeIssues,
+  type Frame,
+  type FrameSerializer,
+  inputAudioFrame,
+  inputDtmfFrame,
+  isDtmfDigit,
+  type Logger,
+  type OutputAudioFrame,
+  type StartFrame,
+  type WireMessage,
+} from '@callwire/core';
+import {
+  PLIVO_INBOUND_EVENTS,
+  type PlivoInboundEvent,
+  PlivoInboundEventSchema,
+  type PlivoMediaEvent,
+  type PlivoStartEvent,
+  type PlivoWireFormat,
+  plivoWireFormat,
+} from './events.js';
+import type { ResolvedPlivoCallParams } from './options.js';
+
+/** What one call's serializer is built from (see `plivo`'s serializer factory). */
+export interface PlivoSerializerInit {
+  readonly streamId: string;
+  /** Needed when `params.autoHangUp` is on (the factory checks). */
+  readonly callId?: string;
+  readonly params: ResolvedPlivoCallParams;
+  readonly control: CallControl;
+  readonly logger: Logger;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const OUTPUT_DTMF = /^[0-9*#A-D]+$/;
+
+/** A short, JSON-quoted excerpt of untrusted text for a log line. */
+function preview(value: unknown, length = 64): string {
+  const text = typeof value === 'string' ? value : String(value);
+  return JSON.stringify(text.length > length ? `${text.slice(0, length)}…` : text);
+}
+
+function downmix(audio: Int16Array, numChannels: number): Int16Array {
+  const frames = audio.length / numChannels;
+  const mono = new Int16Array(frames);
+  for (let frame = 0, offset = 0; frame < frames; frame++, offset += numChannels) {
+    let sum = 0;
+    for (let channel = 0; channel < numChannels; channel++) sum += audio[offset + channel]!;
+    mono[frame] = Math.round(sum / numChannels);
+  }
+  return mono;
+}
+
+function concat(first: Int16Array, second: Int16Array): Int16Array {
+  if (first.length === 0) return second;
+  const joined = new Int16Array(first.length + second.length);
+  joined.set(first);
+  joined.set(second, first.length);
+  return joined;
+}
+
+/**
+ * One Plivo Audio Stream: Plivo's JSON messages to frames and back. Caller audio is decoded
+ * (mu-law or little-endian L16) and resampled to the pipeline rate; outbound audio at any rate is
+ * resampled to `plivoSampleRate` and encoded. Bad input is warned about once per kind and dropped.
+ */
+export class PlivoFrameSerializer implements FrameSerializer {
+  readonly carrier = 'plivo';
+  readonly streamId: string;
+  readonly callId: string | undefined;
+  readonly params: ResolvedPlivoCallParams;
+
+  private readonly control: CallControl;
+  private readonly logger: Logger;
+  private readonly warnOnce: ReturnType<typeof createWarnOnce>;
+  /** Format of the audio Plivo sends: the params', or what `start.mediaFormat` announced. */
+  private inbound: PlivoWireFormat;
+  /** Pipeline rate, Hz; unknown until `setup`. */
+  private pipelineRate: number | undefined;
+  private inputResampler: StreamResampler | undefined;
+  private outputResampler: StreamResampler | undefined;
+  private hangUpStarted = false;
+  // playAudio is built around a base64 payload, which never needs JSON escaping.
+  private readonly playAudioHead: string;
+  private readonly playAudioTail: string;
+
+  constructor(init: PlivoSerializerInit) {
+    this.streamId = init.streamId;
+    this.callId = init.callId;
+    this.params = init.params;
+    this.control = init.control;
+    this.logger = init.logger;
+    this.warnOnce = createWarnOnce(init.logger);
+    this.inbound = { contentType: init.params.contentType, sampleRate: init.params.plivoSampleRate };
+    this.playAudioHead = `{"event":"playAudio","media":{"contentType":${JSON.stringify(init.params.contentType)},"sampleRate":${init.params.plivoSampleRate},"payload":"`;
+    this.playAudioTail = `"},"streamId":${JSON.stringify(init.streamId)}}`;
+  }
+
+  /** Learns the pipeline rate: `params.sampleRate`, else `start.audioInSampleRate` (Hz). */
+  async setup(start: StartFrame): Promise<void> {
+    this.pipelineRate = this.params.sampleRate ?? start.audioInSampleRate;
+    this.inputResampler = createStreamResampler(this.inbound.sampleRate, this.pipelineRate);
+  }
+
+  /** A frame to Plivo's JSON, or `undefined`; `end`/`cancel` hang the call up (once) instead. */
+  async serialize(frame: Frame): Promise<WireMessage | undefined> {
+    try {
+      switch (frame.type) {
+        case 'output-audio':
+          return this.playAudio(frame);
+        case 'interruption':
+          // Drop what the resampler holds too, so nothing from before the barge-in is played.
+          this.outputResampler?.reset();
+          return JSON.stringify({ event: 'clearAudio', streamId: this.streamId });
+        case 'checkpoint':
+          return JSON.stringify({ event: 'checkpoint', streamId: this.streamId, name: frame.name });
+        case 'output-dtmf':
+          if (typeof frame.digits !== 'string' || !OUTPUT_DTMF.test(frame.digits)) {
+            this.warnOnce(
+              'bad-output-dtmf',
+              `[plivo] output DTMF ${preview(frame.digits)} is not 0-9 * # A-D; dropped`,
+            );
+            return undefined;
+          }
+          return JSON.stringify({ event: 'sendDTMF', dtmf: frame.digits });
+        case 'output-transport-message':
+          return JSON.stringify(frame.message) ?? undefined;
+        case 'end':
+        case 'cancel':
+          await this.hangUpOnce();
+          return undefined;
+        default:
+          return undefined;
+      }
+    } catch (error) {
+      this.warnOnce(
+        'bad-frame',
+        `[plivo] cannot serialize a ${preview(frame?.type)} frame: ${String(error)}`,
+      );
+      return undefined;
+    }
+  }
+
+  /** A Plivo message to a frame, or `undefined`; never throws. */
+  async deserialize(data: WireMessage): Promise<Frame | undefined> {
+    try {
+      const event = this.parse(data);
+      return event === undefined ? undefined : this.toFrame(event);
+    } catch (error) {
+      this.warnOnce('internal-error', `[plivo] could not handle a message: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  private parse(data: WireMessage): PlivoInboundEvent | undefined {
+    let text: string;
+    if (typeof data === 'string') {
+      text = data;
+    } else {
+      try {
+        // Plivo sends text frames; a socket library may still hand them over as bytes.
+        text = utf8.decode(data);
+      } catch {
+        this.warnOnce(
+          'binary',
+          `[plivo] ignoring a ${data.byteLength}-byte binary message that is not UTF-8`,
+        );
+        return undefined;
+      }
+    }
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      this.warnOnce('bad-json', `[plivo] ignoring a message that is not JSON: ${preview(text)}`);
+      return undefined;
+    }
+    const event = (message as { event?: unknown } | null)?.event;
+    if (typeof event !== 'string' || !PLIVO_INBOUND_EVENTS.has(event)) {
+      this.warnOnce('unknown-event', `[plivo] ignoring an unknown event ${preview(event)}`);
+      return undefined;
+    }
+    const parsed = PlivoInboundEventSchema.safeParse(message);
+    if (!parsed.success) {
+      this.warnOnce(
+        `invalid-${event}`,
+        `[plivo] ignoring a malformed "${event}": ${describeIssues(parsed.error)}`,
+      );
+      return undefined;
+    }
+    const streamId = parsed.data.event === 'start' ? parsed.data.start.streamId : parsed.data.streamId;
+    if (streamId !== undefined && streamId !== this.streamId) {
+      this.warnOnce(
+        'foreign-stream',
+        `[plivo] ignoring "${event}" for stream ${preview(streamId)}, not ${this.streamId}`,
+      );
+      return undefined;
+    }
+    return parsed.data;
+  }
+
+  private toFrame(event: PlivoInboundEvent): Frame | undefined {
+    switch (event.event) {
+      case 'media':
+        return this.inputAudio(event);
+      case 'dtmf': {
+        const digit = event.dtmf.digit;
+        if (!isDtmfDigit(digit)) {
+          this.warnOnce('bad-dtmf-digit', `[plivo] ignoring DTMF digit ${preview(digit)} (not 0-9 * # A-D)`);
+          return undefined;
+        }
+        return inputDtmfFrame(digit);
+      }
+      case 'playedStream':
+      case 'played':
+        return checkpointReachedFrame(event.name);
+      case 'start':
+        this.onStart(event);
+        return undefined;
+      case 'clearedAudio':
+        this.logger.debug({ streamId: this.streamId }, '[plivo] queued audio cleared');
+        return undefined;
+      case 'stop':
+        this.logger.debug({ streamId: this.streamId }, '[plivo] stream stopped');
+        return undefined;
+    }
+  }
+
+  private inputAudio(event: PlivoMediaEvent): Frame | undefined {
+    const { payload, track } = event.media;
+    if (payload.length === 0) return undefined;
+    if (track !== undefined && track !== 'inbound') {
+      // audioTrack="both" also streams what the call plays; that is not the caller speaking.
+      this.warnOnce(
+        'other-track',
+        `[plivo] ignoring media of track ${preview(track)} (only inbound is caller audio)`,
+      );
+      return undefined;
+    }
+    if (this.pipelineRate === undefined || this.inputResampler === undefined) {
+      this.warnOnce('before-setup', '[plivo] dropping media received before setup()');
+      return undefined;
+    }
+    const bytes = Buffer.from(payload, 'base64');
+    let pcm: Int16Array;
+    if (this.inbound.contentType === 'audio/x-l16') {
+      if (bytes.length % 2 !== 0) {
+        this.warnOnce(
+          'odd-l16',
+          `[plivo] ignoring an L16 payload of ${bytes.length} bytes (not whole samples)`,
+        );
+        return undefined;
+      }
+      pcm = l16LeToPcm(bytes);
+    } else {
+      pcm = mulawDecode(bytes);
+    }
+    const audio = this.inputResampler.process(pcm);
+    return audio.length === 0 ? undefined : inputAudioFrame(audio, this.pipelineRate);
+  }
+
+  private onStart(event: PlivoStartEvent): void {
+    const announced = event.start.mediaFormat;
+    if (announced === undefined) return;
+    const format = plivoWireFormat(announced);
+    if (format === undefined) {
+      this.warnOnce(
+        'unsupported-format',
+        `[plivo] start announces ${preview(announced.encoding)} at ${announced.sampleRate} Hz; decoding as ${this.inbound.contentType} at ${this.inbound.sampleRate} Hz`,
+      );
+      return;
+    }
+    if (format.contentType === this.inbound.contentType && format.sampleRate === this.inbound.sampleRate)
+      return;
+    // The start message is authoritative for what Plivo sends; outbound audio keeps the params'.
+    this.warnOnce(
+      'format-mismatch',
+      `[plivo] start announces ${format.contentType} at ${format.sampleRate} Hz, params say ${this.inbound.contentType} at ${this.inbound.sampleRate} Hz; decoding what start announces`,
+    );
+    this.inbound = format;
+    if (this.pipelineRate !== undefined) {
+      this.inputResampler = createStreamResampler(format.sampleRate, this.pipelineRate);
+    }
+  }
+
+  private playAudio(frame: OutputAudioFrame): string | undefined {
+    if (frame.audio.length === 0) return undefined;
+    const mono = frame.numChannels === 1 ? frame.audio : downmix(frame.audio, frame.numChannels);
+    let pcm: Int16Array;
+    if (this.outputResampler === undefined || this.outputResampler.inRate !== frame.sampleRate) {
+      // A new rate mid-call: finish the old stream (its last few samples) and start a new one.
+      const tail = this.outputResampler?.flush() ?? new Int16Array(0);
+      this.outputResampler = createStreamResampler(frame.sampleRate, this.params.plivoSampleRate);
+      pcm = concat(tail, this.outputResampler.process(mono));
+    } else {
+      pcm = this.outputResampler.process(mono);
+    }
+    if (pcm.length === 0) return undefined;
+    const bytes = this.params.contentType === 'audio/x-l16' ? pcmToL16Le(pcm) : mulawEncode(pcm);
+    const payload = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+    return this.playAudioHead + payload + this.playAudioTail;
+  }
+
+  private async hangUpOnce(): Promise<void> {
+    if (!this.params.autoHangUp || this.hangUpStarted || this.callId === undefined) return;
+    this.hangUpStarted = true;
+    try {
+      await this.control.hangUp(this.callId);
+    } catch (error) {
+      // CallControl never throws; a user-supplied one might.
+      this.logger.error({ callId: this.callId }, `[plivo] hang-up threw: ${String(error)}`);
+    }
+  }
+}
