@@ -1,0 +1,138 @@
+import { Bench } from 'tinybench';
+import { type CarrierPaths, FRAMES_PER_ITERATION, openCarrierPaths } from './carrier-paths.js';
+import { carrierWireSpecs } from './wire-specs.js';
+
+/** Target of issue 10: each path at most this many times its floor. */
+export const CARRIER_PATH_TARGET_RATIO = 2.5;
+
+/** One carrier path against its floor, per 20 ms frame. */
+export interface CarrierPathResult {
+  readonly carrier: string;
+  readonly path: 'inbound' | 'outbound';
+  /** Mean time per frame of the carrier's path, µs. */
+  readonly carrierUsPerFrame: number;
+  /** Mean time per frame of the floor, µs. */
+  readonly floorUsPerFrame: number;
+  /** Median over rounds of carrier / floor. */
+  readonly ratio: number;
+  readonly target: number;
+  readonly meetsTarget: boolean;
+}
+
+/** What the `carriers` section of bench/results.json holds. */
+export interface CarrierSection {
+  readonly pipelineSampleRate: number;
+  readonly floors: { readonly inbound: string; readonly outbound: string };
+  readonly results: readonly CarrierPathResult[];
+  /** Carriers not measured, with the reason. */
+  readonly skipped: Readonly<Record<string, string>>;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+function meanMs(bench: Bench, name: string): number {
+  const result = bench.getTask(name)?.result;
+  if (!result || (result.state !== 'completed' && result.state !== 'aborted-with-statistics')) {
+    throw new Error(
+      `benchmark task ${name} did not complete (${result?.state}${'error' in (result ?? {}) ? `: ${String((result as { error?: unknown }).error)}` : ''})`,
+    );
+  }
+  return result.latency.mean;
+}
+
+/**
+ * Measures every carrier's inbound and outbound path per 20 ms frame against its floor, in
+ * `rounds` interleaved rounds of `timeMs` per task (the ratio is the median over rounds).
+ */
+export async function runCarrierBench(
+  options: { carriers?: readonly string[]; timeMs?: number; rounds?: number } = {},
+): Promise<CarrierSection> {
+  const carriers = options.carriers ?? Object.keys(carrierWireSpecs);
+  const rounds = options.rounds ?? 3;
+  const skipped: Record<string, string> = {};
+  const opened: CarrierPaths[] = [];
+  for (const carrier of carriers) {
+    try {
+      const paths = await openCarrierPaths(carrier);
+      if (typeof paths === 'string') skipped[carrier] = paths;
+      else opened.push(paths);
+    } catch (error) {
+      skipped[carrier] = `failed to open: ${(error as Error).message}`;
+    }
+  }
+
+  const samples = new Map<string, { carrier: number[]; floor: number[]; ratio: number[] }>();
+  for (let round = 0; round < rounds; round++) {
+    const bench = new Bench({ time: options.timeMs ?? 120, warmupTime: 30, throws: true });
+    for (const paths of opened) {
+      // Each path right next to its floor, so both see the same machine load.
+      bench.add(`${paths.carrier} inbound`, paths.inbound);
+      bench.add(`${paths.carrier} inbound floor`, paths.inboundFloor);
+      bench.add(`${paths.carrier} outbound`, paths.outbound);
+      bench.add(`${paths.carrier} outbound floor`, paths.outboundFloor);
+    }
+    await bench.run();
+    for (const paths of opened) {
+      for (const path of ['inbound', 'outbound'] as const) {
+        const key = `${paths.carrier} ${path}`;
+        const carrierMs = meanMs(bench, key);
+        const floorMs = meanMs(bench, `${key} floor`);
+        const entry = samples.get(key) ?? { carrier: [], floor: [], ratio: [] };
+        entry.carrier.push(carrierMs);
+        entry.floor.push(floorMs);
+        entry.ratio.push(carrierMs / floorMs);
+        samples.set(key, entry);
+      }
+    }
+  }
+
+  const results: CarrierPathResult[] = [];
+  for (const paths of opened) {
+    for (const path of ['inbound', 'outbound'] as const) {
+      const entry = samples.get(`${paths.carrier} ${path}`)!;
+      const ratio = median(entry.ratio);
+      results.push({
+        carrier: paths.carrier,
+        path,
+        carrierUsPerFrame: (median(entry.carrier) * 1000) / FRAMES_PER_ITERATION,
+        floorUsPerFrame: (median(entry.floor) * 1000) / FRAMES_PER_ITERATION,
+        ratio,
+        target: CARRIER_PATH_TARGET_RATIO,
+        meetsTarget: ratio <= CARRIER_PATH_TARGET_RATIO,
+      });
+    }
+  }
+  return {
+    pipelineSampleRate: 16_000,
+    floors: {
+      inbound:
+        'JSON.parse + Buffer.from(payload, "base64") of the same message (binary: a copy into an Int16Array)',
+      outbound:
+        'Buffer#toString("base64") of the same wire bytes + JSON.stringify of the same message (binary: a byte copy)',
+    },
+    results,
+    skipped,
+  };
+}
+
+/** A Markdown table of the carrier section. */
+export function formatCarrierTable(section: CarrierSection): string {
+  const lines = [
+    '| carrier | path | carrier µs/frame | floor µs/frame | ratio | target | ok |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const result of section.results) {
+    lines.push(
+      `| ${result.carrier} | ${result.path} | ${result.carrierUsPerFrame.toFixed(2)} | ${result.floorUsPerFrame.toFixed(2)} | ` +
+        `${result.ratio.toFixed(2)}× | ≤ ${result.target}× | ${result.meetsTarget ? 'yes' : 'NO'} |`,
+    );
+  }
+  for (const [carrier, reason] of Object.entries(section.skipped)) {
+    lines.push(`| ${carrier} | skipped | ${reason} | | | | |`);
+  }
+  return lines.join('\n');
+}

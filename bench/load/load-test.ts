@@ -1,0 +1,126 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { connectLeanPlivoCall } from './lean-plivo-call.js';
+import type { ConnectLoadCall } from './load-call.js';
+import type { LoadTestOptions } from './options.js';
+import { type LoadStepResult, runLoadStep } from './run-load.js';
+import { startServerProcess } from './server-process.js';
+
+/** The repository root (bench/load/ is two levels down). */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** What the `load` section of bench/results.json holds. */
+export interface LoadSection {
+  readonly client: string;
+  readonly serverCommand: string;
+  readonly steps: readonly LoadStepResult[];
+  /** Targets from issue 10, per step. */
+  readonly targets: { readonly turnaroundP99Ms: number; readonly idleMemoryPerCallKiB: number };
+}
+
+async function pickClient(
+  choice: LoadTestOptions['client'],
+): Promise<{ name: string; connect: ConnectLoadCall }> {
+  if (choice === 'lean')
+    return { name: 'lean (bench/load/lean-plivo-call.ts)', connect: connectLeanPlivoCall };
+  const { simulatorClient } = await import('./simulator-call.js');
+  const simulator = await simulatorClient();
+  if (simulator) return simulator;
+  if (choice === 'simulator') throw new Error('@callwire/testing has no built simulatePlivoCall');
+  return { name: 'lean (bench/load/lean-plivo-call.ts; simulator not built)', connect: connectLeanPlivoCall };
+}
+
+function row(cells: readonly (string | number)[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+const fixed = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+/** A Markdown table of the steps. */
+export function formatLoadTable(steps: readonly LoadStepResult[]): string {
+  const lines = [
+    row([
+      'calls',
+      'turnaround p50 ms',
+      'p99 ms',
+      'max ms',
+      'frames lost',
+      'server CPU % of a core',
+      'CPU %/call',
+      'server RSS MiB',
+      'RSS/call KiB',
+      'idle KiB/call',
+      'client CPU %',
+      'client loop p99 ms',
+    ]),
+    row(Array.from({ length: 12 }, () => '---')),
+  ];
+  for (const step of steps) {
+    lines.push(
+      row([
+        step.calls,
+        fixed(step.turnaround.p50Ms, 2),
+        fixed(step.turnaround.p99Ms, 2),
+        fixed(step.turnaround.maxMs, 1),
+        `${step.framesLost} / ${step.framesSent}`,
+        fixed(step.serverCpuPercent),
+        fixed(step.serverCpuPercentPerCall, 3),
+        fixed(step.serverLoadedRssMiB),
+        fixed(step.rssPerCallKiB),
+        fixed(step.idleMemoryPerCallKiB),
+        fixed(step.clientCpuPercent),
+        fixed(step.clientLoopDelayP99Ms, 2),
+      ]),
+    );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Runs each step of the load test against a fresh server process (the echo bot over loopback)
+ * and prints a table as it goes.
+ */
+export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection> {
+  const serverCommand = options.serverCommand ?? [
+    'pnpm',
+    '--silent',
+    'serve',
+    '--port',
+    '{port}',
+    '--bot',
+    'echo',
+  ];
+  if (!options.serverCommand && !existsSync(new URL('../../packages/server/package.json', import.meta.url))) {
+    throw new Error('packages/server does not exist yet: pass --server-cmd');
+  }
+  const client = await pickClient(options.client);
+  console.log(`load: client ${client.name}; server: ${serverCommand.join(' ')}`);
+  const steps: LoadStepResult[] = [];
+  for (const calls of options.calls) {
+    const server = await startServerProcess({ cwd: repoRoot, command: serverCommand });
+    try {
+      const step = await runLoadStep(server, client.connect, {
+        calls,
+        seconds: options.seconds,
+        warmupFrames: options.warmupFrames,
+        drainMs: options.drainMs,
+        connectConcurrency: options.connectConcurrency,
+      });
+      steps.push(step);
+      console.log(
+        `load: ${calls} calls: p50 ${fixed(step.turnaround.p50Ms, 2)} ms, p99 ${fixed(step.turnaround.p99Ms, 2)} ms, ` +
+          `lost ${step.framesLost}/${step.framesSent}, server CPU ${fixed(step.serverCpuPercent)}%, ` +
+          `idle ${fixed(step.idleMemoryPerCallKiB)} KiB/call`,
+      );
+    } finally {
+      await server.stop();
+    }
+  }
+  console.log(`\n${formatLoadTable(steps)}\n`);
+  return {
+    client: client.name,
+    serverCommand: serverCommand.join(' '),
+    steps,
+    targets: { turnaroundP99Ms: 20, idleMemoryPerCallKiB: 50 },
+  };
+}

@@ -1,0 +1,102 @@
+/** Command-line options of the load test. */
+export interface LoadTestOptions {
+  /** Concurrent calls per step, one fresh server per step. */
+  readonly calls: readonly number[];
+  /** Seconds of real-time media per call. */
+  readonly seconds: number;
+  readonly warmupFrames: number;
+  readonly drainMs: number;
+  readonly connectConcurrency: number;
+  /** `simulator`: `@callwire/testing`'s `simulatePlivoCall`; `lean`: the bench's own minimal client. */
+  readonly client: 'simulator' | 'lean' | 'auto';
+  /** Server command, `{port}` replaced by a free loopback port. */
+  readonly serverCommand: readonly string[] | undefined;
+  /** Write the results into bench/results.json under `load`. */
+  readonly write: boolean;
+}
+
+export const LOAD_USAGE = `usage: pnpm bench:load [-- options]
+  --calls 100,300,1000     concurrent calls per step (one fresh server per step)
+  --seconds 5              seconds of real-time media per call (50 frames/s each way)
+  --warmup-frames 50       frames per call left out of the latency figures
+  --drain-ms 1000          wait for the last echoes, ms
+  --connect-concurrency 50 calls connecting at once
+  --client auto|simulator|lean
+  --server-cmd "<cmd with {port}>"  default: pnpm --silent serve --port {port} --bot echo
+  --no-write               do not update bench/results.json`;
+
+function positiveNumber(flag: string, text: string | undefined): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number, got ${text}`);
+  return value;
+}
+
+/** Parses `argv` (without node and script); throws with a message naming the bad flag. */
+export function parseLoadOptions(
+  argv: readonly string[],
+  defaults: Partial<LoadTestOptions> = {},
+): LoadTestOptions {
+  let options: LoadTestOptions = {
+    calls: [100, 300, 1000],
+    seconds: 5,
+    warmupFrames: 50,
+    drainMs: 1000,
+    connectConcurrency: 50,
+    client: 'auto',
+    serverCommand: undefined,
+    write: true,
+    ...defaults,
+  };
+  const args = argv.filter((arg) => arg !== '--');
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    const value = args[i + 1];
+    switch (flag) {
+      case '--calls':
+        options = {
+          ...options,
+          calls: (value ?? '').split(',').map((part) => Math.round(positiveNumber('--calls', part))),
+        };
+        i++;
+        break;
+      case '--seconds':
+        options = { ...options, seconds: positiveNumber(flag, value) };
+        i++;
+        break;
+      case '--warmup-frames':
+        options = { ...options, warmupFrames: Math.max(0, Math.round(Number(value) || 0)) };
+        i++;
+        break;
+      case '--drain-ms':
+        options = { ...options, drainMs: positiveNumber(flag, value) };
+        i++;
+        break;
+      case '--connect-concurrency':
+        options = { ...options, connectConcurrency: Math.round(positiveNumber(flag, value)) };
+        i++;
+        break;
+      case '--client':
+        if (value !== 'simulator' && value !== 'lean' && value !== 'auto') {
+          throw new Error(`--client must be auto, simulator or lean, got ${value}`);
+        }
+        options = { ...options, client: value };
+        i++;
+        break;
+      case '--server-cmd':
+        if (!value?.includes('{port}')) throw new Error('--server-cmd must contain {port}');
+        options = { ...options, serverCommand: value.split(' ').filter(Boolean) };
+        i++;
+        break;
+      case '--no-write':
+        options = { ...options, write: false };
+        break;
+      default:
+        throw new Error(`unknown option ${flag}`);
+    }
+  }
+  const frames = Math.round(options.seconds * 50);
+  if (options.warmupFrames >= frames) {
+    options = { ...options, warmupFrames: Math.floor(frames / 5) };
+  }
+  return options;
+}

@@ -1,0 +1,83 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** CPU time and resident memory of one process, read from /proc (Linux only). */
+export interface ProcessSample {
+  /** user + system CPU time since the process started, ms. */
+  readonly cpuMs: number;
+  /** Resident set size, bytes. */
+  readonly rssBytes: number;
+  /** When the sample was taken, ms (performance.now()). */
+  readonly atMs: number;
+}
+
+let clockTicksPerSecond: number | undefined;
+
+function ticksPerSecond(): number {
+  if (clockTicksPerSecond === undefined) {
+    try {
+      clockTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicksPerSecond = 100;
+    }
+  }
+  return clockTicksPerSecond;
+}
+
+/** Samples `pid`'s CPU time (utime + stime) and RSS from /proc/<pid>/stat and /proc/<pid>/status. */
+export function sampleProcess(pid: number): ProcessSample {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name, which may itself contain spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return {
+    cpuMs: ((utime + stime) * 1000) / ticksPerSecond(),
+    rssBytes: rssKiB * 1024,
+    atMs: performance.now(),
+  };
+}
+
+/** Percent of one core `pid` used between two samples. */
+export function cpuPercent(before: ProcessSample, after: ProcessSample): number {
+  return (100 * (after.cpuMs - before.cpuMs)) / (after.atMs - before.atMs);
+}
+
+function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const text = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      if (text) children.push(...text.split(' ').map(Number));
+    }
+  } catch {
+    // The process is gone.
+  }
+  return children;
+}
+
+function commandName(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The deepest `node` process under `pid` (itself included): the server itself when it was
+ * started through `pnpm` and a shell, so CPU and RSS are not the launcher's.
+ */
+export function deepestNodeProcess(pid: number): number | undefined {
+  let best: { pid: number; depth: number } | undefined;
+  const visit = (current: number, depth: number): void => {
+    if (depth > 8) return;
+    if (commandName(current).startsWith('node') && (!best || depth > best.depth))
+      best = { pid: current, depth };
+    for (const child of childrenOf(current)) visit(child, depth + 1);
+  };
+  visit(pid, 0);
+  return best?.pid;
+}

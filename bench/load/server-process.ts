@@ -1,0 +1,104 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { createServer, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deepestNodeProcess } from './proc-stats.js';
+
+/** A server under test, running in a process of its own. */
+export interface ServerProcess {
+  /** ws:// URL of the media-stream endpoint (loopback). */
+  readonly streamUrl: string;
+  /** The pid whose CPU and RSS are measured (the node process itself, not its launcher). */
+  readonly pid: number;
+  /** Where its stdout and stderr go. */
+  readonly logFile: string;
+  /** Sends SIGTERM and waits (at most `timeoutMs`) for the process tree to exit, then SIGKILLs it. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freeLoopbackPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+function httpAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', method: 'GET', timeout: 500 }, (res) => {
+      res.resume();
+      resolve(true);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
+    req.end();
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Starts `command` (default `pnpm --silent serve --port <port> --bot echo`, run at `cwd`) with
+ * `{port}` replaced by a free loopback port, and waits until its HTTP server answers.
+ */
+export async function startServerProcess(options: {
+  cwd: string;
+  command?: readonly string[];
+  path?: string;
+  readyTimeoutMs?: number;
+  env?: Record<string, string>;
+}): Promise<ServerProcess> {
+  const port = await freeLoopbackPort();
+  const template = options.command ?? ['pnpm', '--silent', 'serve', '--port', '{port}', '--bot', 'echo'];
+  const [file, ...args] = template.map((part) => part.replaceAll('{port}', String(port)));
+  if (!file) throw new Error('empty server command');
+  const logFile = join(tmpdir(), `callwire-load-server-${port}.log`);
+  const log = createWriteStream(logFile);
+  const child: ChildProcess = spawn(file, args, {
+    cwd: options.cwd,
+    env: { ...process.env, LOG_LEVEL: 'warn', CALLWIRE_LOG_LEVEL: 'warn', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exit.then(() => {
+    exited = true;
+  });
+
+  const deadline = performance.now() + (options.readyTimeoutMs ?? 20_000);
+  while (!(await httpAnswers(port))) {
+    if (exited) throw new Error(`server exited before listening; see ${logFile}`);
+    if (performance.now() > deadline) {
+      process.kill(-child.pid!, 'SIGKILL');
+      throw new Error(`server did not listen on ${port} in time; see ${logFile}`);
+    }
+    await sleep(100);
+  }
+  const pid = deepestNodeProcess(child.pid!) ?? child.pid!;
+  return {
+    streamUrl: `ws://127.0.0.1:${port}${options.path ?? '/stream'}`,
+    pid,
+    logFile,
+    async stop(timeoutMs = 5000) {
+      if (exited) return;
+      // The whole group: pnpm, its shell and the server.
+      process.kill(-child.pid!, 'SIGTERM');
+      const killed = await Promise.race([exit.then(() => false), sleep(timeoutMs).then(() => true)]);
+      if (killed && !exited) {
+        process.kill(-child.pid!, 'SIGKILL');
+        await exit;
+      }
+      log.end();
+    },
+  };
+}
