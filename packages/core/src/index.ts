@@ -1,3 +1,4 @@
+export { createHangUpOnce, requireForAutoHangUp } from './auto-hang-up.js';
 export { type ByteQueue, createByteQueue } from './byte-queue.js';
 export type { CallControl, HangUpResult } from './call-control.js';
 export {
@@ -36,6 +37,13 @@ export {
   silentLogger,
 } from './logger.js';
 export { describeIssues, parseConfig } from './options.js';
+export {
+  createOutputAudioConverter,
+  downmixToMono,
+  type OutputAudioConverter,
+  type PcmResampler,
+  type PcmResamplerFactory,
+} from './output-audio.js';
 export type { CallDetection, CallInfo, CarrierPlugin } from './plugin.js';
 export type { FrameSerializer, WireMessage } from './serializer.js';
 export { createWarnOnce } from './warn-once.js';
