@@ -4,6 +4,7 @@ import {
   type Frame,
   type FrameSerializer,
   type Logger,
+  serializeAll,
   type WireMessage,
 } from '@callwire/core';
 import { WebSocket } from 'ws';
@@ -134,15 +135,16 @@ export function createCallRuntime(options: {
     }
   }
 
-  async function serialize(frame: Frame): Promise<WireMessage | undefined> {
+  /** Every message `frame` puts on the wire (batching serializers may give several). */
+  async function serialize(frame: Frame): Promise<WireMessage[]> {
     try {
-      return await serializer.serialize(frame);
+      return await serializeAll(serializer, frame);
     } catch (error) {
       warnOnce(`serialize-${frame.type}`, 'could not serialize an outbound frame', {
         frameType: frame.type,
         error: describeError(error),
       });
-      return undefined;
+      return [];
     }
   }
 
@@ -153,8 +155,7 @@ export function createCallRuntime(options: {
       return Promise.resolve();
     }
     const job = outbound.then(async () => {
-      const message = await serialize(frame);
-      if (message !== undefined) transmit(message, frame.type === 'output-audio');
+      for (const message of await serialize(frame)) transmit(message, frame.type === 'output-audio');
     });
     outbound = job;
     return job;
@@ -165,8 +166,7 @@ export function createCallRuntime(options: {
     queue.end();
     finishing = outbound.then(async () => {
       try {
-        const message = await serialize(endFrame());
-        if (message !== undefined) transmit(message, false);
+        for (const message of await serialize(endFrame())) transmit(message, false);
         if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) {
           socket.close(closeCodes[reason], reason);
         }

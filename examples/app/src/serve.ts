@@ -1,0 +1,65 @@
+import { createCallwireContainer, type Logger, registerCarrier } from '@callwire/core';
+import { type CallHandler, type CallServer, createCallServer } from '@callwire/server';
+import { plivoWithWebhooks } from './plivo-webhooks.js';
+
+/** What `callwire serve` runs with. */
+export interface ServeConfig {
+  readonly handler: CallHandler;
+  readonly port: number;
+  readonly host?: string;
+  readonly path?: string;
+  readonly answerPath?: string;
+  /** Public base URL (a tunnel's https URL) used in the answer XML and for signature checks. */
+  readonly publicUrl?: string;
+  readonly authId?: string;
+  readonly authToken?: string;
+  /** Plivo REST API base URL (a fake one in the demo). */
+  readonly apiBaseUrl?: string;
+  readonly logger: Logger;
+}
+
+/** A running server and the URLs to give Plivo. */
+export interface Serving {
+  readonly server: CallServer;
+  readonly port: number;
+  /** Where Plivo's application must point its Answer URL. */
+  readonly answerUrl: string;
+  /** Where media streams connect (what the answer XML points at). */
+  readonly streamUrl: string;
+  /** True when calls can be hung up over REST (both credentials are set). */
+  readonly canHangUp: boolean;
+}
+
+/**
+ * Registers Plivo (with the answer/signature hooks) and starts a call server running `handler`.
+ * Without both credentials, calls run with `autoHangUp: false`, so no Plivo account is needed.
+ */
+export async function startServing(config: ServeConfig): Promise<Serving> {
+  const container = createCallwireContainer({ logger: config.logger });
+  registerCarrier(container, plivoWithWebhooks, {
+    ...(config.authId ? { authId: config.authId } : {}),
+    ...(config.authToken ? { authToken: config.authToken } : {}),
+    ...(config.apiBaseUrl ? { apiBaseUrl: config.apiBaseUrl } : {}),
+  });
+  const canHangUp = Boolean(config.authId && config.authToken);
+  const path = config.path ?? '/stream';
+  const answerPath = config.answerPath ?? '/answer';
+  const server = createCallServer({
+    container,
+    handler: config.handler,
+    logger: config.logger,
+    path,
+    answerPath,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    ...(canHangUp ? {} : { callParams: () => ({ autoHangUp: false }) }),
+  });
+  const port = await server.listen(config.port, config.host);
+  const base = config.publicUrl?.replace(/\/+$/, '') ?? `http://localhost:${port}`;
+  return {
+    server,
+    port,
+    answerUrl: `${base}${answerPath}`,
+    streamUrl: `${base.replace(/^http/, 'ws')}${path}`,
+    canHangUp,
+  };
+}
