@@ -1,0 +1,60 @@
+import { createByteQueue } from '@callwire/core';
+
+/** Milliseconds of audio in each binary message, both ways (Vonage WebSocket guide: "a 20ms frame size"). */
+export const VONAGE_FRAME_MS = 20;
+
+/** Bytes of one 20 ms frame of 16-bit mono PCM at `sampleRate` Hz: 320 at 8 kHz, 640 at 16 kHz. */
+export function vonageFrameBytes(sampleRate: number): number {
+  return (sampleRate / 1000) * VONAGE_FRAME_MS * 2;
+}
+
+/**
+ * Cuts outbound PCM bytes into exact 20 ms frames: Vonage's guide says "it is important that each
+ * message is 320 or 640 bytes (depending on sample rate) and contains 20ms of audio".
+ */
+export interface VonageFramer {
+  /** Bytes per frame. */
+  readonly frameBytes: number;
+  /** Bytes carried over to the next push (always under one frame). */
+  readonly bufferedBytes: number;
+  /** Adds `bytes`; returns every whole frame now available, in order. */
+  push(bytes: Uint8Array): Uint8Array[];
+  /** The carried-over bytes as one frame padded with silence, or `undefined` when none are held. */
+  flush(): Uint8Array | undefined;
+  /** Drops the carried-over bytes; returns how many there were. */
+  clear(): number;
+}
+
+/** A framer for `sampleRate` Hz 16-bit mono PCM. */
+export function createVonageFramer(sampleRate: number): VonageFramer {
+  const frameBytes = vonageFrameBytes(sampleRate);
+  if (!Number.isInteger(frameBytes) || frameBytes <= 0 || frameBytes % 2 !== 0) {
+    throw new RangeError(
+      `vonage framer: ${sampleRate} Hz does not give whole 20 ms frames of 16-bit samples`,
+    );
+  }
+  const queue = createByteQueue(frameBytes * 8);
+  return {
+    frameBytes,
+    get bufferedBytes() {
+      return queue.length;
+    },
+    push(bytes) {
+      queue.push(bytes);
+      const frames: Uint8Array[] = [];
+      while (queue.length >= frameBytes) frames.push(queue.take(frameBytes));
+      return frames;
+    },
+    flush() {
+      if (queue.length === 0) return undefined;
+      const frame = new Uint8Array(frameBytes);
+      frame.set(queue.take(queue.length));
+      return frame;
+    },
+    clear() {
+      const dropped = queue.length;
+      queue.clear();
+      return dropped;
+    },
+  };
+}
