@@ -8,10 +8,7 @@ import { z } from 'zod';
 const counter = z.union([z.string(), z.number()]);
 
 /** Standard padded base64, as Twilio puts raw mu-law bytes in `media.payload`. */
-export const base64Payload = z
-  .string()
-  .min(1)
-  .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'must be padded base64');
+export const base64Payload = z.base64();
 
 /** First message on the socket; carries no ids. */
 export const TwilioConnected = z.object({
@@ -77,6 +74,16 @@ export const TwilioStop = z.object({
   streamSid: z.string().optional(),
   stop: z.object({ accountSid: z.string().optional(), callSid: z.string().optional() }).optional(),
 });
+
+/** The `event` names Twilio sends. */
+export const TWILIO_INBOUND_EVENTS: ReadonlySet<string> = new Set([
+  'connected',
+  'start',
+  'media',
+  'dtmf',
+  'mark',
+  'stop',
+]);
 
 /** Every message Twilio sends on a Media Streams socket. */
 export const TwilioInbound = z.discriminatedUnion('event', [

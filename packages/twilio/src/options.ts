@@ -14,7 +14,10 @@ const hostLabel = z
 
 const twilioOptionsObject = z.object({
   /** Account SID (`AC...`), the basic-auth user for hang-ups. Optional: without it only serializing works. */
-  accountSid: z.string().min(1).optional(),
+  accountSid: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,64}$/, 'must be 1-64 letters and digits')
+    .optional(),
   /** Auth token, the basic-auth password for hang-ups and the key for `verifyTwilioSignature`. */
   authToken: z.string().min(1).optional(),
   /**

@@ -1,4 +1,4 @@
-import { CallwireError, describeIssues } from '@callwire/core';
+import { escapeXml, parseConfig } from '@callwire/core';
 import { z } from 'zod';
 
 // Source for the elements and attributes: twilio.com/docs/voice/twiml/stream.
@@ -24,37 +24,21 @@ const TwilioStreamTwimlOptions = z.strictObject({
 
 export type TwilioStreamTwimlOptions = z.input<typeof TwilioStreamTwimlOptions>;
 
-/** Escapes text for an XML attribute value (all five predefined entities). */
-export function escapeXmlAttribute(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&apos;');
-}
-
 function attributes(pairs: ReadonlyArray<readonly [string, string | undefined]>): string {
   return pairs
     .filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
-    .map(([key, value]) => ` ${key}="${escapeXmlAttribute(value)}"`)
+    .map(([key, value]) => ` ${key}="${escapeXml(value)}"`)
     .join('');
 }
 
 /**
  * TwiML that connects the call to a bidirectional Media Stream:
  * `<Response><Connect><Stream url="wss://..."><Parameter .../></Stream></Connect></Response>`.
- * Every value is XML-escaped; throws `INVALID_ARGUMENT` naming each bad field.
+ * Every value is XML-escaped; throws `CallwireError('CONFIG')` naming each bad field.
  */
 export function twilioStreamTwiml(options: TwilioStreamTwimlOptions): string {
-  const result = TwilioStreamTwimlOptions.safeParse(options);
-  if (!result.success) {
-    throw new CallwireError(
-      'INVALID_ARGUMENT',
-      `[twilio] invalid stream TwiML options: ${describeIssues(result.error)}`,
-    );
-  }
-  const { url, name, statusCallback, statusCallbackMethod, parameters } = result.data;
+  const valid = parseConfig('twilio', 'stream TwiML options', TwilioStreamTwimlOptions, options);
+  const { url, name, statusCallback, statusCallbackMethod, parameters } = valid;
   const streamAttributes = attributes([
     ['url', url],
     ['name', name],

@@ -1,0 +1,236 @@
+import { createStreamResampler, mulawDecode, mulawEncode, type StreamResampler } from '@callwire/codec';
+import {
+  type CallControl,
+  checkpointReachedFrame,
+  createHangUpOnce,
+  createOutputAudioConverter,
+  createWarnOnce,
+  describeIssues,
+  type Frame,
+  type FrameSerializer,
+  inputAudioFrame,
+  inputDtmfFrame,
+  isDtmfDigit,
+  type Logger,
+  type OutputAudioConverter,
+  type OutputAudioFrame,
+  type StartFrame,
+  type WireMessage,
+} from '@callwire/core';
+import {
+  TWILIO_INBOUND_EVENTS,
+  TwilioInbound,
+  type TwilioInboundEvent,
+  type TwilioOutboundMessage,
+} from './events.js';
+import { type ResolvedTwilioCallParams, TWILIO_SAMPLE_RATE } from './options.js';
+
+/** What one call's serializer is built from (see `twilio`'s serializer factory). */
+export interface TwilioSerializerInit {
+  /** The stream's `streamSid`. */
+  readonly streamId: string;
+  /** The call's `callSid`; needed when `params.autoHangUp` is on (the factory checks). */
+  readonly callId?: string;
+  readonly params: ResolvedTwilioCallParams;
+  readonly control: CallControl;
+  readonly logger: Logger;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A short, JSON-quoted excerpt of untrusted text for a log line. */
+function preview(value: unknown, length = 40): string {
+  const text = typeof value === 'string' ? value : String(value);
+  return JSON.stringify(text.length > length ? `${text.slice(0, length)}…` : text);
+}
+
+/**
+ * One Twilio Media Stream: Twilio's JSON to frames (caller audio as PCM at the pipeline rate,
+ * DTMF, `mark` echoes as `checkpoint-reached`) and frames to Twilio's JSON (mu-law 8 kHz `media`,
+ * `mark`, `clear`). Bad input is warned about once per kind and dropped; nothing throws.
+ */
+export class TwilioFrameSerializer implements FrameSerializer {
+  readonly carrier = 'twilio';
+  readonly streamId: string;
+  readonly callId: string | undefined;
+  readonly params: ResolvedTwilioCallParams;
+
+  private readonly logger: Logger;
+  private readonly warnOnce: ReturnType<typeof createWarnOnce>;
+  private readonly hangUpOnce: () => Promise<unknown>;
+  private readonly output: OutputAudioConverter;
+  /** Pipeline rate, Hz; unknown until `setup`. */
+  private pipelineRate: number | undefined;
+  private inputResampler: StreamResampler | undefined;
+
+  constructor(init: TwilioSerializerInit) {
+    this.streamId = init.streamId;
+    this.callId = init.callId;
+    this.params = init.params;
+    this.logger = init.logger;
+    this.warnOnce = createWarnOnce(init.logger);
+    this.output = createOutputAudioConverter(TWILIO_SAMPLE_RATE, createStreamResampler);
+    this.hangUpOnce = createHangUpOnce({
+      carrier: this.carrier,
+      control: init.control,
+      callId: init.callId,
+      enabled: init.params.autoHangUp,
+      logger: init.logger,
+    });
+  }
+
+  /** Learns the pipeline rate: `params.sampleRate`, else `start.audioInSampleRate` (Hz). */
+  async setup(start: StartFrame): Promise<void> {
+    this.pipelineRate = this.params.sampleRate ?? start.audioInSampleRate;
+    this.inputResampler = createStreamResampler(TWILIO_SAMPLE_RATE, this.pipelineRate);
+  }
+
+  /** A frame to Twilio's JSON, or `undefined`; `end`/`cancel` hang the call up (once) instead. */
+  async serialize(frame: Frame): Promise<WireMessage | undefined> {
+    try {
+      switch (frame.type) {
+        case 'output-audio':
+          return this.media(frame);
+        case 'interruption':
+          // Twilio drops its queued audio; drop what the resampler holds too.
+          this.output.reset();
+          return this.message({ event: 'clear', streamSid: this.streamId });
+        case 'checkpoint':
+          return this.message({ event: 'mark', streamSid: this.streamId, mark: { name: frame.name } });
+        case 'output-dtmf':
+          // Only media, mark and clear may be sent to Twilio (anything else: error 31924).
+          this.warnOnce('output-dtmf', '[twilio] Media Streams cannot send DTMF; output-dtmf dropped');
+          return undefined;
+        case 'output-transport-message':
+          return JSON.stringify(frame.message) ?? undefined;
+        case 'end':
+        case 'cancel':
+          await this.hangUpOnce();
+          return undefined;
+        default:
+          return undefined;
+      }
+    } catch (error) {
+      this.warnOnce(
+        'bad-frame',
+        `[twilio] cannot serialize a ${preview(frame?.type)} frame: ${String(error)}`,
+      );
+      return undefined;
+    }
+  }
+
+  /** A Twilio message to a frame, or `undefined`; never throws. */
+  async deserialize(data: WireMessage): Promise<Frame | undefined> {
+    try {
+      const event = this.parse(data);
+      return event === undefined ? undefined : this.toFrame(event);
+    } catch (error) {
+      this.warnOnce('internal-error', `[twilio] could not handle a message: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  private parse(data: WireMessage): TwilioInboundEvent | undefined {
+    let text: string;
+    if (typeof data === 'string') {
+      text = data;
+    } else {
+      try {
+        // Twilio sends text frames; a socket library may still hand them over as bytes.
+        text = utf8.decode(data);
+      } catch {
+        this.warnOnce(
+          'binary',
+          `[twilio] ignoring a ${data.byteLength}-byte binary message that is not UTF-8`,
+        );
+        return undefined;
+      }
+    }
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      this.warnOnce('bad-json', '[twilio] ignoring a message that is not JSON');
+      return undefined;
+    }
+    const event = (message as { event?: unknown } | null)?.event;
+    if (typeof event !== 'string' || !TWILIO_INBOUND_EVENTS.has(event)) {
+      this.warnOnce('unknown-event', `[twilio] ignoring an unknown event ${preview(event)}`);
+      return undefined;
+    }
+    const parsed = TwilioInbound.safeParse(message);
+    if (!parsed.success) {
+      this.warnOnce(
+        `invalid-${event}`,
+        `[twilio] ignoring a malformed "${event}": ${describeIssues(parsed.error)}`,
+      );
+      return undefined;
+    }
+    const inbound = parsed.data;
+    const streamSid =
+      inbound.event === 'start'
+        ? inbound.start.streamSid
+        : inbound.event === 'connected'
+          ? undefined
+          : inbound.streamSid;
+    if (streamSid !== undefined && streamSid !== this.streamId) {
+      this.warnOnce('foreign-stream', `[twilio] ignoring "${event}" of another stream ${preview(streamSid)}`);
+      return undefined;
+    }
+    return inbound;
+  }
+
+  private toFrame(event: TwilioInboundEvent): Frame | undefined {
+    switch (event.event) {
+      case 'media':
+        return this.inputAudio(event.media.payload, event.media.track);
+      case 'dtmf': {
+        const digit = event.dtmf.digit;
+        if (!isDtmfDigit(digit)) {
+          this.warnOnce('bad-dtmf-digit', `[twilio] ignoring DTMF digit ${preview(digit)} (not 0-9 * # A-D)`);
+          return undefined;
+        }
+        return inputDtmfFrame(digit);
+      }
+      case 'mark':
+        return checkpointReachedFrame(event.mark.name);
+      case 'stop':
+        this.logger.debug({ streamId: this.streamId }, '[twilio] stream stopped');
+        return undefined;
+      default:
+        // connected and start carry no frame: the server reads the ids from them.
+        return undefined;
+    }
+  }
+
+  private inputAudio(payload: string, track: string | undefined): Frame | undefined {
+    if (payload.length === 0) return undefined;
+    if (track !== undefined && track !== 'inbound') {
+      // <Start><Stream track="both_tracks"> also streams what the call plays: not the caller speaking.
+      this.warnOnce(
+        'other-track',
+        `[twilio] ignoring media of track ${preview(track)} (only inbound is caller audio)`,
+      );
+      return undefined;
+    }
+    if (this.pipelineRate === undefined || this.inputResampler === undefined) {
+      this.warnOnce('before-setup', '[twilio] dropping media received before setup()');
+      return undefined;
+    }
+    const audio = this.inputResampler.process(mulawDecode(Buffer.from(payload, 'base64')));
+    return audio.length === 0 ? undefined : inputAudioFrame(audio, this.pipelineRate);
+  }
+
+  private media(frame: OutputAudioFrame): string | undefined {
+    if (frame.audio.length === 0) return undefined;
+    const pcm = this.output.convert(frame);
+    if (pcm.length === 0) return undefined;
+    const bytes = mulawEncode(pcm);
+    const payload = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+    return this.message({ event: 'media', streamSid: this.streamId, media: { payload } });
+  }
+
+  private message(message: TwilioOutboundMessage): string {
+    return JSON.stringify(message);
+  }
+}
