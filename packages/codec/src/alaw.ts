@@ -5,24 +5,32 @@
  * differ on a few inputs.
  */
 
+import { decodeWithTable, encodeWithTable } from './table-lookup.js';
+
 let encodeTable: Uint8Array | undefined;
 let decodeTable: Int16Array | undefined;
+let unsignedDecodeTable: Uint16Array | undefined;
 
-/** The 64 Ki-entry encode table, indexed by `sample & 0xffff`; built on first use (~1 ms). */
+/**
+ * The 64 Ki-entry encode table, indexed by `sample & 0xffff`, built on first use by filling
+ * the run of samples each of the 128 magnitude codes covers (256 `fill` calls, well under 1 ms).
+ * For a sample x >= 0 the magnitude is v = x; for x < 0 it is v = ~x = -x - 1 (one's
+ * complement), at index 65535 - v. G.711 A-law reads the 12-bit magnitude `v >> 4`;
+ * segments 0 and 1 both step by 1 (code = magnitude), segment e >= 2 covers
+ * `[(16 + m) << (e - 1), (17 + m) << (e - 1))` for mantissa m.
+ */
 function alawEncodeTable(): Uint8Array {
   if (encodeTable === undefined) {
     const table = new Uint8Array(65536);
-    for (let index = 0; index < 65536; index++) {
-      const sample = (index << 16) >> 16;
-      const magnitude = sample < 0 ? ~(sample >> 4) : sample >> 4; // 0..2047
-      let code: number;
-      if (magnitude < 32) {
-        code = magnitude; // segments 0 and 1 share the step size; the code is the magnitude
-      } else {
-        const exponent = 28 - Math.clz32(magnitude); // floor(log2(magnitude)) - 3, in 2..7
-        code = (exponent << 4) | ((magnitude >> (exponent - 1)) & 0x0f);
-      }
-      table[index] = (sample < 0 ? code : code | 0x80) ^ 0x55;
+    for (let magnitudeCode = 0; magnitudeCode < 128; magnitudeCode++) {
+      const exponent = magnitudeCode >> 4;
+      const mantissa = magnitudeCode & 0x0f;
+      const firstMagnitude = exponent <= 1 ? magnitudeCode : (16 + mantissa) << (exponent - 1);
+      const step = exponent <= 1 ? 1 : 1 << (exponent - 1);
+      const first = firstMagnitude * 16;
+      const last = (firstMagnitude + step) * 16 - 1;
+      table.fill((0x80 | magnitudeCode) ^ 0x55, first, last + 1); // positive: sign bit set
+      table.fill(magnitudeCode ^ 0x55, 65535 - last, 65536 - first);
     }
     encodeTable = table;
   }
@@ -41,6 +49,7 @@ function alawDecodeTable(): Int16Array {
       table[code] = code < 0x80 ? -magnitude : magnitude;
     }
     decodeTable = table;
+    unsignedDecodeTable = new Uint16Array(table.buffer);
   }
   return decodeTable;
 }
@@ -51,10 +60,7 @@ export function alawEncodeInto(pcm: Int16Array, out: Uint8Array): number {
   if (out.length < length) {
     throw new RangeError(`alawEncodeInto: out holds ${out.length} bytes, needs ${length}`);
   }
-  const table = alawEncodeTable();
-  for (let i = 0; i < length; i++) {
-    out[i] = table[pcm[i]! & 0xffff]!;
-  }
+  encodeWithTable(alawEncodeTable(), pcm, out);
   return length;
 }
 
@@ -64,10 +70,7 @@ export function alawDecodeInto(bytes: Uint8Array, out: Int16Array): number {
   if (out.length < length) {
     throw new RangeError(`alawDecodeInto: out holds ${out.length} samples, needs ${length}`);
   }
-  const table = alawDecodeTable();
-  for (let i = 0; i < length; i++) {
-    out[i] = table[bytes[i]!]!;
-  }
+  decodeWithTable(alawDecodeTable(), unsignedDecodeTable!, bytes, out);
   return length;
 }
 

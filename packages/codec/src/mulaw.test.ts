@@ -57,6 +57,25 @@ describe('mu-law', () => {
     expect(Array.from(mulawDecode(everyCode))).toEqual(Array.from(alawmulaw.mulaw.decode(everyCode)));
   });
 
+  it('gives the same results at every alignment and length (32-bit and byte-wise paths)', () => {
+    const source = Int16Array.from({ length: 1040 }, (_, i) => ((i * 7919) % 65536) - 32768);
+    const codeSource = Uint8Array.from({ length: 1040 }, (_, i) => (i * 37) % 256);
+    for (const inOffset of [0, 1, 2, 3]) {
+      for (const outOffset of [0, 1, 2, 3]) {
+        for (const length of [0, 1, 2, 3, 4, 5, 7, 8, 9, 1001]) {
+          const pcm = source.subarray(inOffset, inOffset + length);
+          const codes = new Uint8Array(length + 8).subarray(outOffset, outOffset + length);
+          expect(mulawEncodeInto(pcm, codes)).toBe(length);
+          expect(Array.from(codes)).toEqual(Array.from(pcm, (x) => ituUlawCompress(x)));
+          const bytes = codeSource.subarray(inOffset, inOffset + length);
+          const samples = new Int16Array(length + 8).subarray(outOffset, outOffset + length);
+          expect(mulawDecodeInto(bytes, samples)).toBe(length);
+          expect(Array.from(samples)).toEqual(Array.from(bytes, (code) => ituUlawExpand(code)));
+        }
+      }
+    }
+  });
+
   it('writes into a caller buffer and returns the count', () => {
     const out = new Uint8Array(8).fill(0xaa);
     expect(mulawEncodeInto(Int16Array.of(1000, -1000), out)).toBe(2);

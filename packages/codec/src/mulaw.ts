@@ -6,21 +6,32 @@
  * on a few inputs.
  */
 
+import { decodeWithTable, encodeWithTable } from './table-lookup.js';
+
 let encodeTable: Uint8Array | undefined;
 let decodeTable: Int16Array | undefined;
+let unsignedDecodeTable: Uint16Array | undefined;
 
-/** The 64 Ki-entry encode table, indexed by `sample & 0xffff`; built on first use (~1 ms). */
+/**
+ * The 64 Ki-entry encode table, indexed by `sample & 0xffff`, built on first use by filling
+ * the run of samples each of the 128 magnitude codes covers (256 `fill` calls, well under 1 ms).
+ * For a sample x >= 0 the magnitude is v = x; for x < 0 it is v = ~x = -x - 1 (one's
+ * complement), at index 65535 - v. G.711 biases the 14-bit magnitude by 33 and reads
+ * exponent e and mantissa m from `(v >> 2) + 33` in `[(16 + m) << (e + 1), (17 + m) << (e + 1))`,
+ * clipping above 8191.
+ */
 function mulawEncodeTable(): Uint8Array {
   if (encodeTable === undefined) {
     const table = new Uint8Array(65536);
-    for (let index = 0; index < 65536; index++) {
-      const sample = (index << 16) >> 16;
-      // `sample >> 2` then `~` is the reference's `(~sample) >> 2` for negative samples.
-      const magnitude = sample < 0 ? ~(sample >> 2) : sample >> 2;
-      const biased = Math.min(magnitude + 33, 0x1fff);
-      const exponent = 26 - Math.clz32(biased); // floor(log2(biased)) - 5, in 0..7
-      const mantissa = (biased >> (exponent + 1)) & 0x0f;
-      table[index] = (sample < 0 ? 0x7f : 0xff) ^ ((exponent << 4) | mantissa);
+    for (let exponent = 0; exponent < 8; exponent++) {
+      for (let mantissa = 0; mantissa < 16; mantissa++) {
+        const first = Math.max(0, (((16 + mantissa) << (exponent + 1)) - 33) * 4);
+        const isTopCode = exponent === 7 && mantissa === 15; // also takes every clipped magnitude
+        const last = isTopCode ? 32767 : (((17 + mantissa) << (exponent + 1)) - 33) * 4 - 1;
+        const magnitudeCode = (exponent << 4) | mantissa;
+        table.fill(0xff ^ magnitudeCode, first, last + 1); // positive: sign bit set, bits inverted
+        table.fill(0x7f ^ magnitudeCode, 65535 - last, 65536 - first);
+      }
     }
     encodeTable = table;
   }
@@ -39,6 +50,7 @@ function mulawDecodeTable(): Int16Array {
       table[code] = code < 0x80 ? -magnitude : magnitude;
     }
     decodeTable = table;
+    unsignedDecodeTable = new Uint16Array(table.buffer);
   }
   return decodeTable;
 }
@@ -49,10 +61,7 @@ export function mulawEncodeInto(pcm: Int16Array, out: Uint8Array): number {
   if (out.length < length) {
     throw new RangeError(`mulawEncodeInto: out holds ${out.length} bytes, needs ${length}`);
   }
-  const table = mulawEncodeTable();
-  for (let i = 0; i < length; i++) {
-    out[i] = table[pcm[i]! & 0xffff]!;
-  }
+  encodeWithTable(mulawEncodeTable(), pcm, out);
   return length;
 }
 
@@ -62,10 +71,7 @@ export function mulawDecodeInto(bytes: Uint8Array, out: Int16Array): number {
   if (out.length < length) {
     throw new RangeError(`mulawDecodeInto: out holds ${out.length} samples, needs ${length}`);
   }
-  const table = mulawDecodeTable();
-  for (let i = 0; i < length; i++) {
-    out[i] = table[bytes[i]!]!;
-  }
+  decodeWithTable(mulawDecodeTable(), unsignedDecodeTable!, bytes, out);
   return length;
 }
 

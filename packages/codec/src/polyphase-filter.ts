@@ -19,7 +19,7 @@ export interface PolyphaseFilter {
   readonly down: number;
   /** Output-rate samples between an input event and the same event in the output. */
   readonly delaySamples: number;
-  /** Input samples each output reads. */
+  /** Input samples each output reads (a multiple of 4). */
   readonly tapCount: number;
   /** Input samples before the phase anchor `floor(n / up)` that the first tap reads. */
   readonly pastTaps: number;
@@ -87,9 +87,12 @@ function designPolyphaseFilter(
   // Output anchor j0 = floor(n / up), phase p = n - j0 * up; input j0 - i sits at virtual
   // offset p + i * up from the filter centre, and |offset| <= halfWidth for some phase when
   // -futureTaps <= i <= pastTaps.
-  const pastTaps = Math.floor(halfWidth / up);
+  // The tap count is padded to a multiple of 4 with leading zero weights (older samples,
+  // so no extra lookahead) for the resampler's four-accumulator inner loop.
   const futureTaps = Math.floor((halfWidth + up - 1) / up);
-  const tapCount = pastTaps + futureTaps + 1;
+  const neededPastTaps = Math.floor(halfWidth / up);
+  const tapCount = Math.ceil((neededPastTaps + futureTaps + 1) / 4) * 4;
+  const pastTaps = tapCount - 1 - futureTaps;
   const coefficients = new Float64Array(up * tapCount);
   const gain = (2 * cutoffHz) / inRate; // ideal low-pass at the virtual rate, times `up`
   for (let phase = 0; phase < up; phase++) {
