@@ -89,6 +89,16 @@ export const ExotelInbound = z.discriminatedUnion('event', [
   ExotelStop,
 ]);
 export type ExotelInboundEvent = z.infer<typeof ExotelInbound>;
+
+/** The event names `ExotelInbound` knows. */
+export const EXOTEL_INBOUND_EVENTS: ReadonlySet<string> = new Set([
+  'connected',
+  'start',
+  'media',
+  'dtmf',
+  'mark',
+  'stop',
+]);
 export type ExotelStartEvent = z.infer<typeof ExotelStart>;
 
 // Outbound (Voicebot applet only). The documented key is `stream_sid`; Pipecat's serializer and

@@ -1,5 +1,6 @@
 export { createExotelChunker, type ExotelChunker } from './chunker.js';
 export {
+  EXOTEL_INBOUND_EVENTS,
   ExotelInbound,
   type ExotelInboundEvent,
   ExotelOutbound,

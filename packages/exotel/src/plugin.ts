@@ -37,7 +37,15 @@ const unsupportedHangUp: CallControl = {
  * `start` with `start.stream_sid` and `start.call_sid` (snake_case, as Exotel documents them, which
  * also keeps Twilio's camelCase `start` from matching). The sample rate comes from `media_format`.
  */
-export function detectExotel(message: unknown): CallDetection {
+export function detectExotel(input: unknown): CallDetection {
+  let message = input;
+  if (typeof input === 'string') {
+    try {
+      message = JSON.parse(input);
+    } catch {
+      return undefined;
+    }
+  }
   if (message === null || typeof message !== 'object') return undefined;
   const record = message as Record<string, unknown>;
   // Twilio's and Telnyx's `connected` carry `protocol`/`version`; Exotel's carries nothing else.

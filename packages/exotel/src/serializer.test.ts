@@ -138,6 +138,28 @@ describe('ExotelFrameSerializer inbound', () => {
     ).toBeUndefined();
   });
 
+  it('ignores messages of another stream and media before setup', async () => {
+    const serializer = await makeSerializer();
+    const foreign = JSON.stringify({
+      event: 'media',
+      stream_sid: 'MZother',
+      media: { payload: le(ramp(160)) },
+    });
+    expect(await serializer.deserialize(foreign)).toBeUndefined();
+    const container = createCallwireContainer({ logger: recordingLogger() });
+    registerCarrier(container, exotel, {});
+    const early = createSerializer(container, 'exotel', { streamId: STREAM });
+    expect(await early.deserialize(mediaEvent(ramp(160)))).toBeUndefined();
+  });
+
+  it('reads text that arrives as UTF-8 bytes', async () => {
+    const serializer = await makeSerializer();
+    const frame = await serializer.deserialize(
+      new TextEncoder().encode('{"event":"dtmf","dtmf":{"digit":"#"}}'),
+    );
+    expect(frame).toEqual({ type: 'input-dtmf', digit: '#' });
+  });
+
   it('ignores malformed input with one warning per kind and never throws', async () => {
     const logger = recordingLogger();
     const serializer = await makeSerializer({}, {}, logger);
@@ -152,7 +174,7 @@ describe('ExotelFrameSerializer inbound', () => {
       '{"event":"dtmf","dtmf":{"digit":"X"}}',
       '{"event":"mark","mark":{}}',
       '{"event":"surprise"}',
-      new Uint8Array([1, 2, 3]),
+      new Uint8Array([0xff, 0xfe, 0x00]),
     ];
     for (const message of hostile) expect(await serializer.deserialize(message)).toBeUndefined();
     expect(logger.warnings.filter((line) => line.includes('not JSON'))).toHaveLength(1);

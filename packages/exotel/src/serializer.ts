@@ -4,6 +4,7 @@ import {
   type CallInfo,
   checkpointReachedFrame,
   createWarnOnce,
+  describeIssues,
   type Frame,
   inputAudioFrame,
   inputDtmfFrame,
@@ -16,11 +17,13 @@ import {
 } from '@callwire/core';
 import { createExotelChunker, type ExotelChunker } from './chunker.js';
 import {
+  EXOTEL_INBOUND_EVENTS,
   ExotelInbound,
   type ExotelInboundEvent,
   exotelClearMessage,
   exotelMarkMessage,
   exotelMediaMessage,
+  exotelStartIds,
 } from './events.js';
 import {
   ExotelCallParamsSchema,
@@ -31,6 +34,13 @@ import {
 } from './options.js';
 
 const EMPTY: WireMessage[] = [];
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A short, JSON-quoted excerpt of untrusted text for a log line. */
+function preview(value: unknown, length = 64): string {
+  const text = typeof value === 'string' ? value : String(value);
+  return JSON.stringify(text.length > length ? `${text.slice(0, length)}…` : text);
+}
 
 /**
  * Exotel Voicebot stream <-> frames for one call. Inbound: base64 16-bit little-endian PCM in JSON,
@@ -52,8 +62,9 @@ export class ExotelFrameSerializer implements BatchingSerializer {
   /** Messages `serialize` could not return yet, oldest first. */
   private readonly outbox: WireMessage[] = [];
   private wireRate: ExotelSampleRate;
-  private pipelineRate: number;
-  private inputResampler: StreamResampler;
+  /** Pipeline rate, Hz; unknown until `setup`. */
+  private pipelineRate: number | undefined;
+  private inputResampler: StreamResampler | undefined;
   private outputResampler?: StreamResampler;
 
   /** Throws `CallwireError('CONFIG')` naming each bad per-call param (e.g. `autoHangUp: true`). */
@@ -64,8 +75,6 @@ export class ExotelFrameSerializer implements BatchingSerializer {
     this.warnOnce = createWarnOnce(logger);
     this.chunker = createExotelChunker({ minChunkBytes: options.minChunkBytes });
     this.wireRate = this.params.exotelSampleRate;
-    this.pipelineRate = this.params.sampleRate ?? this.wireRate;
-    this.inputResampler = createStreamResampler(this.wireRate, this.pipelineRate);
   }
 
   /** Learns the pipeline rate (Hz) from `start` unless the `sampleRate` param fixed it. */
@@ -87,33 +96,84 @@ export class ExotelFrameSerializer implements BatchingSerializer {
     return this.pending(frame);
   }
 
+  /** An Exotel message to a frame, or `undefined`; never throws. */
   async deserialize(data: WireMessage): Promise<Frame | undefined> {
-    if (typeof data !== 'string') {
-      this.warnOnce('binary', '[exotel] ignored a binary message: Exotel sends JSON text');
+    try {
+      const event = this.parse(data);
+      return event === undefined ? undefined : this.toFrame(event);
+    } catch (error) {
+      this.warnOnce('internal-error', `[exotel] could not handle a message: ${String(error)}`);
       return undefined;
+    }
+  }
+
+  private parse(data: WireMessage): ExotelInboundEvent | undefined {
+    let text: string;
+    if (typeof data === 'string') {
+      text = data;
+    } else {
+      try {
+        // Exotel sends text frames; a socket library may still hand them over as bytes.
+        text = utf8.decode(data);
+      } catch {
+        this.warnOnce(
+          'binary',
+          `[exotel] ignoring a ${data.byteLength}-byte binary message that is not UTF-8`,
+        );
+        return undefined;
+      }
     }
     let json: unknown;
     try {
-      json = JSON.parse(data);
+      json = JSON.parse(text);
     } catch {
-      this.warnOnce('bad-json', '[exotel] ignored a message that is not JSON');
+      this.warnOnce('bad-json', `[exotel] ignoring a message that is not JSON: ${preview(text)}`);
+      return undefined;
+    }
+    const event = (json as { event?: unknown } | null)?.event;
+    if (typeof event !== 'string' || !EXOTEL_INBOUND_EVENTS.has(event)) {
+      this.warnOnce('unknown-event', `[exotel] ignoring an unknown event ${preview(event)}`);
       return undefined;
     }
     const parsed = ExotelInbound.safeParse(json);
     if (!parsed.success) {
-      const event = (json as { event?: unknown } | null)?.event;
-      const kind = typeof event === 'string' ? `bad-${event.slice(0, 32)}` : 'no-event';
-      this.warnOnce(kind, `[exotel] ignored a malformed or unknown message (event ${JSON.stringify(event)})`);
+      this.warnOnce(
+        `invalid-${event}`,
+        `[exotel] ignoring a malformed "${event}": ${describeIssues(parsed.error)}`,
+      );
       return undefined;
     }
-    return this.toFrame(parsed.data);
+    const inbound = parsed.data;
+    const streamSid =
+      inbound.event === 'start'
+        ? exotelStartIds(inbound).streamSid
+        : inbound.event === 'connected'
+          ? undefined
+          : inbound.stream_sid;
+    if (streamSid !== undefined && streamSid !== this.streamSid) {
+      this.warnOnce(
+        'foreign-stream',
+        `[exotel] ignoring "${event}" for stream ${preview(streamSid)}, not ${this.streamSid}`,
+      );
+      return undefined;
+    }
+    return inbound;
   }
 
   private pending(frame: Frame): WireMessage[] {
     // Audio waiting in the outbox was never sent: barge-in drops it along with the chunker's.
-    if (frame.type === 'interruption') this.outbox.length = 0;
+    if (frame?.type === 'interruption' || frame?.type === 'cancel') this.outbox.length = 0;
     const earlier = this.outbox.splice(0);
-    const now = this.encode(frame);
+    let now: WireMessage[];
+    try {
+      now = this.encode(frame);
+    } catch (error) {
+      this.warnOnce(
+        'bad-frame',
+        `[exotel] cannot serialize a ${preview(frame?.type)} frame: ${String(error)}`,
+      );
+      now = EMPTY;
+    }
     return earlier.length === 0 ? now : [...earlier, ...now];
   }
 
@@ -134,8 +194,10 @@ export class ExotelFrameSerializer implements BatchingSerializer {
         this.chunker.clear();
         this.outputResampler?.reset();
         return EMPTY;
-      case 'output-transport-message':
-        return this.transportMessage(frame.message);
+      case 'output-transport-message': {
+        const text = JSON.stringify(frame.message);
+        return text === undefined ? EMPTY : [text];
+      }
       case 'output-dtmf':
         this.warnOnce('output-dtmf', '[exotel] output-dtmf is not supported by the Voicebot stream; dropped');
         return EMPTY;
@@ -169,7 +231,8 @@ export class ExotelFrameSerializer implements BatchingSerializer {
             '[exotel] start announces a different sample rate; using the announced one',
           );
           this.wireRate = rate;
-          this.inputResampler = createStreamResampler(rate, this.pipelineRate);
+          if (this.pipelineRate !== undefined)
+            this.inputResampler = createStreamResampler(rate, this.pipelineRate);
           this.outputResampler = undefined;
         }
         return undefined;
@@ -186,6 +249,10 @@ export class ExotelFrameSerializer implements BatchingSerializer {
   }
 
   private inputAudio(payload: string): Frame | undefined {
+    if (this.pipelineRate === undefined || this.inputResampler === undefined) {
+      this.warnOnce('before-setup', '[exotel] dropping media received before setup()');
+      return undefined;
+    }
     let bytes: Uint8Array = Buffer.from(payload, 'base64');
     if (bytes.length % 2 !== 0) {
       this.warnOnce('odd-payload', '[exotel] media payload has an odd byte count; dropped its last byte');
