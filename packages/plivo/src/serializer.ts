@@ -44,6 +44,13 @@ export interface PlivoSerializerInit {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const OUTPUT_DTMF = /^[0-9*#A-D]+$/;
+/**
+ * Longest media payload accepted, in base64 characters (about 6 s of 16 kHz L16). Plivo sends 20 ms
+ * chunks (a few hundred characters); anything near this is a peer trying to exhaust memory or CPU.
+ */
+const MAX_PAYLOAD_CHARS = 256 * 1024;
+/** Longest message parsed at all, in characters (or bytes): the payload limit plus room for the rest. */
+const MAX_MESSAGE_CHARS = MAX_PAYLOAD_CHARS + 16 * 1024;
 
 /** A short, JSON-quoted excerpt of untrusted text for a log line. */
 function preview(value: unknown, length = 64): string {
@@ -164,6 +171,11 @@ export class PlivoFrameSerializer implements FrameSerializer {
   }
 
   private parse(data: WireMessage): PlivoInboundEvent | undefined {
+    const size = typeof data === 'string' ? data.length : data.byteLength;
+    if (size > MAX_MESSAGE_CHARS) {
+      this.warnOnce('oversized', `[plivo] ignoring a ${size}-character message (limit ${MAX_MESSAGE_CHARS})`);
+      return undefined;
+    }
     let text: string;
     if (typeof data === 'string') {
       text = data;
@@ -240,6 +252,13 @@ export class PlivoFrameSerializer implements FrameSerializer {
   private inputAudio(event: PlivoMediaEvent): Frame | undefined {
     const { payload, track } = event.media;
     if (payload.length === 0) return undefined;
+    if (payload.length > MAX_PAYLOAD_CHARS) {
+      this.warnOnce(
+        'oversized-media',
+        `[plivo] ignoring a ${payload.length}-character media payload (limit ${MAX_PAYLOAD_CHARS})`,
+      );
+      return undefined;
+    }
     if (track !== undefined && track !== 'inbound') {
       // audioTrack="both" also streams what the call plays; that is not the caller speaking.
       this.warnOnce(
