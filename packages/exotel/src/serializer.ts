@@ -285,19 +285,6 @@ export class ExotelFrameSerializer implements BatchingSerializer {
       Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).toString('base64'),
     );
   }
-
-  private transportMessage(message: unknown): WireMessage[] {
-    try {
-      const text = JSON.stringify(message);
-      return text === undefined ? EMPTY : [text];
-    } catch {
-      this.warnOnce(
-        'bad-transport-message',
-        '[exotel] dropped a transport message that is not JSON-serializable',
-      );
-      return EMPTY;
-    }
-  }
 }
 
 /** Mono samples of `frame`: interleaved channels averaged. */
