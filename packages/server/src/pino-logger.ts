@@ -2,16 +2,17 @@ import { type Logger, REDACTED, redactSecrets } from '@callwire/core';
 import { type DestinationStream, type Level, pino } from 'pino';
 
 /**
- * A pino logger (JSON lines) that fits Callwire's `Logger` and redacts every secret-named field
+ * A pino logger (JSON lines) as Callwire's `Logger`, redacting every secret-named field
  * (`authToken`, `Authorization`, `*Signature*`, `apiKey`, ...) at any depth before it is written.
+ * Its methods are bound, so they can be passed around detached (`const log = logger.warn`).
  */
 export function createPinoLogger(
   options: { level?: Level | 'silent'; destination?: DestinationStream; name?: string } = {},
-): Logger & pino.Logger {
-  return pino(
+): Logger {
+  const instance = pino(
     {
       level: options.level ?? 'info',
-      name: options.name,
+      ...(options.name ? { name: options.name } : {}),
       redact: {
         paths: ['authToken', 'authorization', 'headers.authorization', 'headers["x-plivo-signature-v3"]'],
         censor: REDACTED,
@@ -22,4 +23,10 @@ export function createPinoLogger(
     },
     options.destination,
   );
+  return {
+    debug: instance.debug.bind(instance),
+    info: instance.info.bind(instance),
+    warn: instance.warn.bind(instance),
+    error: instance.error.bind(instance),
+  };
 }

@@ -16,7 +16,7 @@ import {
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { serveAnswer } from './answer.js';
 import { type CallRuntime, createCallRuntime } from './call.js';
-import { describeError } from './log.js';
+import { describeError, withFields } from './log.js';
 import { type CallServerOptions, CallServerSettingsSchema } from './options.js';
 
 /** Counts that show whether anything leaks (used by tests and soak runs). */
@@ -89,7 +89,8 @@ export function createCallServer(options: CallServerOptions): CallServer {
   if (typeof handler !== 'function') {
     throw new CallwireError('CONFIG', '[server] invalid options: handler: must be a function');
   }
-  const logger: Logger = options.logger ?? container.resolve(LOGGER);
+  // Bound copies of the methods: helpers such as createWarnOnce call them detached (pino needs `this`).
+  const logger: Logger = withFields(options.logger ?? container.resolve(LOGGER), {});
   const warnOnce = createWarnOnce(logger);
   const calls = new Set<CallRuntime>();
   const sockets = new Set<WebSocket>();

@@ -1,0 +1,103 @@
+import { startFakePlivoApi } from '@callwire/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { echoBot } from './echo.js';
+import { ivrBot } from './ivr.js';
+import { type Serving, startServing } from './serve.js';
+import { createMemoryLogger } from './test-support/memory-logger.js';
+import { connectPlivoLike } from './test-support/plivo-client.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function serve(config: Omit<Parameters<typeof startServing>[0], 'port' | 'logger'>) {
+  const logger = createMemoryLogger();
+  const serving: Serving = await startServing({ ...config, port: 0, host: '127.0.0.1', logger });
+  cleanups.push(() => serving.server.close());
+  return { serving, logger, url: `ws://127.0.0.1:${serving.port}/stream` };
+}
+
+const isPlayAudio = (message: Record<string, unknown>) => message.event === 'playAudio';
+
+describe('echo bot', () => {
+  it('plays the caller audio back as playAudio carrying the stream id', async () => {
+    const { url } = await serve({ handler: echoBot });
+    const client = await connectPlivoLike(url, 'call-echo', 'stream-echo');
+    client.sendStart();
+    client.sendMedia(50);
+    await client.waitFor(isPlayAudio);
+    const deadline = Date.now() + 5000;
+    const bytes = () =>
+      client.received
+        .filter(isPlayAudio)
+        .reduce(
+          (sum, m) => sum + Buffer.from(String((m.media as { payload: string }).payload), 'base64').length,
+          0,
+        );
+    while (bytes() < 40 * 160 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    for (const message of client.received.filter(isPlayAudio)) {
+      expect(message).toMatchObject({
+        streamId: 'stream-echo',
+        media: { contentType: 'audio/x-mulaw', sampleRate: 8000 },
+      });
+    }
+    expect(bytes()).toBeGreaterThanOrEqual(40 * 160);
+    client.socket.close();
+    await client.closed;
+  });
+});
+
+describe('ivr bot', () => {
+  it('greets, beeps on 1, reports the checkpoint on 2 and hangs up on # through the REST API', async () => {
+    const api = await startFakePlivoApi({ authId: 'MATEST', authToken: 'test-token-ivr' });
+    cleanups.push(() => api.close());
+    const { url, logger } = await serve({
+      handler: ivrBot,
+      authId: 'MATEST',
+      authToken: 'test-token-ivr',
+      apiBaseUrl: api.url,
+    });
+    const client = await connectPlivoLike(url, 'call-ivr', 'stream-ivr');
+    client.sendStart();
+    client.sendMedia(5);
+    await client.waitFor(isPlayAudio);
+    const greetingMessages = client.received.filter(isPlayAudio).length;
+    client.sendDtmf('1');
+    const beepAfter = greetingMessages;
+    const waitForBeep = async () => {
+      while (client.received.filter(isPlayAudio).length <= beepAfter) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    await waitForBeep();
+    client.sendDtmf('2');
+    const checkpoint = await client.waitFor((message) => message.event === 'checkpoint');
+    expect(checkpoint).toMatchObject({ streamId: 'stream-ivr', name: 'checkpoint-1' });
+    client.sendPlayed('checkpoint-1');
+    while (!logger.entries.some((entry) => entry.message === 'ivr: checkpoint acknowledged')) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    client.sendDtmf('#');
+    expect((await client.closed).code).toBe(1000);
+    expect(api.requests.map((request) => [request.method, request.path])).toEqual([
+      ['DELETE', '/v1/Account/MATEST/Call/call-ivr/'],
+    ]);
+    const acknowledged = logger.entries.find((entry) => entry.message === 'ivr: checkpoint acknowledged');
+    expect(acknowledged?.fields).toMatchObject({ checkpoint: 'checkpoint-1', callId: 'call-ivr' });
+    expect(JSON.stringify(logger.entries)).not.toContain('test-token-ivr');
+  });
+
+  it('runs without credentials: no hang-up request, call still ends on #', async () => {
+    const api = await startFakePlivoApi();
+    cleanups.push(() => api.close());
+    const { url } = await serve({ handler: ivrBot, apiBaseUrl: api.url });
+    const client = await connectPlivoLike(url, 'call-anon', 'stream-anon');
+    client.sendStart();
+    await client.waitFor(isPlayAudio);
+    client.sendDtmf('#');
+    expect((await client.closed).code).toBe(1000);
+    expect(api.requests).toEqual([]);
+  });
+});

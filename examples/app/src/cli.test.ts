@@ -1,0 +1,127 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { computePlivoSignatureV3 } from '@callwire/plivo';
+import { describe, expect, it } from 'vitest';
+import { parseServeArgs } from './cli.js';
+import { connectPlivoLike } from './test-support/plivo-client.js';
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+interface Run {
+  readonly child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function run(args: string[], env: Record<string, string> = {}): Run {
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout?.on('data', (chunk) => {
+    text += String(chunk);
+  });
+  child.stderr?.on('data', (chunk) => {
+    text += String(chunk);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => text, exited };
+}
+
+async function waitForOutput(running: Run, pattern: RegExp): Promise<RegExpMatchArray> {
+  for (let attempt = 0; attempt < 500; attempt += 1) {
+    const match = running.output().match(pattern);
+    if (match) return match;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no ${pattern} in output:\n${running.output()}`);
+}
+
+describe('callwire serve flags', () => {
+  it('parses flags with defaults', () => {
+    expect(parseServeArgs(['serve'])).toEqual({
+      port: 8765,
+      bot: 'echo',
+      path: '/stream',
+      answerPath: '/answer',
+      logLevel: 'info',
+    });
+    expect(parseServeArgs(['serve', '--port', '0', '--bot', 'ivr', '--host', '127.0.0.1'])).toMatchObject({
+      port: 0,
+      bot: 'ivr',
+      host: '127.0.0.1',
+    });
+  });
+
+  it.each([
+    [['serve', '--bogus']],
+    [['serve', '--bot', 'chatty']],
+    [['serve', '--port', 'eighty']],
+    [['serve', '--port', '70000']],
+    [['serve', '--path', 'stream']],
+    [['serve', '--log-level', 'loud']],
+    [['listen']],
+    [[]],
+  ])('exits non-zero with the usage for %j', async (args) => {
+    const running = run(args);
+    expect(await running.exited).toBe(2);
+    expect(running.output()).toContain('Usage: callwire serve');
+  });
+
+  it('prints the usage and exits 0 for --help', async () => {
+    const running = run(['--help']);
+    expect(await running.exited).toBe(0);
+    expect(running.output()).toContain('PLIVO_AUTH_TOKEN');
+  });
+});
+
+describe('callwire serve', () => {
+  it('answers, echoes a Plivo-like call, refuses unsigned answers, never prints the token, and exits 0 on SIGTERM', async () => {
+    const token = 'cli-secret-token-9876543210';
+    const running = run(['serve', '--port', '0', '--host', '127.0.0.1', '--bot', 'echo'], {
+      PLIVO_AUTH_TOKEN: token,
+      PUBLIC_URL: 'https://tunnel.example.test',
+    });
+    const [, port] = await waitForOutput(running, /on port (\d+)/);
+    expect(running.output()).toContain('answer URL:       https://tunnel.example.test/answer');
+    const base = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${base}/answer`, { method: 'POST', body: 'CallUUID=1' })).status).toBe(401);
+    const nonce = '4242';
+    const signature = computePlivoSignatureV3({
+      method: 'POST',
+      url: 'https://tunnel.example.test/answer',
+      nonce,
+      authToken: token,
+      params: { CallUUID: '1' },
+    });
+    const answered = await fetch(`${base}/answer`, {
+      method: 'POST',
+      body: 'CallUUID=1',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-plivo-signature-v3': signature ?? '',
+        'x-plivo-signature-v3-nonce': nonce,
+      },
+    });
+    expect(answered.status).toBe(200);
+    expect(await answered.text()).toContain('wss://tunnel.example.test/stream');
+
+    const client = await connectPlivoLike(`ws://127.0.0.1:${port}/stream`, 'cli-call', 'cli-stream');
+    client.sendStart();
+    client.sendMedia(10);
+    expect(await client.waitFor((message) => message.event === 'playAudio')).toMatchObject({
+      streamId: 'cli-stream',
+    });
+    await waitForOutput(running, /"msg":"call started"/);
+
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
+    expect((await client.closed).code).toBe(1001);
+    const output = running.output();
+    expect(output).toContain('"msg":"call ended"');
+    expect(output).toContain('"msg":"call server closed"');
+    expect(output).not.toContain(token);
+    expect(output).not.toContain(signature);
+  });
+});
