@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type CallInfo,
+  CallwireError,
+  cancelFrame,
+  createCallwireContainer,
+  createSerializer,
+  endFrame,
+  type Frame,
+  registerCarrier,
+} from '@callwire/core';
+import { expect } from 'vitest';
+import type { FakeFault } from '../fake-api/types.js';
+import { expectNoSecrets } from './checks-secrets.js';
+import { type ConformanceCall, type ConformanceContext, createRecordingLogger } from './context.js';
+
+/** Extra time (ms) past `hangUpTimeoutMs` that `serialize(end)` may take when the API misbehaves. */
+export const HANG_UP_SLACK_MS = 2000;
+/** How long (ms) the suite waits for late or duplicate hang-up requests. */
+const SETTLE_MS = 150;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The end/cancel sequences that must each hang up exactly once. */
+export const HANG_UP_SEQUENCES: Record<string, () => Frame[]> = {
+  'end then cancel': () => [endFrame(), cancelFrame()],
+  'cancel then end': () => [cancelFrame(), endFrame()],
+  'end twice': () => [endFrame(), endFrame()],
+  'cancel alone': () => [cancelFrame()],
+};
+
+function hangUpSpec(context: ConformanceContext) {
+  const spec = context.harness.hangUpRequest;
+  if (!spec) throw new Error('the harness declares hang-up support but has no hangUpRequest');
+  return spec;
+}
+
+/** `serialize(frame)` that must settle within the hang-up deadline plus slack. */
+async function serializeWithinDeadline(context: ConformanceContext, call: ConformanceCall, frame: Frame) {
+  const limitMs = context.hangUpTimeoutMs + HANG_UP_SLACK_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), limitMs);
+  });
+  try {
+    const result = await Promise.race([call.serialize(frame), timeout]);
+    expect(result, `serialize(${frame.type}) did not settle within ${limitMs} ms`).not.toBe('timeout');
+    return result;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function waitForRequests(context: ConformanceContext, callId: string, count: number): Promise<void> {
+  for (let waitedMs = 0; waitedMs < 2000 && context.hangUpRequests(callId).length < count; waitedMs += 10) {
+    await sleep(10);
+  }
+}
+
+/** `frames` (end/cancel in some order) make exactly one hang-up request, the harness's, accepted by the API. */
+export async function checkHangUpOnce(context: ConformanceContext, frames: readonly Frame[]): Promise<void> {
+  const spec = hangUpSpec(context);
+  const call = await context.openCall({ sampleRate: 16000, autoHangUp: true });
+  const callId = call.info.callId;
+  if (!callId) throw new Error('harness.call() dropped the call id');
+  for (const frame of frames) await serializeWithinDeadline(context, call, frame);
+  await waitForRequests(context, callId, 1);
+  await sleep(SETTLE_MS);
+  const requests = context.hangUpRequests(callId);
+  expect(
+    requests.map((request) => `${request.method} ${request.path}`),
+    `${frames.map((frame) => frame.type).join(' + ')} must hang up exactly once`,
+  ).toEqual([`${spec.method.toUpperCase()} ${spec.path(callId)}`]);
+  expect(
+    requests[0]?.responseStatus,
+    'the fake API refused the hang-up (wrong credentials or body?)',
+  ).toBeGreaterThanOrEqual(200);
+  expect(requests[0]?.responseStatus).toBeLessThan(300);
+  expectNoSecrets(context);
+}
+
+/** With auto hang-up off, `end` and `cancel` make no request. */
+export async function checkNoHangUpWhenOff(context: ConformanceContext): Promise<void> {
+  const call = await context.openCall({ sampleRate: 16000, autoHangUp: false });
+  const callId = call.info.callId ?? '';
+  await serializeWithinDeadline(context, call, endFrame());
+  await serializeWithinDeadline(context, call, cancelFrame());
+  await sleep(SETTLE_MS);
+  expect(context.hangUpRequests(callId), 'a hang-up request was made with autoHangUp off').toEqual([]);
+}
+
+/** Kinds of hang-up trouble the suite injects. */
+export const HANG_UP_FAULTS: Record<string, { fault: FakeFault; logsFailure: boolean }> = {
+  '404 (already ended)': { fault: { status: 404, body: '{"error":"not found"}' }, logsFailure: false },
+  '500 (server error)': { fault: { status: 500, body: '{"error":"internal"}' }, logsFailure: true },
+  '503 with Retry-After past the deadline': {
+    fault: { status: 503, headers: { 'Retry-After': '120' } },
+    logsFailure: true,
+  },
+  'a stall (never answers)': { fault: { hang: true }, logsFailure: true },
+  'a reset connection': { fault: { reset: true }, logsFailure: true },
+};
+
+/**
+ * With the API answering `fault`, `end` still settles within the deadline plus slack and never
+ * throws; a failure is logged as a warning or error (a 404 is not a failure); no secret is logged.
+ */
+export async function checkHangUpFault(
+  context: ConformanceContext,
+  fault: FakeFault,
+  logsFailure: boolean,
+): Promise<void> {
+  hangUpSpec(context);
+  const call = await context.openCall({ sampleRate: 16000, autoHangUp: true });
+  const callId = call.info.callId ?? '';
+  context.api.setFault(fault);
+  try {
+    await serializeWithinDeadline(context, call, endFrame());
+    await serializeWithinDeadline(context, call, cancelFrame());
+  } finally {
+    context.api.setFault(undefined);
+  }
+  const requests = context.hangUpRequests(callId);
+  expect(requests.length, 'no hang-up request was made').toBeGreaterThan(0);
+  if (fault.status === 404) expect(requests.length, 'a 404 (already ended) must not be retried').toBe(1);
+  if (logsFailure) {
+    expect(
+      call.warnings().length,
+      'a failed hang-up must be logged as a warning or an error',
+    ).toBeGreaterThan(0);
+  }
+  expectNoSecrets(context);
+}
+
+/**
+ * With auto hang-up on, a call without a call id is refused at `createSerializer` with one
+ * `CallwireError('CONFIG')` naming the call id (and holding no secret), not later in the call.
+ */
+export async function checkMissingCallIdRefused(context: ConformanceContext): Promise<void> {
+  const { harness } = context;
+  const container = createCallwireContainer({ logger: createRecordingLogger(context.logs) });
+  registerCarrier(
+    container,
+    harness.plugin,
+    harness.options({ apiUrl: context.api.url, hangUpTimeoutMs: context.hangUpTimeoutMs }),
+  );
+  const { callId: _dropped, ...withoutCallId } = harness.call({
+    callId: randomUUID(),
+    streamId: randomUUID(),
+    sampleRate: 16000,
+    autoHangUp: true,
+  });
+  let thrown: unknown;
+  try {
+    createSerializer(container, harness.plugin.name, withoutCallId as CallInfo);
+  } catch (error) {
+    thrown = error;
+    context.thrownMessages.push(error instanceof Error ? error.message : String(error));
+  }
+  expect(thrown, 'auto hang-up without a call id must be refused at createSerializer').toBeInstanceOf(
+    CallwireError,
+  );
+  expect((thrown as CallwireError).code).toBe('CONFIG');
+  expect((thrown as CallwireError).message, 'the error must name the missing call id').toMatch(
+    /call[ _-]?id/i,
+  );
+  expectNoSecrets(context);
+}

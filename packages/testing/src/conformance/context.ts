@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type CallInfo,
+  createCallwireContainer,
+  createSerializer,
+  type Frame,
+  type FrameSerializer,
+  type Logger,
+  registerCarrier,
+  startFrame,
+  type WireMessage,
+} from '@callwire/core';
+import { startFakeCarrierApi } from '../fake-api/server.js';
+import type { FakeCarrierApi } from '../fake-api/types.js';
+import type { CarrierHarness } from './harness.js';
+
+/** One log call a carrier made, as the recording logger saw it. */
+export interface LogRecord {
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly message: string;
+  readonly fields?: Record<string, unknown>;
+  /** Message and fields as one searchable string (fields as JSON, unredacted). */
+  readonly text: string;
+  /** The stream id of the call whose container logged it. */
+  readonly streamId: string;
+}
+
+// Unredacted on purpose: the suite checks what a carrier hands its logger, not what a logger prints.
+function searchable(value: unknown): string {
+  const seen = new WeakSet<object>();
+  try {
+    return (
+      JSON.stringify(value, (_key, item: unknown) => {
+        if (typeof item === 'bigint') return item.toString();
+        if (item instanceof Error) {
+          return { name: item.name, message: item.message, stack: item.stack, cause: item.cause };
+        }
+        if (item instanceof Uint8Array) return Buffer.from(item).toString('latin1');
+        if (item !== null && typeof item === 'object') {
+          if (seen.has(item)) return '[circular]';
+          seen.add(item);
+        }
+        return item;
+      }) ?? String(value)
+    );
+  } catch {
+    return String(value);
+  }
+}
+
+/** A `Logger` that appends every call to `sink` (and prints nothing). */
+export function createRecordingLogger(sink: LogRecord[], streamId = ''): Logger {
+  const method =
+    (level: LogRecord['level']) =>
+    (fieldsOrMessage: string | Record<string, unknown>, message?: string): void => {
+      const text = typeof fieldsOrMessage === 'string' ? fieldsOrMessage : (message ?? '');
+      const fields = typeof fieldsOrMessage === 'string' ? undefined : fieldsOrMessage;
+      sink.push({
+        level,
+        message: text,
+        ...(fields ? { fields } : {}),
+        text: fields ? `${text} ${searchable(fields)}` : text,
+        streamId,
+      });
+    };
+  return { debug: method('debug'), info: method('info'), warn: method('warn'), error: method('error') };
+}
+
+/** One call opened by the suite: a serializer set up at the pipeline rate, with its own logs. */
+export interface ConformanceCall {
+  readonly info: CallInfo;
+  /** Pipeline rate (Hz) the serializer was set up with. */
+  readonly sampleRate: number;
+  readonly serializer: FrameSerializer;
+  /** Log calls of this call's container. */
+  readonly logs: LogRecord[];
+  /** `serializer.serialize`, turning a throw into a descriptive failure (and remembering its message). */
+  serialize(frame: Frame): Promise<WireMessage | undefined>;
+  /** `serializer.deserialize`, likewise. */
+  deserialize(message: WireMessage): Promise<Frame | undefined>;
+  /** Warnings and errors logged for this call. */
+  warnings(): LogRecord[];
+}
+
+/** What the suite shares between its tests: the fake API, every log line and every thrown message. */
+export interface ConformanceContext {
+  readonly harness: CarrierHarness<unknown, unknown>;
+  /** The carrier's fake REST API, or an empty one (every request recorded, answered 404). */
+  readonly api: FakeCarrierApi;
+  /** Hang-up deadline (ms) passed to `harness.options`. */
+  readonly hangUpTimeoutMs: number;
+  /** Every log call of every call opened so far. */
+  readonly logs: LogRecord[];
+  /** Messages of every error a carrier threw (they must not hold a secret either). */
+  readonly thrownMessages: string[];
+  /** Opens a call: a fresh container with a recording logger, the carrier registered, a serializer set up. */
+  openCall(input: { sampleRate: number; autoHangUp?: boolean; callId?: string }): Promise<ConformanceCall>;
+  /** The requests the fake API received for `callId`'s hang-up route. */
+  hangUpRequests(callId: string): RecordedHangUp[];
+  close(): Promise<void>;
+}
+
+/** A recorded request on the hang-up route. */
+export type RecordedHangUp = FakeCarrierApi['requests'][number];
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Options of `createConformanceContext`. */
+export interface ConformanceContextOptions {
+  /** Hang-up deadline in ms (default 300): short, so stalls are seen quickly. */
+  readonly hangUpTimeoutMs?: number;
+}
+
+/**
+ * Starts what the suite needs for `harness`: its fake API (or an empty one when the carrier does not
+ * hang up), and a factory of calls that record their logs.
+ */
+export async function createConformanceContext(
+  harness: CarrierHarness<unknown, unknown>,
+  options: ConformanceContextOptions = {},
+): Promise<ConformanceContext> {
+  const hangUpTimeoutMs = options.hangUpTimeoutMs ?? 300;
+  const api =
+    harness.supports.hangUp && harness.startApi ? await harness.startApi() : await startFakeCarrierApi([]);
+  const logs: LogRecord[] = [];
+  const thrownMessages: string[] = [];
+
+  const guard = async <T>(what: string, action: () => Promise<T>): Promise<T> => {
+    try {
+      return await action();
+    } catch (error) {
+      thrownMessages.push(describeError(error));
+      throw new Error(
+        `[${harness.plugin.name}] ${what} threw (it must never throw): ${describeError(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  };
+
+  return {
+    harness,
+    api,
+    hangUpTimeoutMs,
+    logs,
+    thrownMessages,
+    async openCall({ sampleRate, autoHangUp = false, callId = randomUUID() }) {
+      const streamId = randomUUID();
+      const callLogs: LogRecord[] = [];
+      const record = createRecordingLogger(callLogs, streamId);
+      const both = createRecordingLogger(logs, streamId);
+      const tee =
+        (level: LogRecord['level']): Logger[LogRecord['level']] =>
+        (fieldsOrMessage, message) => {
+          record[level](fieldsOrMessage, message);
+          both[level](fieldsOrMessage, message);
+        };
+      const logger: Logger = {
+        debug: tee('debug'),
+        info: tee('info'),
+        warn: tee('warn'),
+        error: tee('error'),
+      };
+      const container = createCallwireContainer({ logger });
+      const info = harness.call({ callId, streamId, sampleRate, autoHangUp });
+      const serializer = await guard('registerCarrier/createSerializer', async () => {
+        registerCarrier(container, harness.plugin, harness.options({ apiUrl: api.url, hangUpTimeoutMs }));
+        return createSerializer(container, harness.plugin.name, info);
+      });
+      await guard('setup(start)', () =>
+        serializer.setup(startFrame({ audioInSampleRate: sampleRate, audioOutSampleRate: sampleRate })),
+      );
+      const describeMessage = (message: WireMessage): string =>
+        typeof message === 'string'
+          ? JSON.stringify(
+              message.length > 120 ? `${message.slice(0, 120)}…(${message.length} chars)` : message,
+            )
+          : `<${message.length} bytes>`;
+      return {
+        info,
+        sampleRate,
+        serializer,
+        logs: callLogs,
+        serialize: (frame) => guard(`serialize(${frame.type})`, () => serializer.serialize(frame)),
+        deserialize: (message) =>
+          guard(`deserialize(${describeMessage(message)})`, () => serializer.deserialize(message)),
+        warnings: () => callLogs.filter((entry) => entry.level === 'warn' || entry.level === 'error'),
+      };
+    },
+    hangUpRequests(callId) {
+      const path = harness.hangUpRequest?.path(callId);
+      return api.requests.filter((request) => request.path === path || request.path.includes(callId));
+    },
+    close: () => api.close(),
+  };
+}
