@@ -7,7 +7,7 @@ import {
   type WireMessage,
 } from '@callwire/core';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { describeInvalidFrame } from './frame-check.js';
 import { formatFuzzInput, fuzzDeserialize } from './fuzz-deserialize.js';
 import { hostileWireMessage, jsonPaths } from './wire-mutations.js';
@@ -73,14 +73,17 @@ function toyWith(deserialize: (data: WireMessage) => Promise<Frame | undefined>)
 // biome-ignore lint/suspicious/noExplicitAny: the buggy toys read fields without checks on purpose
 type Loose = any;
 
+// Fuzz runs share 2 cores with other work: give them room.
+vi.setConfig({ testTimeout: 60_000 });
+
 describe('fuzzDeserialize', () => {
   it('finds nothing wrong with a serializer that validates its input, and reaches its frame paths', async () => {
-    const report = await fuzzDeserialize({ createSerializer: carefulToy, seeds: SEEDS, runs: 3000, seed: 7 });
+    const report = await fuzzDeserialize({ createSerializer: carefulToy, seeds: SEEDS, runs: 2000, seed: 7 });
     expect(report.findings).toEqual([]);
-    expect(report.cases).toBe(3000);
+    expect(report.cases).toBe(2000);
     expect(report.outcomes['input-dtmf']).toBeGreaterThan(0);
     expect(report.outcomes['input-audio']).toBeGreaterThan(0);
-    expect(report.outcomes.undefined).toBeGreaterThan(1000);
+    expect(report.outcomes.undefined).toBeGreaterThan(500);
     expect(report.casesPerSecond).toBeGreaterThan(0);
   });
 

@@ -1,0 +1,157 @@
+import {
+  createCallwireContainer,
+  createSerializer,
+  type FrameSerializer,
+  registerCarrier,
+  silentLogger,
+  startFrame,
+  type WireMessage,
+} from '@callwire/core';
+import { expect, it } from 'vitest';
+import type { CarrierHarness } from '../conformance/harness.js';
+import {
+  type FuzzDeserializeOptions,
+  type FuzzReport,
+  formatFuzzInput,
+  fuzzDeserialize,
+} from './fuzz-deserialize.js';
+
+const DTMF_KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#', 'A', 'B', 'C', 'D'];
+/** Pipeline rates (Hz) the fuzzed serializers are created with, in turn. */
+const PIPELINE_RATES = [16000, 8000, 24000];
+
+function tonePcm(samples: number, sampleRate: number): Int16Array {
+  return Int16Array.from({ length: samples }, (_, index) =>
+    Math.round(8000 * Math.sin((2 * Math.PI * 440 * index) / sampleRate)),
+  );
+}
+
+/**
+ * Valid inbound messages of the carrier, built with its harness: the opening message(s), media of
+ * 20 ms, 1 sample and 161 samples (odd lengths), silence and full scale, every DTMF key, a checkpoint
+ * acknowledgement, and the harness's own hostile messages.
+ */
+export function harnessSeeds(harness: CarrierHarness): WireMessage[] {
+  const call = harness.call({
+    callId: 'fuzz-call-1',
+    streamId: 'fuzz-stream-1',
+    sampleRate: 16000,
+    autoHangUp: false,
+  });
+  const rate = harness.wireSampleRate;
+  const media = [
+    tonePcm(rate / 50, rate),
+    tonePcm(1, rate),
+    tonePcm(161, rate),
+    new Int16Array(rate / 50),
+    new Int16Array(rate / 50).fill(32767),
+    new Int16Array(rate / 50).fill(-32768),
+  ].map((pcm) => harness.wire.media(call, pcm));
+  const dtmf =
+    harness.supports.dtmf && harness.wire.dtmf ? DTMF_KEYS.map((key) => harness.wire.dtmf!(call, key)) : [];
+  const checkpoint = harness.wire.checkpointReached
+    ? [harness.wire.checkpointReached(call, 'fuzz-mark')]
+    : [];
+  return [
+    ...(harness.wire.start?.(call) ?? []),
+    ...media,
+    ...dtmf,
+    ...checkpoint,
+    ...(harness.hostileMessages ?? []),
+  ];
+}
+
+/**
+ * `createSerializer` for the fuzzer: a fresh container per serializer (silent logger, no hang-up,
+ * an API URL nothing listens on), the pipeline rate cycling through 16, 8 and 24 kHz, set up already.
+ */
+export function harnessSerializerFactory(harness: CarrierHarness): () => Promise<FrameSerializer> {
+  let made = 0;
+  return async () => {
+    const sampleRate = PIPELINE_RATES[made % PIPELINE_RATES.length]!;
+    made += 1;
+    const container = createCallwireContainer({ logger: silentLogger });
+    registerCarrier(
+      container,
+      harness.plugin,
+      harness.options({ apiUrl: 'http://127.0.0.1:9', hangUpTimeoutMs: 100 }),
+    );
+    const call = harness.call({
+      callId: `fuzz-call-${made}`,
+      streamId: `fuzz-stream-${made}`,
+      sampleRate,
+      autoHangUp: false,
+    });
+    const serializer = createSerializer(container, harness.plugin.name, call);
+    await serializer.setup(startFrame({ audioInSampleRate: sampleRate }));
+    return serializer;
+  };
+}
+
+/** Cases per carrier in a test run: `CALLWIRE_FUZZ_RUNS` when set (as `pnpm fuzz` does), else `fallback`. */
+export function fuzzRunsFromEnv(fallback = 2000): number {
+  const configured = Number(process.env.CALLWIRE_FUZZ_RUNS);
+  return Number.isInteger(configured) && configured > 0 ? configured : fallback;
+}
+
+/** Runs `fuzzDeserialize` on a carrier through its harness. */
+export function fuzzCarrier(
+  harness: CarrierHarness,
+  options: Partial<Omit<FuzzDeserializeOptions, 'createSerializer'>> & {
+    extraSeeds?: readonly WireMessage[];
+  } = {},
+): Promise<FuzzReport> {
+  const { extraSeeds = [], ...rest } = options;
+  return fuzzDeserialize({
+    createSerializer: harnessSerializerFactory(harness),
+    seeds: [...harnessSeeds(harness), ...extraSeeds],
+    ...rest,
+  });
+}
+
+/** One line per finding, for a failure message or a report. */
+export function describeFindings(report: FuzzReport): string {
+  return report.findings
+    .map((finding) => `${finding.kind}: ${finding.detail}\n    input: ${formatFuzzInput(finding.input)}`)
+    .join('\n');
+}
+
+/**
+ * A vitest case that fuzzes the carrier's `deserialize` (2,000 cases, or `CALLWIRE_FUZZ_RUNS`) and fails
+ * listing every finding with its input. With `CALLWIRE_FUZZ_REPORT` set, appends the report as a JSON line there.
+ */
+export function itFuzzesDeserialize(
+  harness: CarrierHarness,
+  options: { runs?: number; seed?: number; extraSeeds?: readonly WireMessage[] } = {},
+): void {
+  const runs = options.runs ?? fuzzRunsFromEnv();
+  // Generous: a hostile case can take a while (huge payloads), and 2 cores are shared.
+  const timeoutMs = 30_000 + runs * 20;
+  it(
+    `${harness.plugin.name}: deserialize survives ${runs} hostile messages (no throw, no rejection, valid frames)`,
+    async () => {
+      const report = await fuzzCarrier(harness, {
+        runs,
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        ...(options.extraSeeds ? { extraSeeds: options.extraSeeds } : {}),
+      });
+      const reportPath = process.env.CALLWIRE_FUZZ_REPORT;
+      if (reportPath) {
+        const { appendFileSync } = await import('node:fs');
+        const findings = report.findings.map((finding) => ({
+          ...finding,
+          input: formatFuzzInput(finding.input, 400),
+        }));
+        appendFileSync(
+          reportPath,
+          `${JSON.stringify({ carrier: harness.plugin.name, ...report, findings })}\n`,
+        );
+      }
+      expect(report.cases).toBe(runs);
+      expect(report.findingCount, `seed ${report.seed}:\n${describeFindings(report)}`).toBe(0);
+      // The fuzzer must reach the audio path, or it proves little.
+      expect(report.outcomes['input-audio'] ?? 0, 'no case produced input audio').toBeGreaterThan(0);
+    },
+    timeoutMs,
+  );
+}
