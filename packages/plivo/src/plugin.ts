@@ -7,6 +7,7 @@ import {
   callIdProblem,
   LOGGER,
   parseConfig,
+  requireForAutoHangUp,
   type SerializerFactory,
   serializerFactoryToken,
 } from '@callwire/core';
@@ -19,9 +20,13 @@ import {
   type ResolvedPlivoOptions,
 } from './options.js';
 import { PlivoFrameSerializer } from './serializer.js';
+import { answerPlivoWebhook, verifyPlivoWebhook } from './webhook.js';
 
 /** A call's own child container. */
 type CallScope = Parameters<SerializerFactory>[1];
+
+/** Where `register` keeps the resolved options, for the webhook hooks. */
+const PLIVO_OPTIONS = 'callwire:options:plivo';
 
 /**
  * One call's serializer: validates `call.params` and, with auto hang-up on, that the call id and
@@ -34,17 +39,11 @@ export function createPlivoSerializer(
 ): PlivoFrameSerializer {
   const params = parseConfig('plivo', 'call params', PlivoCallParamsSchema, call.params ?? {});
   if (params.autoHangUp) {
-    const missing = [
-      ...(call.callId ? [] : ['callId']),
-      ...(options.authId ? [] : ['authId']),
-      ...(options.authToken ? [] : ['authToken']),
-    ];
-    if (missing.length > 0) {
-      throw new CallwireError(
-        'CONFIG',
-        `[plivo] auto hang-up needs ${missing.join(', ')} (provide them, or set params.autoHangUp: false)`,
-      );
-    }
+    requireForAutoHangUp('plivo', {
+      callId: call.callId,
+      authId: options.authId,
+      authToken: options.authToken,
+    });
     const problem = callIdProblem(call.callId);
     if (problem !== undefined) throw new CallwireError('CONFIG', `[plivo] invalid callId: ${problem}`);
   }
@@ -83,6 +82,7 @@ export const plivo: CarrierPlugin<PlivoOptions, ResolvedPlivoOptions> = {
   name: 'plivo',
   options: PlivoOptionsSchema,
   register(container, options) {
+    container.register(PLIVO_OPTIONS, { useValue: options });
     container.register(callControlToken('plivo'), {
       useValue: new PlivoCallControl(options, container.resolve(LOGGER)),
     });
@@ -91,4 +91,12 @@ export const plivo: CarrierPlugin<PlivoOptions, ResolvedPlivoOptions> = {
     });
   },
   detect: detectPlivoCall,
+  answer: (request) => answerPlivoWebhook(request),
+  verifyWebhook: (request, container) =>
+    verifyPlivoWebhook(
+      request,
+      container.isRegistered(PLIVO_OPTIONS, true)
+        ? container.resolve<ResolvedPlivoOptions>(PLIVO_OPTIONS).authToken
+        : undefined,
+    ),
 };

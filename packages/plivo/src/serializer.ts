@@ -9,6 +9,8 @@ import {
 import {
   type CallControl,
   checkpointReachedFrame,
+  createHangUpOnce,
+  createOutputAudioConverter,
   createWarnOnce,
   describeIssues,
   type Frame,
@@ -17,6 +19,7 @@ import {
   inputDtmfFrame,
   isDtmfDigit,
   type Logger,
+  type OutputAudioConverter,
   type OutputAudioFrame,
   type StartFrame,
   type WireMessage,
@@ -58,25 +61,6 @@ function preview(value: unknown, length = 64): string {
   return JSON.stringify(text.length > length ? `${text.slice(0, length)}…` : text);
 }
 
-function downmix(audio: Int16Array, numChannels: number): Int16Array {
-  const frames = audio.length / numChannels;
-  const mono = new Int16Array(frames);
-  for (let frame = 0, offset = 0; frame < frames; frame++, offset += numChannels) {
-    let sum = 0;
-    for (let channel = 0; channel < numChannels; channel++) sum += audio[offset + channel]!;
-    mono[frame] = Math.round(sum / numChannels);
-  }
-  return mono;
-}
-
-function concat(first: Int16Array, second: Int16Array): Int16Array {
-  if (first.length === 0) return second;
-  const joined = new Int16Array(first.length + second.length);
-  joined.set(first);
-  joined.set(second, first.length);
-  return joined;
-}
-
 /**
  * One Plivo Audio Stream: Plivo's JSON messages to frames and back. Caller audio is decoded
  * (mu-law or little-endian L16) and resampled to the pipeline rate; outbound audio at any rate is
@@ -88,7 +72,6 @@ export class PlivoFrameSerializer implements FrameSerializer {
   readonly callId: string | undefined;
   readonly params: ResolvedPlivoCallParams;
 
-  private readonly control: CallControl;
   private readonly logger: Logger;
   private readonly warnOnce: ReturnType<typeof createWarnOnce>;
   /** Format of the audio Plivo sends: the params', or what `start.mediaFormat` announced. */
@@ -96,8 +79,9 @@ export class PlivoFrameSerializer implements FrameSerializer {
   /** Pipeline rate, Hz; unknown until `setup`. */
   private pipelineRate: number | undefined;
   private inputResampler: StreamResampler | undefined;
-  private outputResampler: StreamResampler | undefined;
-  private hangUpStarted = false;
+  /** Output audio of any rate and channel count to mono at `plivoSampleRate`. */
+  private readonly output: OutputAudioConverter;
+  private readonly hangUpOnce: () => Promise<unknown>;
   // playAudio is built around a base64 payload, which never needs JSON escaping.
   private readonly playAudioHead: string;
   private readonly playAudioTail: string;
@@ -106,10 +90,17 @@ export class PlivoFrameSerializer implements FrameSerializer {
     this.streamId = init.streamId;
     this.callId = init.callId;
     this.params = init.params;
-    this.control = init.control;
     this.logger = init.logger;
     this.warnOnce = createWarnOnce(init.logger);
     this.inbound = { contentType: init.params.contentType, sampleRate: init.params.plivoSampleRate };
+    this.output = createOutputAudioConverter(init.params.plivoSampleRate, createStreamResampler);
+    this.hangUpOnce = createHangUpOnce({
+      carrier: this.carrier,
+      control: init.control,
+      callId: init.callId,
+      enabled: init.params.autoHangUp,
+      logger: init.logger,
+    });
     this.playAudioHead = `{"event":"playAudio","media":{"contentType":${JSON.stringify(init.params.contentType)},"sampleRate":${init.params.plivoSampleRate},"payload":"`;
     this.playAudioTail = `"},"streamId":${JSON.stringify(init.streamId)}}`;
   }
@@ -128,7 +119,7 @@ export class PlivoFrameSerializer implements FrameSerializer {
           return this.playAudio(frame);
         case 'interruption':
           // Drop what the resampler holds too, so nothing from before the barge-in is played.
-          this.outputResampler?.reset();
+          this.output.reset();
           return JSON.stringify({ event: 'clearAudio', streamId: this.streamId });
         case 'checkpoint':
           return JSON.stringify({ event: 'checkpoint', streamId: this.streamId, name: frame.name });
@@ -315,30 +306,10 @@ export class PlivoFrameSerializer implements FrameSerializer {
 
   private playAudio(frame: OutputAudioFrame): string | undefined {
     if (frame.audio.length === 0) return undefined;
-    const mono = frame.numChannels === 1 ? frame.audio : downmix(frame.audio, frame.numChannels);
-    let pcm: Int16Array;
-    if (this.outputResampler === undefined || this.outputResampler.inRate !== frame.sampleRate) {
-      // A new rate mid-call: finish the old stream (its last few samples) and start a new one.
-      const tail = this.outputResampler?.flush() ?? new Int16Array(0);
-      this.outputResampler = createStreamResampler(frame.sampleRate, this.params.plivoSampleRate);
-      pcm = concat(tail, this.outputResampler.process(mono));
-    } else {
-      pcm = this.outputResampler.process(mono);
-    }
+    const pcm = this.output.convert(frame);
     if (pcm.length === 0) return undefined;
     const bytes = this.params.contentType === 'audio/x-l16' ? pcmToL16Le(pcm) : mulawEncode(pcm);
     const payload = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
     return this.playAudioHead + payload + this.playAudioTail;
-  }
-
-  private async hangUpOnce(): Promise<void> {
-    if (!this.params.autoHangUp || this.hangUpStarted || this.callId === undefined) return;
-    this.hangUpStarted = true;
-    try {
-      await this.control.hangUp(this.callId);
-    } catch (error) {
-      // CallControl never throws; a user-supplied one might.
-      this.logger.error({ callId: this.callId }, `[plivo] hang-up threw: ${String(error)}`);
-    }
   }
 }

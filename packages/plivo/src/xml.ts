@@ -1,4 +1,4 @@
-import { parseConfig } from '@callwire/core';
+import { escapeXml, parseConfig } from '@callwire/core';
 import { z } from 'zod';
 
 // Plivo <Stream> XML (plivo.com/docs/voice/xml/audiostream). The WebSocket URL is the element's
@@ -86,19 +86,6 @@ function extraHeadersText(extraHeaders: string | Record<string, string> | undefi
   return Object.entries(extraHeaders)
     .map(([key, value]) => `${key}=${value}`)
     .join(',');
-}
-
-const XML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-};
-
-/** Escapes text for an XML attribute value or element content. */
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => XML_ESCAPES[character] ?? character);
 }
 
 /**

@@ -1,0 +1,53 @@
+import type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } from '@callwire/core';
+import { type PlivoSignatureParams, verifyPlivoSignatureV3 } from './signature.js';
+import { plivoStreamXml } from './xml.js';
+
+/** The answer to Plivo's answer-URL request: `<Stream>` XML that streams the call to `request.streamUrl`. */
+export function answerPlivoWebhook(request: AnswerRequest): WebhookResponse {
+  try {
+    return { contentType: 'application/xml', body: plivoStreamXml({ url: request.streamUrl }) };
+  } catch {
+    // Only a stream URL that is not ws(s):// gets here: a server misconfiguration, not the caller's.
+    return {
+      status: 500,
+      contentType: 'text/plain; charset=utf-8',
+      body: '[plivo] cannot answer: bad stream URL\n',
+    };
+  }
+}
+
+/** The fields of a form-encoded body, repeated keys as arrays. */
+function formParams(body: string): PlivoSignatureParams {
+  const params: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    const previous = params[key];
+    params[key] =
+      previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
+  }
+  return params;
+}
+
+/**
+ * Checks `X-Plivo-Signature-V3` on a webhook request (or the stream's WebSocket upgrade) with the
+ * account's Auth Token: `unchecked` without a token, `missing` without the headers.
+ */
+export function verifyPlivoWebhook(request: WebhookRequest, authToken: string | undefined): WebhookVerdict {
+  if (!authToken) return 'unchecked';
+  const signature = request.headers['x-plivo-signature-v3'];
+  const nonce = request.headers['x-plivo-signature-v3-nonce'];
+  if (!signature || !nonce) return 'missing';
+  const isForm = (request.headers['content-type'] ?? '')
+    .toLowerCase()
+    .startsWith('application/x-www-form-urlencoded');
+  const params = request.method.toUpperCase() === 'POST' && isForm ? formParams(request.body) : {};
+  return verifyPlivoSignatureV3({
+    method: request.method,
+    url: request.url,
+    params,
+    nonce,
+    signature,
+    authToken,
+  })
+    ? 'valid'
+    : 'invalid';
+}
