@@ -111,8 +111,11 @@ export const connectLeanPlivoCall: ConnectLoadCall = async (url, index) => {
     async close() {
       if (ws.readyState === WebSocket.CLOSED) return;
       ws.close(1000, 'load test done');
-      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2000))]);
-      if (ws.readyState !== WebSocket.CLOSED) ws.terminate();
+      const timedOut = await Promise.race([
+        closed.then(() => false),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 2000)),
+      ]);
+      if (timedOut) ws.terminate();
     },
   };
   return call;

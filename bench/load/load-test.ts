@@ -4,7 +4,7 @@ import { connectLeanPlivoCall } from './lean-plivo-call.js';
 import type { ConnectLoadCall } from './load-call.js';
 import type { LoadTestOptions } from './options.js';
 import { type LoadStepResult, runLoadStep } from './run-load.js';
-import { startServerProcess } from './server-process.js';
+import { DEFAULT_SERVER_COMMAND, startServerProcess } from './server-process.js';
 
 /** The repository root (bench/load/ is two levels down). */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -52,8 +52,10 @@ export function formatLoadTable(steps: readonly LoadStepResult[]): string {
       'idle KiB/call',
       'client CPU %',
       'client loop p99 ms',
+      'server CPU wait %',
+      'load avg',
     ]),
-    row(Array.from({ length: 12 }, () => '---')),
+    row(Array.from({ length: 14 }, () => '---')),
   ];
   for (const step of steps) {
     lines.push(
@@ -70,6 +72,8 @@ export function formatLoadTable(steps: readonly LoadStepResult[]): string {
         fixed(step.idleMemoryPerCallKiB),
         fixed(step.clientCpuPercent),
         fixed(step.clientLoopDelayP99Ms, 2),
+        fixed(step.serverRunQueueWaitPercent),
+        `${fixed(step.loadAverage[0])}→${fixed(step.loadAverage[1])}`,
       ]),
     );
   }
@@ -81,17 +85,9 @@ export function formatLoadTable(steps: readonly LoadStepResult[]): string {
  * and prints a table as it goes.
  */
 export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection> {
-  const serverCommand = options.serverCommand ?? [
-    'pnpm',
-    '--silent',
-    'serve',
-    '--port',
-    '{port}',
-    '--bot',
-    'echo',
-  ];
-  if (!options.serverCommand && !existsSync(new URL('../../packages/server/package.json', import.meta.url))) {
-    throw new Error('packages/server does not exist yet: pass --server-cmd');
+  const serverCommand = options.serverCommand ?? DEFAULT_SERVER_COMMAND;
+  if (!options.serverCommand && !existsSync(new URL('../../examples/app/dist/cli.js', import.meta.url))) {
+    throw new Error('examples/app is not built (run pnpm build first), or pass --server-cmd');
   }
   const client = await pickClient(options.client);
   console.log(`load: client ${client.name}; server: ${serverCommand.join(' ')}`);

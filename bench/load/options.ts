@@ -22,7 +22,8 @@ export const LOAD_USAGE = `usage: pnpm bench:load [-- options]
   --drain-ms 1000          wait for the last echoes, ms
   --connect-concurrency 50 calls connecting at once
   --client auto|simulator|lean
-  --server-cmd "<cmd with {port}>"  default: pnpm --silent serve --port {port} --bot echo
+  --server-cmd "<cmd with {port}>"  default: node examples/app/dist/cli.js serve --host 127.0.0.1
+                           --port {port} --bot echo --log-level warn (what pnpm serve runs)
   --no-write               do not update bench/results.json`;
 
 function positiveNumber(flag: string, text: string | undefined): number {

@@ -7,8 +7,27 @@ export interface ProcessSample {
   readonly cpuMs: number;
   /** Resident set size, bytes. */
   readonly rssBytes: number;
+  /** Time spent runnable but waiting for a CPU since the process started, ms (/proc/<pid>/schedstat). */
+  readonly runQueueWaitMs: number;
   /** When the sample was taken, ms (performance.now()). */
   readonly atMs: number;
+}
+
+/** The 1-minute load average (runnable processes; above the core count means CPU contention). */
+export function loadAverage(): number {
+  try {
+    return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function runQueueWaitMs(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 let clockTicksPerSecond: number | undefined;
@@ -36,6 +55,7 @@ export function sampleProcess(pid: number): ProcessSample {
   return {
     cpuMs: ((utime + stime) * 1000) / ticksPerSecond(),
     rssBytes: rssKiB * 1024,
+    runQueueWaitMs: runQueueWaitMs(pid),
     atMs: performance.now(),
   };
 }
@@ -43,6 +63,11 @@ export function sampleProcess(pid: number): ProcessSample {
 /** Percent of one core `pid` used between two samples. */
 export function cpuPercent(before: ProcessSample, after: ProcessSample): number {
   return (100 * (after.cpuMs - before.cpuMs)) / (after.atMs - before.atMs);
+}
+
+/** Percent of the wall time between two samples that `pid` spent waiting for a CPU (contention). */
+export function runQueueWaitPercent(before: ProcessSample, after: ProcessSample): number {
+  return (100 * (after.runQueueWaitMs - before.runQueueWaitMs)) / (after.atMs - before.atMs);
 }
 
 function childrenOf(pid: number): number[] {

@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type ConnectLoadCall, FRAMES_PER_SECOND, type LoadCall } from './load-call.js';
 import { paceFrames } from './pacer.js';
-import { cpuPercent, sampleProcess } from './proc-stats.js';
+import { cpuPercent, loadAverage, runQueueWaitPercent, sampleProcess } from './proc-stats.js';
 import type { ServerProcess } from './server-process.js';
 import { createSampleList, type LatencySummary, summarizeLatencies } from './stats.js';
 
@@ -42,6 +42,10 @@ export interface LoadStepResult {
   /** The load generator's event-loop delay p99 while streaming, ms (turnaround includes it). */
   readonly clientLoopDelayP99Ms: number;
   readonly connectMs: number;
+  /** Server time runnable but waiting for a CPU, percent of wall time: high means the machine, not the server, was the limit. */
+  readonly serverRunQueueWaitPercent: number;
+  /** 1-minute load average at the start and the end of the step (this machine has \`nproc\` cores). */
+  readonly loadAverage: readonly [number, number];
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -71,6 +75,7 @@ export async function runLoadStep(
   options: LoadStepOptions,
 ): Promise<LoadStepResult> {
   await sleep(300);
+  const loadAtStart = loadAverage();
   const base = sampleProcess(server.pid);
   const connectStart = performance.now();
   const calls = await connectAll(connect, server.streamUrl, options.calls, options.connectConcurrency);
@@ -132,5 +137,7 @@ export async function runLoadStep(
     clientCpuPercent,
     clientLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     connectMs,
+    serverRunQueueWaitPercent: runQueueWaitPercent(serverBefore, serverAfter),
+    loadAverage: [loadAtStart, loadAverage()],
   };
 }

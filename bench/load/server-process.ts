@@ -44,9 +44,25 @@ function httpAnswers(port: number): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** What `pnpm serve --bot echo` runs, bound to loopback, started as node itself so its pid is the server's. */
+export const DEFAULT_SERVER_COMMAND: readonly string[] = [
+  process.execPath,
+  'examples/app/dist/cli.js',
+  'serve',
+  '--host',
+  '127.0.0.1',
+  '--port',
+  '{port}',
+  '--bot',
+  'echo',
+  '--log-level',
+  'warn',
+];
+
 /**
- * Starts `command` (default `pnpm --silent serve --port <port> --bot echo`, run at `cwd`) with
- * `{port}` replaced by a free loopback port, and waits until its HTTP server answers.
+ * Starts `command` (default `DEFAULT_SERVER_COMMAND`, run at `cwd`) with `{port}` replaced by a
+ * free loopback port, and waits until its HTTP server answers. Plivo credentials and API URL are
+ * removed from its environment: no hang-up ever leaves the machine.
  */
 export async function startServerProcess(options: {
   cwd: string;
@@ -56,14 +72,17 @@ export async function startServerProcess(options: {
   env?: Record<string, string>;
 }): Promise<ServerProcess> {
   const port = await freeLoopbackPort();
-  const template = options.command ?? ['pnpm', '--silent', 'serve', '--port', '{port}', '--bot', 'echo'];
+  const template = options.command ?? DEFAULT_SERVER_COMMAND;
   const [file, ...args] = template.map((part) => part.replaceAll('{port}', String(port)));
   if (!file) throw new Error('empty server command');
   const logFile = join(tmpdir(), `callwire-load-server-${port}.log`);
   const log = createWriteStream(logFile);
+  const env: NodeJS.ProcessEnv = { ...process.env, CALLWIRE_LOG_LEVEL: 'warn', ...options.env };
+  for (const name of ['PLIVO_AUTH_ID', 'PLIVO_AUTH_TOKEN', 'PLIVO_API_BASE_URL', 'PUBLIC_URL'])
+    delete env[name];
   const child: ChildProcess = spawn(file, args, {
     cwd: options.cwd,
-    env: { ...process.env, LOG_LEVEL: 'warn', CALLWIRE_LOG_LEVEL: 'warn', ...options.env },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+
+// Prints the functions with the most self time in a .cpuprofile:
+//   tsx profile/top-functions.ts reports/profiles/<file>.cpuprofile [count]
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+const [file, count = '25'] = process.argv.slice(2);
+if (!file) throw new Error('usage: top-functions.ts <file.cpuprofile> [count]');
+const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[] };
+const selfHits = new Map<string, number>();
+let total = 0;
+for (const node of profile.nodes) {
+  const hits = node.hitCount ?? 0;
+  total += hits;
+  const { functionName, url, lineNumber } = node.callFrame;
+  const where = url ? `${url.replace(/^.*\/(node_modules|packages)\//, '$1/')}:${lineNumber + 1}` : '';
+  const key = `${functionName || '(anonymous)'} ${where}`;
+  selfHits.set(key, (selfHits.get(key) ?? 0) + hits);
+}
+const rows = [...selfHits.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(count));
+for (const [key, hits] of rows) console.log(`${((100 * hits) / total).toFixed(1).padStart(5)}%  ${key}`);
