@@ -30,11 +30,9 @@ const PROBE_DEADLINE_MS = 600;
  */
 export function describeSecretsCheck(harness: CarrierHarness): void {
   const name = harness.plugin.name;
-  describe(`${name}: no credential in logs, results or errors`, () => {
-    it('holds at least one secret to look for (else the check proves nothing)', () => {
-      expect(harness.secrets.filter((secret) => secret.length >= 6).length).toBeGreaterThan(0);
-    });
-
+  const noSecrets = harness.secrets.filter((secret) => secret.length >= 6).length === 0;
+  const title = `${name}: no credential in logs, results or errors${noSecrets ? ' (skipped: the carrier holds no credential)' : ''}`;
+  describe.skipIf(noSecrets)(title, () => {
     const hangUp = harness.supports.hangUp && harness.startApi !== undefined;
     for (const [probe, scenario] of Object.entries(SECRET_PROBES)) {
       it.skipIf(!hangUp)(
