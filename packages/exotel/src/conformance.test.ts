@@ -1,0 +1,4 @@
+import { describeCarrierConformance } from '@callwire/testing';
+import { exotelHarness } from './harness.js';
+
+describeCarrierConformance(exotelHarness);
