@@ -11,10 +11,7 @@ import { z } from 'zod';
 const counter = z.union([z.string(), z.number()]);
 
 /** Standard padded base64, as Telnyx puts the RTP payload (no RTP header) in `media.payload` [G]. */
-export const base64Payload = z
-  .string()
-  .min(1)
-  .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'must be padded base64');
+export const base64Payload = z.base64();
 
 /** First message; carries no ids [G]. */
 export const TelnyxConnected = z.object({
@@ -100,6 +97,17 @@ export const TelnyxError = z.object({
   error: errorDetails.optional(),
 });
 
+/** The `event` names Telnyx sends. */
+export const TELNYX_INBOUND_EVENTS: ReadonlySet<string> = new Set([
+  'connected',
+  'start',
+  'media',
+  'dtmf',
+  'mark',
+  'stop',
+  'error',
+]);
+
 /** Every message Telnyx sends on a media-streaming socket. */
 export const TelnyxInbound = z.discriminatedUnion('event', [
   TelnyxConnected,
@@ -113,6 +121,19 @@ export const TelnyxInbound = z.discriminatedUnion('event', [
 
 export type TelnyxInboundEvent = z.infer<typeof TelnyxInbound>;
 export type TelnyxStartEvent = z.infer<typeof TelnyxStart>;
+export type TelnyxErrorEvent = z.infer<typeof TelnyxError>;
+
+/**
+ * The G.711 coding a `start.media_format.encoding` names: `PCMU`/`PCMA` [G], or the MIME names
+ * `audio/x-mulaw`/`audio/x-alaw` that older Telnyx docs showed (reference doc, unconfirmed).
+ * `undefined` for anything else (G722, OPUS, L16, ...), which Callwire does not decode.
+ */
+export function telnyxEncodingOf(encoding: string): 'PCMU' | 'PCMA' | undefined {
+  const name = encoding.trim().toLowerCase();
+  if (name === 'pcmu' || name === 'audio/x-mulaw') return 'PCMU';
+  if (name === 'pcma' || name === 'audio/x-alaw') return 'PCMA';
+  return undefined;
+}
 
 // Outbound, only with `stream_bidirectional_mode: "rtp"`. No stream id: the guide's examples carry none,
 // and Pipecat's serializer sends none (pipecat-ai/pipecat src/pipecat/serializers/telnyx.py) [G].

@@ -16,6 +16,17 @@ export const TelnyxOptionsSchema = z.object({
   /** API v2 key, sent as `Authorization: Bearer {apiKey}` to hang up. Optional: without it only serializing works. */
   apiKey: z.string().min(1).optional(),
   /**
+   * The account's webhook public key (base64, 32-byte Ed25519, from Mission Control), used to check
+   * `telnyx-signature-ed25519` on webhook requests. Optional: without it webhooks are `unchecked`.
+   */
+  publicKey: z
+    .string()
+    .refine((key) => {
+      const trimmed = key.trim();
+      return /^[A-Za-z0-9+/]{43}=$/.test(trimmed) && Buffer.from(trimmed, 'base64').length === 32;
+    }, 'must be the base64 of a 32-byte Ed25519 public key')
+    .optional(),
+  /**
    * REST API base URL (a trailing slash is dropped).
    * @default 'https://api.telnyx.com'
    */

@@ -52,7 +52,7 @@ describe('telnyxStreamTexml', () => {
     const error = argumentError(() =>
       telnyxStreamTexml({ url: 'http://example.com', codec: 'L16' as 'PCMU', verb: 'dial' as 'start' }),
     );
-    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.code).toBe('CONFIG');
     expect(error.message).toMatch(/^\[telnyx\] invalid stream TeXML options:/);
     for (const field of ['url', 'codec', 'verb']) expect(error.message).toContain(field);
   });

@@ -1,4 +1,4 @@
-import { CallwireError, describeIssues } from '@callwire/core';
+import { escapeXml, parseConfig } from '@callwire/core';
 import { z } from 'zod';
 import { TelnyxEncoding } from './options.js';
 
@@ -34,37 +34,21 @@ const TelnyxStreamTexmlOptions = z.strictObject({
 
 export type TelnyxStreamTexmlOptions = z.input<typeof TelnyxStreamTexmlOptions>;
 
-/** Escapes text for an XML attribute value (all five predefined entities). */
-export function escapeXmlAttribute(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&apos;');
-}
-
 function attributes(pairs: ReadonlyArray<readonly [string, string | undefined]>): string {
   return pairs
     .filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
-    .map(([key, value]) => ` ${key}="${escapeXmlAttribute(value)}"`)
+    .map(([key, value]) => ` ${key}="${escapeXml(value)}"`)
     .join('');
 }
 
 /**
  * TeXML that streams the call to `url` with RTP audio back:
  * `<Response><Connect><Stream url="wss://..." bidirectionalMode="rtp" .../></Connect></Response>`.
- * Every value is XML-escaped; throws `INVALID_ARGUMENT` naming each bad field.
+ * Every value is XML-escaped; throws `CallwireError('CONFIG')` naming each bad field.
  */
 export function telnyxStreamTexml(options: TelnyxStreamTexmlOptions): string {
-  const result = TelnyxStreamTexmlOptions.safeParse(options);
-  if (!result.success) {
-    throw new CallwireError(
-      'INVALID_ARGUMENT',
-      `[telnyx] invalid stream TeXML options: ${describeIssues(result.error)}`,
-    );
-  }
-  const o = result.data;
+  const valid = parseConfig('telnyx', 'stream TeXML options', TelnyxStreamTexmlOptions, options);
+  const o = valid;
   const streamAttributes = attributes([
     ['url', o.url],
     ['name', o.name],

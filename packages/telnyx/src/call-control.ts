@@ -1,0 +1,80 @@
+import {
+  type CallControl,
+  type HangUpAnswer,
+  type HangUpResult,
+  hangUpOverRest,
+  type Logger,
+} from '@callwire/core';
+import type { ResolvedTelnyxOptions } from './options.js';
+
+/** Telnyx's error code for a command sent to a call that is over ("Call has already ended"). */
+// Source: pipecat-ai/pipecat src/pipecat/serializers/telnyx.py, citing developers.telnyx.com/api/errors/90018.
+export const TELNYX_CALL_ENDED_CODE = '90018';
+
+/**
+ * 2xx → `ended`; 422 whose `errors[].code` is 90018 → `already-ended`; anything else (another 422,
+ * 404, 401, ...) → `failed`. Telnyx sends error codes as strings; numbers are accepted too.
+ */
+export function classifyTelnyxHangUp(status: number, body: string): HangUpAnswer {
+  if (status >= 200 && status < 300) return 'ended';
+  if (status === 422) {
+    try {
+      const errors = (JSON.parse(body) as { errors?: unknown }).errors;
+      if (
+        Array.isArray(errors) &&
+        errors.some((error) => String((error as { code?: unknown } | null)?.code) === TELNYX_CALL_ENDED_CODE)
+      ) {
+        return 'already-ended';
+      }
+    } catch {
+      // Not JSON: an ordinary failure.
+    }
+  }
+  return 'failed';
+}
+
+/**
+ * Ends Telnyx calls: `POST {apiBaseUrl}/v2/calls/{call_control_id}/actions/hangup` with
+ * `Authorization: Bearer {apiKey}` and an empty JSON body. Retries, the deadline and never throwing
+ * come from core's `hangUpOverRest`. Sources: developers.telnyx.com/api-reference/call-commands/hangup;
+ * pipecat-ai/pipecat src/pipecat/serializers/telnyx.py `_hang_up_call` (200 ok, 422 + 90018 ended).
+ */
+export class TelnyxCallControl implements CallControl {
+  readonly carrier = 'telnyx';
+
+  constructor(
+    private readonly options: Pick<ResolvedTelnyxOptions, 'apiKey' | 'apiBaseUrl' | 'hangUpTimeoutMs'>,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Hangs up `callControlId` within `hangUpTimeoutMs` ms; never throws. */
+  async hangUp(callControlId: string): Promise<HangUpResult> {
+    const { apiKey, apiBaseUrl, hangUpTimeoutMs } = this.options;
+    if (!apiKey) {
+      const reason = 'refused: apiKey is needed to hang up';
+      try {
+        this.logger.error({ callId: callControlId }, `[telnyx] hang-up failed: ${reason}`);
+      } catch {
+        // A throwing logger must not turn a hang-up into an exception.
+      }
+      return { outcome: 'failed', reason };
+    }
+    const authorization = `Bearer ${apiKey}`;
+    return hangUpOverRest({
+      carrier: this.carrier,
+      callId: callControlId,
+      logger: this.logger,
+      deadlineMs: hangUpTimeoutMs,
+      secrets: [apiKey, authorization],
+      classify: classifyTelnyxHangUp,
+      // Call control ids look like `v3:…`; ':' is legal in a path segment and Telnyx's own SDK
+      // (Stainless `encodeURIPath`) leaves it unescaped, so we do too.
+      request: (encodedId) => ({
+        method: 'POST',
+        url: `${apiBaseUrl}/v2/calls/${encodedId.replaceAll('%3A', ':')}/actions/hangup`,
+        headers: { authorization, accept: 'application/json' },
+        json: {},
+      }),
+    });
+  }
+}

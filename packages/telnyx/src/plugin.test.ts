@@ -1,0 +1,181 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import {
+  CallwireError,
+  createCallwireContainer,
+  createSerializer,
+  registerCarrier,
+  type WebhookRequest,
+} from '@callwire/core';
+import { describe, expect, it } from 'vitest';
+import { TelnyxCallParamsSchema, TelnyxOptionsSchema } from './options.js';
+import { answerTelnyx, detectTelnyxCall, telnyx, verifyTelnyxWebhook } from './plugin.js';
+import { TelnyxFrameSerializer } from './serializer.js';
+
+const API_KEY = 'KEY0123456789ABCDEF_telnyx-test-key';
+
+function configError(fn: () => unknown): CallwireError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CallwireError);
+    expect((error as CallwireError).code).toBe('CONFIG');
+    return error as CallwireError;
+  }
+  throw new Error('expected a CallwireError');
+}
+
+describe('telnyx options and params', () => {
+  it('defaults to api.telnyx.com and 5000 ms', () => {
+    expect(registerCarrier(createCallwireContainer(), telnyx, {})).toEqual({
+      apiBaseUrl: 'https://api.telnyx.com',
+      hangUpTimeoutMs: 5000,
+    });
+  });
+
+  it('names every bad option without echoing the key', () => {
+    const error = configError(() =>
+      registerCarrier(createCallwireContainer(), telnyx, {
+        apiKey: '',
+        apiBaseUrl: 'telnyx.com',
+        publicKey: 'not-a-key',
+        hangUpTimeoutMs: 0,
+      }),
+    );
+    for (const field of ['apiKey', 'apiBaseUrl', 'publicKey', 'hangUpTimeoutMs'])
+      expect(error.message).toContain(field);
+  });
+
+  it('names encodings by direction: outbound defaults to inbound; only PCMU and PCMA', () => {
+    expect(TelnyxCallParamsSchema.parse({})).toEqual({
+      inboundEncoding: 'PCMU',
+      outboundEncoding: 'PCMU',
+      autoHangUp: true,
+    });
+    expect(TelnyxCallParamsSchema.parse({ inboundEncoding: 'PCMA' }).outboundEncoding).toBe('PCMA');
+    expect(
+      TelnyxCallParamsSchema.parse({ inboundEncoding: 'PCMA', outboundEncoding: 'PCMU' }).outboundEncoding,
+    ).toBe('PCMU');
+    const container = createCallwireContainer();
+    registerCarrier(container, telnyx, {});
+    const error = configError(() =>
+      createSerializer(container, 'telnyx', {
+        streamId: 's',
+        params: { autoHangUp: false, inboundEncoding: 'L16', outbound_encoding: 'PCMU' },
+      }),
+    );
+    expect(error.message).toContain('inboundEncoding');
+    expect(error.message).toContain('outbound_encoding');
+  });
+});
+
+describe('createSerializer(container, "telnyx", ...)', () => {
+  it('with auto hang-up on, names the missing call id and API key in one CONFIG error', () => {
+    const container = createCallwireContainer();
+    registerCarrier(container, telnyx, {});
+    expect(configError(() => createSerializer(container, 'telnyx', { streamId: 's' })).message).toMatch(
+      /^\[telnyx\] auto hang-up needs callId, apiKey /,
+    );
+    const keyed = createCallwireContainer();
+    registerCarrier(keyed, telnyx, { apiKey: API_KEY });
+    expect(createSerializer(keyed, 'telnyx', { streamId: 's', callId: 'v3:abc' })).toBeInstanceOf(
+      TelnyxFrameSerializer,
+    );
+  });
+});
+
+describe('detectTelnyxCall', () => {
+  const start = (encoding?: string) => ({
+    event: 'start',
+    sequence_number: '1',
+    start: {
+      call_control_id: 'v3:abc',
+      ...(encoding ? { media_format: { encoding, sample_rate: 8000, channels: 1 } } : {}),
+    },
+    stream_id: 'sid-1',
+  });
+
+  it('asks for more on connected and reads ids and inbound encoding from start', () => {
+    expect(detectTelnyxCall({ event: 'connected', version: '1.0.0' })).toBe('need-more');
+    expect(detectTelnyxCall(start('PCMA'))).toEqual({
+      streamId: 'sid-1',
+      callId: 'v3:abc',
+      params: { inboundEncoding: 'PCMA' },
+    });
+    expect(detectTelnyxCall(start('audio/x-mulaw'))).toEqual({
+      streamId: 'sid-1',
+      callId: 'v3:abc',
+      params: { inboundEncoding: 'PCMU' },
+    });
+    expect(detectTelnyxCall(start())).toEqual({ streamId: 'sid-1', callId: 'v3:abc' });
+  });
+
+  it('passes an unsupported encoding on, so createSerializer refuses it by name', () => {
+    const detected = detectTelnyxCall(start('G722'));
+    expect(detected).toMatchObject({ params: { inboundEncoding: 'G722' } });
+    const container = createCallwireContainer();
+    registerCarrier(container, telnyx, { apiKey: API_KEY });
+    expect(configError(() => createSerializer(container, 'telnyx', detected as never)).message).toContain(
+      'inboundEncoding',
+    );
+  });
+
+  it("does not claim other carriers' openings or junk", () => {
+    const twilioStart = { event: 'start', start: { streamSid: 'MZ', callSid: 'CA' }, streamSid: 'MZ' };
+    const plivoStart = { event: 'start', start: { streamId: 's', callId: 'c' } };
+    for (const message of [twilioStart, plivoStart, { stream_id: 's', start: {} }, null, 7, 'x']) {
+      expect(detectTelnyxCall(message)).toBeUndefined();
+    }
+  });
+});
+
+describe('answerTelnyx', () => {
+  it('answers TeXML <Connect><Stream> with RTP PCMU both ways', () => {
+    expect(answerTelnyx({ streamUrl: 'wss://calls.example.com/stream' })).toEqual({
+      contentType: 'text/xml',
+      body:
+        '<?xml version="1.0" encoding="UTF-8"?><Response><Connect><Stream url="wss://calls.example.com/stream" ' +
+        'codec="PCMU" bidirectionalMode="rtp" bidirectionalCodec="PCMU"/></Connect></Response>',
+    });
+    expect(answerTelnyx({ streamUrl: 'http://x' })).toMatchObject({ status: 500 });
+  });
+});
+
+describe('verifyTelnyxWebhook', () => {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const rawKey = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64');
+  const options = TelnyxOptionsSchema.parse({ publicKey: rawKey });
+  const body = '{"data":{"event_type":"call.initiated"}}';
+  const timestamp = '1700000000';
+  const nowMs = 1_700_000_010_000;
+  const signature = sign(null, Buffer.from(`${timestamp}|${body}`), privateKey).toString('base64');
+  const request = (headers: Record<string, string>): WebhookRequest => ({
+    method: 'POST',
+    url: 'https://calls.example.com/telnyx',
+    headers,
+    body,
+  });
+
+  it('says valid, invalid, missing or unchecked', () => {
+    const headers = { 'telnyx-signature-ed25519': signature, 'telnyx-timestamp': timestamp };
+    expect(verifyTelnyxWebhook(request(headers), options, nowMs)).toBe('valid');
+    expect(verifyTelnyxWebhook({ ...request(headers), body: `${body} ` }, options, nowMs)).toBe('invalid');
+    expect(verifyTelnyxWebhook(request(headers), options, nowMs + 600_000)).toBe('invalid');
+    expect(verifyTelnyxWebhook(request({ 'telnyx-timestamp': timestamp }), options, nowMs)).toBe('missing');
+    expect(verifyTelnyxWebhook(request(headers), TelnyxOptionsSchema.parse({}), nowMs)).toBe('unchecked');
+  });
+
+  it('is wired into the plugin through the container (real clock: a stale timestamp is invalid)', async () => {
+    const container = createCallwireContainer();
+    registerCarrier(container, telnyx, { publicKey: rawKey });
+    const headers = { 'telnyx-signature-ed25519': signature, 'telnyx-timestamp': timestamp };
+    expect(await telnyx.verifyWebhook?.(request(headers), container)).toBe('invalid');
+    const now = String(Math.floor(Date.now() / 1000));
+    const fresh = sign(null, Buffer.from(`${now}|${body}`), privateKey).toString('base64');
+    expect(
+      await telnyx.verifyWebhook?.(
+        request({ 'telnyx-signature-ed25519': fresh, 'telnyx-timestamp': now }),
+        container,
+      ),
+    ).toBe('valid');
+  });
+});

@@ -1,0 +1,289 @@
+import {
+  alawDecode,
+  alawEncode,
+  createStreamResampler,
+  mulawDecode,
+  mulawEncode,
+  type StreamResampler,
+} from '@callwire/codec';
+import {
+  type CallControl,
+  checkpointReachedFrame,
+  createHangUpOnce,
+  createOutputAudioConverter,
+  createWarnOnce,
+  describeIssues,
+  type Frame,
+  type FrameSerializer,
+  inputAudioFrame,
+  inputDtmfFrame,
+  isDtmfDigit,
+  type Logger,
+  type OutputAudioConverter,
+  type OutputAudioFrame,
+  type StartFrame,
+  type WireMessage,
+} from '@callwire/core';
+import {
+  TELNYX_INBOUND_EVENTS,
+  type TelnyxErrorEvent,
+  TelnyxInbound,
+  type TelnyxInboundEvent,
+  type TelnyxOutboundMessage,
+  type TelnyxStartEvent,
+  telnyxEncodingOf,
+} from './events.js';
+import { type ResolvedTelnyxCallParams, TELNYX_SAMPLE_RATE, type TelnyxEncoding } from './options.js';
+
+/** What one call's serializer is built from (see `telnyx`'s serializer factory). */
+export interface TelnyxSerializerInit {
+  /** The stream's `stream_id`. */
+  readonly streamId: string;
+  /** The call's `call_control_id`; needed when `params.autoHangUp` is on (the factory checks). */
+  readonly callId?: string;
+  readonly params: ResolvedTelnyxCallParams;
+  readonly control: CallControl;
+  readonly logger: Logger;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const decoders: Record<TelnyxEncoding, (bytes: Uint8Array) => Int16Array> = {
+  PCMU: mulawDecode,
+  PCMA: alawDecode,
+};
+const encoders: Record<TelnyxEncoding, (pcm: Int16Array) => Uint8Array> = {
+  PCMU: mulawEncode,
+  PCMA: alawEncode,
+};
+
+/** A short, JSON-quoted excerpt of untrusted text for a log line. */
+function preview(value: unknown, length = 40): string {
+  const text = typeof value === 'string' ? value : String(value);
+  return JSON.stringify(text.length > length ? `${text.slice(0, length)}…` : text);
+}
+
+/**
+ * One Telnyx media stream: Telnyx's JSON to frames (caller audio decoded from `inboundEncoding` and
+ * resampled to the pipeline rate, DTMF, `mark` echoes as `checkpoint-reached`; `error` frames are
+ * logged as warnings) and frames to Telnyx's JSON (`media` in `outboundEncoding` at 8 kHz, `mark`,
+ * `clear`, none carrying a stream id). Bad input is warned about once per kind and dropped.
+ */
+export class TelnyxFrameSerializer implements FrameSerializer {
+  readonly carrier = 'telnyx';
+  readonly streamId: string;
+  readonly callId: string | undefined;
+  readonly params: ResolvedTelnyxCallParams;
+
+  private readonly logger: Logger;
+  private readonly warnOnce: ReturnType<typeof createWarnOnce>;
+  private readonly hangUpOnce: () => Promise<unknown>;
+  private readonly output: OutputAudioConverter;
+  /** Coding of what Telnyx sends: the params', or what `start.media_format` announced. */
+  private inboundEncoding: TelnyxEncoding;
+  /** Pipeline rate, Hz; unknown until `setup`. */
+  private pipelineRate: number | undefined;
+  private inputResampler: StreamResampler | undefined;
+
+  constructor(init: TelnyxSerializerInit) {
+    this.streamId = init.streamId;
+    this.callId = init.callId;
+    this.params = init.params;
+    this.logger = init.logger;
+    this.inboundEncoding = init.params.inboundEncoding;
+    this.warnOnce = createWarnOnce(init.logger);
+    this.output = createOutputAudioConverter(TELNYX_SAMPLE_RATE, createStreamResampler);
+    this.hangUpOnce = createHangUpOnce({
+      carrier: this.carrier,
+      control: init.control,
+      callId: init.callId,
+      enabled: init.params.autoHangUp,
+      logger: init.logger,
+    });
+  }
+
+  /** Learns the pipeline rate: `params.sampleRate`, else `start.audioInSampleRate` (Hz). */
+  async setup(start: StartFrame): Promise<void> {
+    this.pipelineRate = this.params.sampleRate ?? start.audioInSampleRate;
+    this.inputResampler = createStreamResampler(TELNYX_SAMPLE_RATE, this.pipelineRate);
+  }
+
+  /** A frame to Telnyx's JSON, or `undefined`; `end`/`cancel` hang the call up (once) instead. */
+  async serialize(frame: Frame): Promise<WireMessage | undefined> {
+    try {
+      switch (frame.type) {
+        case 'output-audio':
+          return this.media(frame);
+        case 'interruption':
+          // Telnyx stops playback and drops its queue; drop what the resampler holds too.
+          this.output.reset();
+          return this.message({ event: 'clear' });
+        case 'checkpoint':
+          return this.message({ event: 'mark', mark: { name: frame.name } });
+        case 'output-dtmf':
+          // The media-streaming socket accepts media, mark and clear only (send_dtmf is a REST command).
+          this.warnOnce('output-dtmf', '[telnyx] the media stream cannot send DTMF; output-dtmf dropped');
+          return undefined;
+        case 'output-transport-message':
+          return JSON.stringify(frame.message) ?? undefined;
+        case 'end':
+        case 'cancel':
+          await this.hangUpOnce();
+          return undefined;
+        default:
+          return undefined;
+      }
+    } catch (error) {
+      this.warnOnce(
+        'bad-frame',
+        `[telnyx] cannot serialize a ${preview(frame?.type)} frame: ${String(error)}`,
+      );
+      return undefined;
+    }
+  }
+
+  /** A Telnyx message to a frame, or `undefined`; never throws. */
+  async deserialize(data: WireMessage): Promise<Frame | undefined> {
+    try {
+      const event = this.parse(data);
+      return event === undefined ? undefined : this.toFrame(event);
+    } catch (error) {
+      this.warnOnce('internal-error', `[telnyx] could not handle a message: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  private parse(data: WireMessage): TelnyxInboundEvent | undefined {
+    let text: string;
+    if (typeof data === 'string') {
+      text = data;
+    } else {
+      try {
+        // Telnyx sends text frames; a socket library may still hand them over as bytes.
+        text = utf8.decode(data);
+      } catch {
+        this.warnOnce(
+          'binary',
+          `[telnyx] ignoring a ${data.byteLength}-byte binary message that is not UTF-8`,
+        );
+        return undefined;
+      }
+    }
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      this.warnOnce('bad-json', '[telnyx] ignoring a message that is not JSON');
+      return undefined;
+    }
+    const event = (message as { event?: unknown } | null)?.event;
+    if (typeof event !== 'string' || !TELNYX_INBOUND_EVENTS.has(event)) {
+      this.warnOnce('unknown-event', `[telnyx] ignoring an unknown event ${preview(event)}`);
+      return undefined;
+    }
+    const parsed = TelnyxInbound.safeParse(message);
+    if (!parsed.success) {
+      this.warnOnce(
+        `invalid-${event}`,
+        `[telnyx] ignoring a malformed "${event}": ${describeIssues(parsed.error)}`,
+      );
+      return undefined;
+    }
+    const inbound = parsed.data;
+    const streamId = inbound.event === 'connected' ? undefined : inbound.stream_id;
+    if (streamId !== undefined && streamId !== this.streamId) {
+      this.warnOnce('foreign-stream', `[telnyx] ignoring "${event}" of another stream ${preview(streamId)}`);
+      return undefined;
+    }
+    return inbound;
+  }
+
+  private toFrame(event: TelnyxInboundEvent): Frame | undefined {
+    switch (event.event) {
+      case 'media':
+        return this.inputAudio(event.media.payload, event.media.track);
+      case 'dtmf': {
+        const digit = event.dtmf.digit;
+        if (!isDtmfDigit(digit)) {
+          this.warnOnce('bad-dtmf-digit', `[telnyx] ignoring DTMF digit ${preview(digit)} (not 0-9 * # A-D)`);
+          return undefined;
+        }
+        return inputDtmfFrame(digit);
+      }
+      case 'mark':
+        return checkpointReachedFrame(event.mark.name);
+      case 'start':
+        this.onStart(event);
+        return undefined;
+      case 'error':
+        this.onError(event);
+        return undefined;
+      case 'stop':
+        this.logger.debug({ streamId: this.streamId }, '[telnyx] stream stopped');
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  private inputAudio(payload: string, track: string | undefined): Frame | undefined {
+    if (payload.length === 0) return undefined;
+    if (track !== undefined && track !== 'inbound') {
+      // stream_track "both_tracks" also streams what the call plays: not the caller speaking.
+      this.warnOnce(
+        'other-track',
+        `[telnyx] ignoring media of track ${preview(track)} (only inbound is caller audio)`,
+      );
+      return undefined;
+    }
+    if (this.pipelineRate === undefined || this.inputResampler === undefined) {
+      this.warnOnce('before-setup', '[telnyx] dropping media received before setup()');
+      return undefined;
+    }
+    const pcm = decoders[this.inboundEncoding](Buffer.from(payload, 'base64'));
+    const audio = this.inputResampler.process(pcm);
+    return audio.length === 0 ? undefined : inputAudioFrame(audio, this.pipelineRate);
+  }
+
+  private onStart(event: TelnyxStartEvent): void {
+    const announced = event.start.media_format?.encoding;
+    if (announced === undefined) return;
+    const encoding = telnyxEncodingOf(announced);
+    if (encoding === undefined) {
+      this.warnOnce(
+        'unsupported-encoding',
+        `[telnyx] start announces ${preview(announced)}; decoding as ${this.inboundEncoding} (only PCMU and PCMA are supported)`,
+      );
+      return;
+    }
+    if (encoding === this.inboundEncoding) return;
+    // The start message is authoritative for what Telnyx sends; outbound keeps outboundEncoding.
+    this.warnOnce(
+      'encoding-mismatch',
+      `[telnyx] start announces ${encoding}, params say inboundEncoding ${this.inboundEncoding}; decoding ${encoding}`,
+    );
+    this.inboundEncoding = encoding;
+  }
+
+  private onError(event: TelnyxErrorEvent): void {
+    const details = event.payload ?? event.error ?? {};
+    const code = details.code === undefined ? 'unknown' : String(details.code);
+    this.warnOnce(
+      `stream-error-${code.slice(0, 16)}`,
+      `[telnyx] stream error ${preview(code, 16)} ${preview(details.title ?? '')}: ${preview(details.detail ?? '', 120)}`,
+    );
+  }
+
+  private media(frame: OutputAudioFrame): string | undefined {
+    if (frame.audio.length === 0) return undefined;
+    const pcm = this.output.convert(frame);
+    if (pcm.length === 0) return undefined;
+    const bytes = encoders[this.params.outboundEncoding](pcm);
+    const payload = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+    return this.message({ event: 'media', media: { payload } });
+  }
+
+  private message(message: TelnyxOutboundMessage): string {
+    return JSON.stringify(message);
+  }
+}
