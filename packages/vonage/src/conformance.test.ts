@@ -1,0 +1,4 @@
+import { describeCarrierConformance } from '@callwire/testing';
+import { vonageHarness } from './harness.js';
+
+describeCarrierConformance(vonageHarness);
