@@ -69,3 +69,14 @@ export type { FakeCarrierApi, FakeFault, RecordedRequest } from './fake-api/type
 export { type FakeVonageApiOptions, startFakeVonageApi } from './fake-api/vonage.js';
 export { FakeWebSocket, type FakeWebSocketPairOptions, type SentMessage } from './fake-websocket.js';
 export * from './fuzz/index.js';
+export {
+  type PlayAudioRecord,
+  type SimulatedCallSummary,
+  type SimulatedCheckpoint,
+  type SimulatedDtmf,
+  type SimulatedPlivoCall,
+  type SimulatePlivoCallOptions,
+  type SimulatorEvent,
+  simulatePlivoCall,
+  startSimulatedPlivoCall,
+} from './simulator/plivo-call.js';
