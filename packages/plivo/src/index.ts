@@ -11,4 +11,5 @@ export {
   plivoSignatureV3BaseUrl,
   verifyPlivoSignatureV3,
 } from './signature.js';
+export { answerPlivoWebhook, verifyPlivoWebhook } from './webhook.js';
 export { type PlivoStreamXmlOptions, PlivoStreamXmlOptionsSchema, plivoStreamXml } from './xml.js';
