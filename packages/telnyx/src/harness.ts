@@ -1,0 +1,122 @@
+import type { CallInfo, WireMessage } from '@callwire/core';
+import { type CarrierHarness, startFakeTelnyxApi } from '@callwire/testing';
+import alawmulaw from 'alawmulaw';
+import { TelnyxOutbound } from './events.js';
+import type { ResolvedTelnyxOptions, TelnyxEncoding, TelnyxOptions } from './options.js';
+import { telnyx } from './plugin.js';
+
+// Wire audio is encoded and decoded with an independent G.711 implementation (the alawmulaw
+// package), so the suite does not grade the serializer with the codec it uses itself.
+
+const API_KEY = 'KEY01TELNYXCONFORMANCE_Zp4Rt8';
+
+/** An outbound message as Telnyx would read it, or `undefined` when it is not one of Telnyx's. */
+function outbound(message: WireMessage) {
+  if (typeof message !== 'string') return undefined;
+  try {
+    const parsed = TelnyxOutbound.safeParse(JSON.parse(message));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The conformance harness for Telnyx media streaming, with G.711 `encoding` both ways. */
+export function createTelnyxHarness(
+  encoding: TelnyxEncoding,
+): CarrierHarness<TelnyxOptions, ResolvedTelnyxOptions> {
+  const codec = encoding === 'PCMA' ? alawmulaw.alaw : alawmulaw.mulaw;
+  return {
+    plugin: telnyx,
+    wireSampleRate: 8000,
+    wireCodec: encoding === 'PCMA' ? 'alaw' : 'mulaw',
+    supports: {
+      dtmf: true,
+      clear: true,
+      checkpoint: true,
+      // The media-streaming socket accepts media, mark and clear only.
+      outputDtmf: false,
+      hangUp: true,
+      transportMessage: true,
+    },
+    startApi: () => startFakeTelnyxApi({ apiKey: API_KEY }),
+    options: ({ apiUrl, hangUpTimeoutMs }) => ({ apiKey: API_KEY, apiBaseUrl: apiUrl, hangUpTimeoutMs }),
+    secrets: [API_KEY],
+    call: ({ callId, streamId, sampleRate, autoHangUp }): CallInfo => ({
+      callId,
+      streamId,
+      params: { sampleRate, autoHangUp, inboundEncoding: encoding },
+    }),
+    wire: {
+      start: (call) => [
+        JSON.stringify({ event: 'connected', version: '1.0.0' }),
+        JSON.stringify({
+          event: 'start',
+          sequence_number: '1',
+          start: {
+            user_id: '3E6F995F-85F7-4705-9741-53B116D28237',
+            call_control_id: call.callId,
+            call_session_id: 'ff55a038-6f5d-11ef-9692-02420aeffb1f',
+            from: '+13122010094',
+            to: '+13122123456',
+            media_format: { encoding, sample_rate: 8000, channels: 1 },
+          },
+          stream_id: call.streamId,
+        }),
+      ],
+      media: (call, pcm) =>
+        JSON.stringify({
+          event: 'media',
+          sequence_number: '4',
+          media: {
+            track: 'inbound',
+            chunk: '2',
+            timestamp: '5',
+            payload: Buffer.from(codec.encode(pcm)).toString('base64'),
+          },
+          stream_id: call.streamId,
+        }),
+      dtmf: (call, digit) =>
+        JSON.stringify({
+          event: 'dtmf',
+          stream_id: call.streamId,
+          occurred_at: '2025-06-05T08:54:19.698408Z',
+          sequence_number: '5',
+          dtmf: { digit },
+        }),
+      checkpointReached: (call, name) =>
+        JSON.stringify({ event: 'mark', stream_id: call.streamId, sequence_number: '6', mark: { name } }),
+    },
+    read: {
+      audio: (message) => {
+        const event = outbound(message);
+        if (event?.event !== 'media') return undefined;
+        return codec.decode(new Uint8Array(Buffer.from(event.media.payload, 'base64')));
+      },
+      isClear: (message) => outbound(message)?.event === 'clear',
+      checkpointName: (message) => {
+        const event = outbound(message);
+        return event?.event === 'mark' ? event.mark.name : undefined;
+      },
+    },
+    hangUpRequest: { method: 'POST', path: (callId) => `/v2/calls/${callId}/actions/hangup` },
+    hostileMessages: [
+      '{"event":"connected","version":1}',
+      '{"event":"start","stream_id":"","start":{"call_control_id":""}}',
+      '{"event":"start","stream_id":"x","start":{"call_control_id":"v3:x","media_format":{"encoding":"OPUS"}}}',
+      '{"event":"media","media":{"payload":"AAA"}}',
+      '{"event":"media","stream_id":"another-stream","media":{"payload":"//////////8="}}',
+      '{"event":"media","media":{"track":"outbound","payload":"//////////8="}}',
+      '{"event":"dtmf","dtmf":{"digit":"##"}}',
+      '{"event":"mark","mark":{"name":7}}',
+      '{"event":"error","payload":{"code":{},"title":[],"detail":null}}',
+      '{"event":"error"}',
+      '{"event":"stop","stop":[]}',
+    ],
+  };
+}
+
+/** Telnyx's default: PCMU (mu-law) at 8 kHz both ways. */
+export const telnyxHarness = createTelnyxHarness('PCMU');
+/** PCMA (A-law) at 8 kHz both ways. */
+export const telnyxPcmaHarness = createTelnyxHarness('PCMA');

@@ -1,0 +1,4 @@
+import { describeCarrierConformance } from '@callwire/testing';
+import { twilioHarness } from './harness.js';
+
+describeCarrierConformance(twilioHarness);

@@ -1,0 +1,120 @@
+import type { CallInfo, WireMessage } from '@callwire/core';
+import { type CarrierHarness, startFakeTwilioApi } from '@callwire/testing';
+import alawmulaw from 'alawmulaw';
+import { TwilioOutbound } from './events.js';
+import type { ResolvedTwilioOptions, TwilioOptions } from './options.js';
+import { twilio } from './plugin.js';
+
+// Wire audio is encoded and decoded with an independent G.711 implementation (the alawmulaw
+// package), so the suite does not grade the serializer with the codec it uses itself.
+
+const ACCOUNT_SID = 'ACfa4e0000000000000000000000000001';
+const AUTH_TOKEN = 'twilio-conformance-token-Kq7Wm3';
+
+/** An outbound message as Twilio would read it, or `undefined` when it is not one of Twilio's. */
+function outbound(message: WireMessage) {
+  if (typeof message !== 'string') return undefined;
+  try {
+    const parsed = TwilioOutbound.safeParse(JSON.parse(message));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The conformance harness for Twilio Media Streams (always mu-law at 8 kHz). */
+export const twilioHarness: CarrierHarness<TwilioOptions, ResolvedTwilioOptions> = {
+  plugin: twilio,
+  wireSampleRate: 8000,
+  wireCodec: 'mulaw',
+  supports: {
+    dtmf: true,
+    clear: true,
+    checkpoint: true,
+    // Media Streams accepts media, mark and clear only.
+    outputDtmf: false,
+    hangUp: true,
+    transportMessage: true,
+  },
+  startApi: () => startFakeTwilioApi({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }),
+  options: ({ apiUrl, hangUpTimeoutMs }) => ({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    apiBaseUrl: apiUrl,
+    hangUpTimeoutMs,
+  }),
+  secrets: [AUTH_TOKEN, Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')],
+  call: ({ callId, streamId, sampleRate, autoHangUp }): CallInfo => ({
+    callId,
+    streamId,
+    params: { sampleRate, autoHangUp },
+  }),
+  wire: {
+    start: (call) => [
+      JSON.stringify({ event: 'connected', protocol: 'Call', version: '1.0.0' }),
+      JSON.stringify({
+        event: 'start',
+        sequenceNumber: '1',
+        start: {
+          accountSid: ACCOUNT_SID,
+          streamSid: call.streamId,
+          callSid: call.callId,
+          tracks: ['inbound'],
+          customParameters: { from_number: '+15551234567' },
+          mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 },
+        },
+        streamSid: call.streamId,
+      }),
+    ],
+    media: (call, pcm) =>
+      JSON.stringify({
+        event: 'media',
+        sequenceNumber: '3',
+        media: {
+          track: 'inbound',
+          chunk: '2',
+          timestamp: '20',
+          payload: Buffer.from(alawmulaw.mulaw.encode(pcm)).toString('base64'),
+        },
+        streamSid: call.streamId,
+      }),
+    dtmf: (call, digit) =>
+      JSON.stringify({
+        event: 'dtmf',
+        streamSid: call.streamId,
+        sequenceNumber: '4',
+        dtmf: { track: 'inbound_track', digit },
+      }),
+    checkpointReached: (call, name) =>
+      JSON.stringify({ event: 'mark', sequenceNumber: '5', streamSid: call.streamId, mark: { name } }),
+  },
+  read: {
+    audio: (message) => {
+      const event = outbound(message);
+      if (event?.event !== 'media') return undefined;
+      return alawmulaw.mulaw.decode(new Uint8Array(Buffer.from(event.media.payload, 'base64')));
+    },
+    isClear: (message) => outbound(message)?.event === 'clear',
+    checkpointName: (message) => {
+      const event = outbound(message);
+      return event?.event === 'mark' ? event.mark.name : undefined;
+    },
+  },
+  hangUpRequest: {
+    method: 'POST',
+    path: (callId) => `/2010-04-01/Accounts/${ACCOUNT_SID}/Calls/${callId}.json`,
+  },
+  hostileMessages: [
+    '{"event":"connected"}',
+    '{"event":"start","start":{"streamSid":"","callSid":""}}',
+    '{"event":"media","media":{"payload":"AAA"}}',
+    '{"event":"media","sequenceNumber":4,"media":{"chunk":{},"payload":"//8="}}',
+    '{"event":"media","streamSid":"MZanother","media":{"payload":"//////////8="}}',
+    '{"event":"media","media":{"track":"outbound","payload":"//////////8="}}',
+    '{"event":"dtmf","dtmf":{"track":"inbound_track","digit":"**"}}',
+    '{"event":"dtmf","dtmf":{}}',
+    '{"event":"mark","mark":{"name":""}}',
+    '{"event":"stop","stop":"now"}',
+    '{"event":"clear"}',
+  ],
+};
