@@ -1,0 +1,5 @@
+import { describeCarrierConformance } from '@callwire/testing';
+import { plivoHarness, plivoL16Harness } from './harness.js';
+
+describeCarrierConformance(plivoHarness);
+describeCarrierConformance(plivoL16Harness);
