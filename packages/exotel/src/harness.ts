@@ -68,7 +68,12 @@ export const exotelHarness: CarrierHarness<ExotelOptions, ResolvedExotelOptions>
         media: { chunk: '2', timestamp: '200', payload: base64(pcm) },
       }),
     dtmf: (call, digit) =>
-      JSON.stringify({ event: 'dtmf', sequence_number: '7', stream_sid: call.streamId, dtmf: { digit, duration: '100' } }),
+      JSON.stringify({
+        event: 'dtmf',
+        sequence_number: '7',
+        stream_sid: call.streamId,
+        dtmf: { digit, duration: '100' },
+      }),
     checkpointReached: (call, name) =>
       JSON.stringify({ event: 'mark', sequence_number: '15', stream_sid: call.streamId, mark: { name } }),
   },

@@ -69,6 +69,8 @@ export const ExotelCallParamsSchema = z
       }),
     /** The Exotel account sid from `start`, kept for logs. */
     accountSid: z.string().optional(),
+    /** The applet URL's custom query parameters (up to 3), as `start.custom_parameters` carried them. */
+    customParameters: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 

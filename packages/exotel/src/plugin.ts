@@ -63,6 +63,9 @@ export function detectExotel(input: unknown): CallDetection {
     params: {
       ...(isExotelSampleRate(rate) ? { exotelSampleRate: rate } : {}),
       ...(accountSid !== undefined ? { accountSid } : {}),
+      ...(start.custom_parameters !== undefined && Object.keys(start.custom_parameters).length > 0
+        ? { customParameters: start.custom_parameters }
+        : {}),
     },
   };
 }

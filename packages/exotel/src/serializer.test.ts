@@ -299,13 +299,14 @@ describe('exotel plugin', () => {
           stream_sid: STREAM,
           call_sid: CALL,
           account_sid: 'exotel-acct',
+          custom_parameters: { lang: 'hi' },
           media_format: { encoding: 'audio/x-raw', sample_rate: '16000', bit_rate: '16' },
         },
       }),
     ).toEqual({
       streamId: STREAM,
       callId: CALL,
-      params: { exotelSampleRate: 16000, accountSid: 'exotel-acct' },
+      params: { exotelSampleRate: 16000, accountSid: 'exotel-acct', customParameters: { lang: 'hi' } },
     });
     // Twilio's start is camelCase: not Exotel's.
     expect(
