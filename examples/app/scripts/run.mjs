@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// `pnpm serve` / `pnpm demo` from the repository root: builds what the examples need with turbo
-// (its output is kept back unless the build fails, so it does not drown the app's own output),
-// then runs the entry point in this same process, so Ctrl-C and SIGTERM reach it directly.
+// `pnpm serve` / `pnpm demo` from the repository root: builds what the examples need with
+// `tsc -b` (one compiler process for every referenced package, silent unless the build fails,
+// so it never drowns the app's own output), then runs the entry point in this same process,
+// so Ctrl-C and SIGTERM reach it directly.
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const app = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entries = { serve: '../dist/cli.js', demo: '../dist/demo.js' };
 const [command, ...args] = process.argv.slice(2);
 
@@ -15,13 +17,10 @@ if (!(command in entries)) {
   process.exit(2);
 }
 
-const build = spawnSync(
-  'pnpm',
-  ['exec', 'turbo', 'run', 'build', '--filter=@callwire/examples...', '--output-logs=errors-only'],
-  { cwd: root, encoding: 'utf8', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' } },
-);
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const build = spawnSync(process.execPath, [tsc, '-b', app], { encoding: 'utf8' });
 if (build.status !== 0) {
-  process.stderr.write(`${build.stdout ?? ''}${build.stderr ?? ''}\nbuild failed (turbo run build)\n`);
+  process.stderr.write(`${build.stdout ?? ''}${build.stderr ?? ''}\nbuild failed (tsc -b examples/app)\n`);
   process.exit(build.status ?? 1);
 }
 

@@ -318,6 +318,42 @@ describe('call server: hardening', () => {
     ).toHaveLength(1);
   });
 
+  it('leaves no sockets, calls or timers behind after abusive connections, then serves a normal call', async () => {
+    const { server, port, record } = await start(
+      async (call) => {
+        await collect(call, (frame) => frame.type === 'input-dtmf');
+      },
+      { maxPayload: 4096 },
+    );
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const baseline = timers();
+    for (let cycle = 0; cycle < 60; cycle += 1) {
+      const client = await connectClient(port);
+      const kind = cycle % 6;
+      if (kind === 1) client.send('\u0000garbage');
+      if (kind >= 2 && kind <= 4) client.send({ toy: 'start', streamId: `s${cycle}`, callId: `abuse-${cycle}` });
+      if (kind === 3) client.send(new Uint8Array(8192));
+      if (kind === 4) {
+        client.send(new Uint8Array([1, 2, 3]));
+        client.send('{"toy":');
+        client.socket.close();
+      }
+      if (kind === 5) client.send({ toy: 'hello' });
+      if (kind === 0 || kind === 2 || kind === 5) client.socket.terminate();
+      await client.closed;
+    }
+    await eventually(() => {
+      const stats = server.stats();
+      return stats.sockets === 0 && stats.calls === 0 && stats.identifying === 0;
+    });
+    expect(timers()).toBeLessThanOrEqual(baseline);
+    expect(record.hungUp).toHaveLength(30);
+    const client = await connectClient(port);
+    client.send({ toy: 'start', streamId: 'normal', callId: 'normal' });
+    client.send({ toy: 'dtmf', digit: '0' });
+    expect(await client.closed).toEqual({ code: 1000, reason: 'handler-returned' });
+  });
+
   it('refuses bad settings with one CONFIG error naming each field', () => {
     const container = createCallwireContainer();
     expect(() =>
