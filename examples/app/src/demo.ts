@@ -84,7 +84,6 @@ function demoLogger(print: Print): Logger {
 /** Prints the simulated caller's events, summarising the 50-a-second media frames. */
 function callerPrinter(print: Print): (event: SimulatorEvent) => void {
   let mediaSent = 0;
-  let playAudio = 0;
   let lastPlayAudioMs = Number.NEGATIVE_INFINITY;
   return (event) => {
     if (event.kind === 'sent' && event.event === 'media') {
@@ -95,7 +94,6 @@ function callerPrinter(print: Print): (event: SimulatorEvent) => void {
       return;
     }
     if (event.kind === 'received' && event.event === 'playAudio') {
-      playAudio += 1;
       // One line per burst of audio from the bot, not one per 20 ms message.
       if (event.atMs - lastPlayAudioMs > 250) print('caller', '← playAudio: hearing the bot');
       lastPlayAudioMs = event.atMs;

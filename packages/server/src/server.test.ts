@@ -331,7 +331,8 @@ describe('call server: hardening', () => {
       const client = await connectClient(port);
       const kind = cycle % 6;
       if (kind === 1) client.send('\u0000garbage');
-      if (kind >= 2 && kind <= 4) client.send({ toy: 'start', streamId: `s${cycle}`, callId: `abuse-${cycle}` });
+      if (kind >= 2 && kind <= 4)
+        client.send({ toy: 'start', streamId: `s${cycle}`, callId: `abuse-${cycle}` });
       if (kind === 3) client.send(new Uint8Array(8192));
       if (kind === 4) {
         client.send(new Uint8Array([1, 2, 3]));
