@@ -337,6 +337,23 @@ function toyHarness(
 
 describeCarrierConformance(toyHarness());
 
+// The same toy declaring fewer capabilities: those checks show up as skipped with a reason, and the
+// suite runs without a carrier API (an empty fake records any stray request).
+const { startApi: _noApi, hangUpRequest: _noRequest, ...basic } = toyHarness();
+describe('declaring fewer capabilities', () => {
+  describeCarrierConformance({
+    ...basic,
+    supports: {
+      dtmf: false,
+      clear: true,
+      checkpoint: false,
+      outputDtmf: false,
+      hangUp: false,
+      transportMessage: false,
+    },
+  });
+});
+
 describe('the conformance checks catch broken carriers', () => {
   let context: ConformanceContext | undefined;
   afterEach(async () => {
