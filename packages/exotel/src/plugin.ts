@@ -48,8 +48,9 @@ export function detectExotel(input: unknown): CallDetection {
   }
   if (message === null || typeof message !== 'object') return undefined;
   const record = message as Record<string, unknown>;
-  // Twilio's and Telnyx's `connected` carry `protocol`/`version`; Exotel's carries nothing else.
-  if (record.event === 'connected' && Object.keys(record).length === 1) return 'need-more';
+  // Twilio's and Telnyx's `connected` look alike; 'need-more' is harmless for them (the `start`
+  // that follows decides), while refusing a `connected` with a field Exotel may add would drop the call.
+  if (record.event === 'connected') return 'need-more';
   if (record.event !== 'start') return undefined;
   const parsed = ExotelStart.safeParse(message);
   if (!parsed.success) return undefined;

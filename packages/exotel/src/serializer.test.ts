@@ -289,7 +289,7 @@ describe('exotel plugin', () => {
 
   it('detects connected as need-more and start as a call with its rate', () => {
     expect(detectExotel({ event: 'connected' })).toBe('need-more');
-    expect(detectExotel({ event: 'connected', protocol: 'Call', version: '1.0.0' })).toBeUndefined();
+    expect(detectExotel('{"event":"connected"}')).toBe('need-more');
     expect(
       detectExotel({
         event: 'start',
