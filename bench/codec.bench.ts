@@ -105,6 +105,11 @@ function streamFrames<T extends Int16Array | Float32Array>(
   return out;
 }
 
+/** Float sample to 16-bit, rounded and clipped: both sides are judged on what a call carries. */
+function toInt16(sample: number): number {
+  return Math.max(-32768, Math.min(32767, Math.round(sample * 32768)));
+}
+
 const resampling: ResamplerRow[] = [];
 for (const [inRate, outRate] of PAIRS) {
   const second = Int16Array.from(tone(inRate, 1000, 16384, inRate), Math.round);
@@ -120,9 +125,7 @@ for (const [inRate, outRate] of PAIRS) {
   const margin = Math.round(outRate * 0.02);
   const oursTone = streamFrames(second, inRate, (chunk) => ours.process(chunk));
   ours.reset();
-  const theirsTone = streamFrames(secondFloat, inRate, (chunk) =>
-    Array.from(src.full(chunk), (x) => x * 32768),
-  );
+  const theirsTone = streamFrames(secondFloat, inRate, (chunk) => Array.from(src.full(chunk), toInt16));
   src.destroy();
   const lowTone = Int16Array.from(tone(inRate, 100, 16384, inRate), Math.round);
   const oursLag = toneLagSamples(
@@ -137,7 +140,7 @@ for (const [inRate, outRate] of PAIRS) {
   const theirsLowTone = streamFrames(
     Float32Array.from(lowTone, (x) => x / 32768),
     inRate,
-    (chunk) => Array.from(lagSrc.full(chunk), (x) => x * 32768),
+    (chunk) => Array.from(lagSrc.full(chunk), toInt16),
   );
   // libsamplerate emits nothing until its filter is primed: add what it held back.
   const heldBack = Math.round((lowTone.length * outRate) / inRate) - theirsLowTone.length;

@@ -188,8 +188,13 @@ function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb
 }
 
 /** Resamples a whole signal from `inRate` to `outRate` (Hz): `round(N * outRate / inRate)` samples, lagging by the resampler's `delaySamples`. */
-export function resample(pcm: Int16Array, inRate: number, outRate: number): Int16Array {
-  const resampler = createStreamResampler(inRate, outRate);
+export function resample(
+  pcm: Int16Array,
+  inRate: number,
+  outRate: number,
+  options?: StreamResamplerOptions,
+): Int16Array {
+  const resampler = createStreamResampler(inRate, outRate, options);
   const body = resampler.process(pcm);
   const tail = resampler.flush();
   if (tail.length === 0) return body;
