@@ -13,7 +13,7 @@ import {
 } from '@callwire/core';
 import { type BenchCallIds, type CarrierWireSpec, carrierWireSpecs } from './wire-specs.js';
 
-/** Pipeline rate (Hz) of the benchmark: the common 16 kHz of speech models. */
+/** Default pipeline rate (Hz) of the benchmark: the common 16 kHz of speech models. */
 export const PIPELINE_RATE = 16_000;
 /** Frames per benchmark iteration: one second of 20 ms frames. */
 export const FRAMES_PER_ITERATION = 50;
@@ -21,6 +21,8 @@ export const FRAMES_PER_ITERATION = 50;
 /** One carrier, ready to run its inbound and outbound paths and their floors on one second of audio. */
 export interface CarrierPaths {
   readonly carrier: string;
+  /** Hz; at the carrier's own wire rate no resampling happens. */
+  readonly pipelineRate: number;
   /** Deserializes the 50 inbound messages (validate, decode, resample 8 -> 16 kHz, frame). */
   inbound(): Promise<void>;
   /** `JSON.parse` + base64 decode of the same 50 messages (a byte copy for binary ones). */
@@ -64,7 +66,10 @@ const hasMediaPayload = (value: unknown): value is JsonWithMedia =>
  * Registers `carrier` from its package (dist) and opens one call with 16 kHz pipeline audio.
  * Returns `undefined` with the reason when the package is missing, unbuilt or incompatible.
  */
-export async function openCarrierPaths(carrier: string): Promise<CarrierPaths | string> {
+export async function openCarrierPaths(
+  carrier: string,
+  pipelineRate: number = PIPELINE_RATE,
+): Promise<CarrierPaths | string> {
   const spec = carrierWireSpecs[carrier];
   if (!spec) return `no wire spec for ${carrier}`;
   let plugin: CarrierPlugin<unknown, unknown> | undefined;
@@ -94,9 +99,9 @@ export async function openCarrierPaths(carrier: string): Promise<CarrierPaths | 
   const newSerializer = async (): Promise<FrameSerializer> => {
     const serializer = createSerializer(container, carrier, {
       ...detected,
-      params: { ...detected.params, ...spec.params, sampleRate: PIPELINE_RATE },
+      params: { ...detected.params, ...spec.params, sampleRate: pipelineRate },
     });
-    await serializer.setup(startFrame({ audioInSampleRate: PIPELINE_RATE }));
+    await serializer.setup(startFrame({ audioInSampleRate: pipelineRate }));
     for (const message of opening) await serializer.deserialize(message);
     return serializer;
   };
@@ -106,16 +111,16 @@ export async function openCarrierPaths(carrier: string): Promise<CarrierPaths | 
     spec.media(ids, wireFrame(spec, index), index),
   );
   const first = await serializer.deserialize(inboundMessages[0]!);
-  const expectedSamples = (PIPELINE_RATE / 1000) * 20;
-  if (first?.type !== 'input-audio' || first.sampleRate !== PIPELINE_RATE) {
-    return `${carrier}: a media message did not give 16 kHz input-audio (got ${first?.type ?? 'nothing'})`;
+  const expectedSamples = (pipelineRate / 1000) * 20;
+  if (first?.type !== 'input-audio' || first.sampleRate !== pipelineRate) {
+    return `${carrier}: a media message did not give ${pipelineRate} Hz input-audio (got ${first?.type ?? 'nothing'})`;
   }
   if (Math.abs(first.audio.length - expectedSamples) > expectedSamples / 4) {
     return `${carrier}: a 20 ms frame gave ${first.audio.length} samples, expected about ${expectedSamples}`;
   }
 
   const outboundFrames = Array.from({ length: FRAMES_PER_ITERATION }, (_, index) =>
-    outputAudioFrame(tone(PIPELINE_RATE, expectedSamples, index * expectedSamples), PIPELINE_RATE),
+    outputAudioFrame(tone(pipelineRate, expectedSamples, index * expectedSamples), pipelineRate),
   );
   // What the carrier puts on the wire for one second, to build the outbound floor from.
   const probe = await newSerializer();
@@ -132,6 +137,7 @@ export async function openCarrierPaths(carrier: string): Promise<CarrierPaths | 
 
   return {
     carrier,
+    pipelineRate,
     async inbound() {
       for (const message of inboundMessages) await serializer.deserialize(message);
     },

@@ -4,6 +4,7 @@ import { PlivoInboundEventSchema } from '@callwire/plivo';
 import { Bench } from 'tinybench';
 import { polyphaseFilter } from '../../packages/codec/dist/polyphase-filter.js';
 import { FRAMES_PER_ITERATION } from './carrier-paths.js';
+import { cpuClock } from './cpu-clock.js';
 import { createSparsePolyphase } from './sparse-polyphase.js';
 import { carrierWireSpecs } from './wire-specs.js';
 
@@ -93,7 +94,12 @@ export async function runPlivoBreakdown(options: { timeMs?: number } = {}): Prom
       }
     },
   };
-  const bench = new Bench({ time: options.timeMs ?? 150, warmupTime: 30, throws: true });
+  const bench = new Bench({
+    time: options.timeMs ?? 150,
+    warmupTime: 30,
+    throws: true,
+    timestampProvider: cpuClock,
+  });
   for (const [name, fn] of Object.entries(steps)) bench.add(name, fn);
   await bench.run();
   const usPerFrame = (name: string): number => {

@@ -17,6 +17,8 @@ export interface CarrierWireSpec {
   readonly pluginExport: string;
   /** Bytes of one 20 ms inbound frame on the wire, and how to make them from 8 kHz PCM. */
   readonly wireAudio: 'mulaw-8k' | 'l16-8k' | 'l16-16k';
+  /** Hz of that audio. */
+  readonly wireRate: number;
   /** Options for `registerCarrier` (no real credentials: the benchmark never hangs up). */
   readonly options: Record<string, unknown>;
   /** Per-call params merged over what `detect` returns. */
@@ -36,6 +38,7 @@ export const carrierWireSpecs: Record<string, CarrierWireSpec> = {
     packageName: '@callwire/plivo',
     pluginExport: 'plivo',
     wireAudio: 'mulaw-8k',
+    wireRate: 8000,
     options: { authId: 'MABENCHMARKBENCHMARK', authToken: 'bench-token-not-a-secret' },
     params: { autoHangUp: false },
     opening: ({ callId, streamId }) => [
@@ -71,6 +74,7 @@ export const carrierWireSpecs: Record<string, CarrierWireSpec> = {
     packageName: '@callwire/twilio',
     pluginExport: 'twilio',
     wireAudio: 'mulaw-8k',
+    wireRate: 8000,
     options: { accountSid: `AC${'0'.repeat(32)}`, authToken: '0'.repeat(32) },
     params: { autoHangUp: false },
     opening: ({ callId, streamId }) => [
@@ -107,6 +111,7 @@ export const carrierWireSpecs: Record<string, CarrierWireSpec> = {
     packageName: '@callwire/telnyx',
     pluginExport: 'telnyx',
     wireAudio: 'mulaw-8k',
+    wireRate: 8000,
     options: { apiKey: 'KEYBENCHMARK' },
     params: { autoHangUp: false },
     opening: ({ callId, streamId }) => [
@@ -143,6 +148,7 @@ export const carrierWireSpecs: Record<string, CarrierWireSpec> = {
     packageName: '@callwire/exotel',
     pluginExport: 'exotel',
     wireAudio: 'l16-8k',
+    wireRate: 8000,
     options: {},
     params: { autoHangUp: false },
     opening: ({ callId, streamId }) => [
@@ -175,6 +181,7 @@ export const carrierWireSpecs: Record<string, CarrierWireSpec> = {
     packageName: '@callwire/vonage',
     pluginExport: 'vonage',
     wireAudio: 'l16-16k',
+    wireRate: 16_000,
     options: {},
     params: { autoHangUp: false },
     opening: () => [JSON.stringify({ event: 'websocket:connected', 'content-type': 'audio/l16;rate=16000' })],
