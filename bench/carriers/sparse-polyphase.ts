@@ -134,7 +134,9 @@ export function createSparsePolyphase(filter: PolyphaseFilter): (chunk: Int16Arr
           }
           value = Math.round(sum0 + sum1 + (sum2 + sum3));
         }
-        out[o] = value > 32767 ? 32767 : value < -32768 ? -32768 : value;
+        if (value > 32767) value = 32767;
+        else if (value < -32768) value = -32768;
+        out[o] = value;
       }
       a += anchorStep;
       p += phaseStep;
