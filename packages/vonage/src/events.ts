@@ -49,6 +49,17 @@ export const VONAGE_INBOUND_EVENTS: ReadonlySet<string> = new Set([
   'websocket:notify',
 ]);
 
+/**
+ * `message` with `event: 'websocket:connected'` added when it is an older first message: Nexmo's
+ * guide once described it as the headers plus `content-type` with no `event` field.
+ */
+export function withConnectedEvent(message: unknown): unknown {
+  if (message === null || typeof message !== 'object' || Array.isArray(message)) return message;
+  const record = message as Record<string, unknown>;
+  if (record.event !== undefined || vonageRateOf(record['content-type']) === undefined) return message;
+  return { ...record, event: 'websocket:connected' };
+}
+
 /** The rate (Hz) in a `content-type` such as `audio/l16;rate=16000`, when it is one Vonage streams at. */
 export function vonageRateOf(contentType: unknown): VonageSampleRate | undefined {
   if (typeof contentType !== 'string') return undefined;

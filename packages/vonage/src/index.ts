@@ -14,6 +14,7 @@ export {
   vonageContentType,
   vonageNotifyCommand,
   vonageRateOf,
+  withConnectedEvent,
 } from './events.js';
 export { createVonageFramer, VONAGE_FRAME_MS, type VonageFramer, vonageFrameBytes } from './framer.js';
 export { signVonageJwt, VONAGE_JWT_TTL_SECONDS, type VonageJwtInput } from './jwt.js';

@@ -141,6 +141,14 @@ describe('detectVonageCall', () => {
     expect(fromText).toMatchObject({ streamId: 'u-1', callId: 'u-1', params: { vonageSampleRate: 16000 } });
   });
 
+  it('accepts the older first message without an event field', () => {
+    expect(detectVonageCall({ 'content-type': 'audio/l16;rate=16000', call_uuid: 'u-2' })).toMatchObject({
+      streamId: 'u-2',
+      callId: 'u-2',
+    });
+    expect(detectVonageCall({ call_uuid: 'u-2' })).toBeUndefined();
+  });
+
   it('makes up a stream id when the NCCO carried no uuid', () => {
     const detected = detectVonageCall({
       event: 'websocket:connected',

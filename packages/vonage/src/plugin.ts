@@ -12,7 +12,7 @@ import {
   serializerFactoryToken,
 } from '@callwire/core';
 import { VonageCallControl } from './call-control.js';
-import { VonageConnected, vonageRateOf } from './events.js';
+import { VonageConnected, vonageRateOf, withConnectedEvent } from './events.js';
 import { VONAGE_CALL_UUID_HEADER, vonageWebSocketNcco } from './ncco.js';
 import {
   type ResolvedVonageOptions,
@@ -70,7 +70,7 @@ const OWN_FIELDS = new Set(['event', 'content-type']);
 export function detectVonageCall(message: unknown): CallDetection {
   try {
     const value = typeof message === 'string' ? JSON.parse(message) : message;
-    const parsed = VonageConnected.safeParse(value);
+    const parsed = VonageConnected.safeParse(withConnectedEvent(value));
     if (!parsed.success) return undefined;
     const connected = parsed.data as Record<string, unknown>;
     const uuid = [connected[VONAGE_CALL_UUID_HEADER], connected.uuid].find(

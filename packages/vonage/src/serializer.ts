@@ -21,6 +21,7 @@ import {
   vonageClearCommand,
   vonageNotifyCommand,
   vonageRateOf,
+  withConnectedEvent,
 } from './events.js';
 import { createVonageFramer, type VonageFramer } from './framer.js';
 import type { ResolvedVonageCallParams, VonageSampleRate } from './options.js';
@@ -180,7 +181,7 @@ export class VonageFrameSerializer implements BatchingSerializer {
   private parse(text: string): VonageInboundEvent | undefined {
     let message: unknown;
     try {
-      message = JSON.parse(text);
+      message = withConnectedEvent(JSON.parse(text));
     } catch {
       this.warnOnce('bad-json', `[vonage] ignoring a text message that is not JSON: ${preview(text)}`);
       return undefined;
