@@ -1,3 +1,5 @@
+import { l16LeToPcm, pcmToL16Le } from '@callwire/codec';
+
 /** Joins PCM chunks into one array. */
 export function concatPcm(chunks: readonly Int16Array[]): Int16Array {
   const out = new Int16Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
@@ -27,19 +29,12 @@ export function splitPcm(pcm: Int16Array, sizes: readonly number[]): Int16Array[
   return chunks;
 }
 
-/** 16-bit little-endian bytes of `pcm` (the wire layout of L16 and WAV). */
+/** 16-bit little-endian bytes of `pcm` (the wire layout of L16 and WAV); codec's `pcmToL16Le`. */
 export function pcmToBytes(pcm: Int16Array): Uint8Array {
-  const bytes = new Uint8Array(pcm.length * 2);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < pcm.length; i += 1) view.setInt16(i * 2, pcm[i] ?? 0, true);
-  return bytes;
+  return pcmToL16Le(pcm);
 }
 
-/** PCM from 16-bit little-endian bytes; a trailing odd byte is dropped. */
+/** PCM from 16-bit little-endian bytes; unlike codec's `l16LeToPcm`, a trailing odd byte is dropped. */
 export function bytesToPcm(bytes: Uint8Array): Int16Array {
-  const length = Math.floor(bytes.length / 2);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, length * 2);
-  const out = new Int16Array(length);
-  for (let i = 0; i < length; i += 1) out[i] = view.getInt16(i * 2, true);
-  return out;
+  return l16LeToPcm(bytes.subarray(0, bytes.length - (bytes.length % 2)));
 }
