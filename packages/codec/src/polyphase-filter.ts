@@ -7,7 +7,7 @@ import { rationalRatio } from './rational-ratio.js';
  * The prototype filter runs at the virtual rate `inRate * up = outRate * down` and is
  * centred `delaySamples * down` virtual samples late, so output `k` estimates the input
  * at time `(k - delaySamples) / outRate`. Output `k` reads the `tapCount` input samples
- * starting at `floor((k * down - centre) / up) - futureTapSpan`, weighted by phase row
+ * starting at `floor((k * down - centre) / up) - pastTaps`, weighted by phase row
  * `(k * down - centre) mod up` of `coefficients`.
  */
 export interface PolyphaseFilter {

@@ -34,6 +34,8 @@ export interface StreamResamplerOptions {
 
 const DEFAULT_ATTENUATION_DB = 90;
 const EMPTY = new Int16Array(0);
+/** Input samples appended to the history at a time, so it stays small for long chunks. */
+const BLOCK_SAMPLES = 2048;
 
 function checkRate(name: string, rate: number): void {
   if (!Number.isInteger(rate) || rate < 1000 || rate > 384000) {
@@ -100,8 +102,8 @@ function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb
   }
   start();
 
-  function append(chunk: ArrayLike<number>, length: number): void {
-    // Drop samples no future output reads, then make room.
+  /** Appends input samples to the history, first dropping those no future output reads. */
+  function append(samples: Int16Array | Float64Array): void {
     const firstNeeded = anchor - pastTaps;
     const drop = firstNeeded - historyStart;
     if (drop > 0) {
@@ -109,29 +111,35 @@ function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb
       historyLength -= drop;
       historyStart = firstNeeded;
     }
-    if (historyLength + length > history.length) {
-      const grown = new Float64Array(Math.max(history.length * 2, historyLength + length));
+    if (historyLength + samples.length > history.length) {
+      const grown = new Float64Array(Math.max(history.length * 2, historyLength + samples.length));
       grown.set(history.subarray(0, historyLength));
       history = grown;
     }
-    const base = historyLength;
-    for (let i = 0; i < length; i++) history[base + i] = chunk[i]!;
-    historyLength += length;
+    history.set(samples, historyLength);
+    historyLength += samples.length;
   }
 
-  /** Outputs with index < `limit` whose taps are all in history. */
-  function run(limit: number): Int16Array {
+  /** How many outputs in all have every tap inside the first `inputs` input samples. */
+  function outputsComputableFrom(inputs: number): number {
     // The last tap of output k reads input floor((k * down - centre) / up) + futureTaps.
-    const available = Math.floor(((historyStart + historyLength - futureTaps) * up - 1 + centre) / down) + 1;
-    const count = Math.min(limit, available) - outputCount;
-    if (count <= 0) return EMPTY;
-    const out = new Int16Array(count);
+    return Math.floor(((inputs - futureTaps) * up - 1 + centre) / down) + 1;
+  }
+
+  /** `round(inputs * outRate / inRate)`, halves up, in exact integer arithmetic. */
+  function outputsOwedFor(inputs: number): number {
+    return Math.floor((2 * inputs * up + down) / (2 * down));
+  }
+
+  /** Computes outputs up to (not including) number `end` into `out` from `offset`; returns the new offset. */
+  function computeInto(end: number, out: Int16Array, offset: number): number {
+    const count = end - outputCount;
     const buffer = history;
+    const firstTapBase = historyStart + pastTaps;
     let a = anchor;
     let p = phase;
-    const start0 = historyStart + pastTaps;
-    for (let o = 0; o < count; o++) {
-      const base = a - start0;
+    for (let o = offset; o < offset + count; o++) {
+      const base = a - firstTapBase;
       const row = p * tapCount;
       // Four independent sums in a fixed order: fast, and the same bits however the input was chunked.
       let sum0 = 0;
@@ -157,12 +165,33 @@ function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb
     }
     anchor = a;
     phase = p;
-    outputCount += count;
-    return out;
+    outputCount = end;
+    return offset + count;
   }
 
-  function expectedOutputs(inputs: number): number {
-    return Math.floor((2 * inputs * up + down) / (2 * down)); // round(inputs * up / down), halves up
+  /**
+   * Takes `input` in blocks (so the history stays small however long the chunk) and returns
+   * every output owed for `owedInputs` input samples that the input so far can compute.
+   */
+  function consume(input: Int16Array | Float64Array, owedInputs: number): Int16Array {
+    const owed = outputsOwedFor(owedInputs);
+    const end = Math.min(owed, outputsComputableFrom(inputCount + input.length));
+    if (end <= outputCount) {
+      append(input);
+      inputCount += input.length;
+      return EMPTY;
+    }
+    const out = new Int16Array(end - outputCount);
+    let offset = 0;
+    for (let start = 0; start < input.length; start += BLOCK_SAMPLES) {
+      const block = input.subarray(start, start + BLOCK_SAMPLES);
+      append(block);
+      inputCount += block.length;
+      const blockEnd = Math.min(owed, outputsComputableFrom(inputCount));
+      if (blockEnd > outputCount) offset = computeInto(blockEnd, out, offset);
+    }
+    if (outputCount < end) computeInto(end, out, offset);
+    return out;
   }
 
   return {
@@ -170,16 +199,14 @@ function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb
     outRate,
     delaySamples,
     process(chunk) {
-      append(chunk, chunk.length);
-      inputCount += chunk.length;
-      return run(expectedOutputs(inputCount));
+      return consume(chunk, inputCount + chunk.length);
     },
     flush() {
-      const total = expectedOutputs(inputCount);
-      const lastTap = Math.floor(((total - 1) * down - centre) / up) + futureTaps;
-      const silence = lastTap + 1 - (historyStart + historyLength);
-      if (silence > 0) append(new Float64Array(silence), silence);
-      const tail = run(total);
+      const realInputs = inputCount;
+      const owed = outputsOwedFor(realInputs);
+      // Silence after the end, as far as the last owed output's last tap.
+      const lastTap = Math.floor(((owed - 1) * down - centre) / up) + futureTaps;
+      const tail = consume(new Float64Array(Math.max(0, lastTap + 1 - inputCount)), realInputs);
       start();
       return tail;
     },
