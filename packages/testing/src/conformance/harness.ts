@@ -1,5 +1,5 @@
 import type { CallInfo, CarrierPlugin, WireMessage } from '@callwire/core';
-import type { FakeCarrierApi } from '../fake-api/types.js';
+import type { FakeCarrierApi, FakeFault } from '../fake-api/types.js';
 
 /** What a carrier can do; the suite skips, with a reason, what a carrier declares it cannot. */
 export interface CarrierCapabilities {
@@ -60,6 +60,12 @@ export interface CarrierHarness<Options = unknown, Resolved = Options> {
     /** The digits of an outbound DTMF message, else `undefined`. */
     outputDtmf?(message: WireMessage): string | undefined;
   };
+  /**
+   * The fake-API answer that means "this call is already over", for checks of the `already-ended`
+   * outcome (Telnyx answers 422 with error code 90018, and a 404 is a real failure there).
+   * @default { status: 404 }
+   */
+  readonly alreadyEndedFault?: FakeFault;
   /** The hang-up request the carrier must make, once per call. */
   readonly hangUpRequest?: { readonly method: string; path(callId: string): string };
   /** Carrier-specific malformed messages, added to the shared hostile corpus. */

@@ -141,6 +141,8 @@ interface FaultCase {
   readonly requests: number | 'retried' | 'some';
   /** Error/warning lines expected: 0 on success, exactly 1 on failure. */
   readonly failureLines: 0 | 1;
+  /** The scenario is the carrier's "already ended" answer: `harness.alreadyEndedFault` replaces it when set. */
+  readonly alreadyEnded?: true;
 }
 
 /** The REST faults every carrier's hang-up must survive. */
@@ -153,11 +155,12 @@ export const HANG_UP_FAULT_CASES: readonly FaultCase[] = [
     failureLines: 0,
   },
   {
-    name: '404: already-ended, not retried, not logged as a failure',
+    name: 'already ended (404 unless the harness says otherwise): already-ended, not retried, not logged as a failure',
     scenario: { fault: { status: 404 } },
     outcome: 'already-ended',
     requests: 1,
     failureLines: 0,
+    alreadyEnded: true,
   },
   {
     name: 'a timeout (the API never answers): failed within the deadline, logged once',
@@ -247,7 +250,11 @@ export function describeHangUpFaultMatrix(harness: CarrierHarness): void {
         it(
           faultCase.name,
           async () => {
-            const run = await runHangUp(harness, faultCase.scenario);
+            const scenario =
+              faultCase.alreadyEnded && harness.alreadyEndedFault
+                ? { fault: harness.alreadyEndedFault }
+                : faultCase.scenario;
+            const run = await runHangUp(harness, scenario);
             expect(run.thrown, 'hangUp threw').toBeUndefined();
             expect(run.result?.outcome, renderDeep(run.result)).toBe(faultCase.outcome);
             expect(run.elapsedMs, 'settled past its deadline').toBeLessThan(
