@@ -100,6 +100,11 @@ export function createTelnyxHarness(
       },
     },
     hangUpRequest: { method: 'POST', path: (callId) => `/v2/calls/${callId}/actions/hangup` },
+    // A command to an ended call: 422 with code 90018 (a 404 means a wrong id or URL: a failure).
+    alreadyEndedFault: {
+      status: 422,
+      body: JSON.stringify({ errors: [{ code: '90018', title: 'Call has already ended' }] }),
+    },
     hostileMessages: [
       '{"event":"connected","version":1}',
       '{"event":"start","stream_id":"","start":{"call_control_id":""}}',
