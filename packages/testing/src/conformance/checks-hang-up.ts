@@ -90,8 +90,16 @@ export async function checkNoHangUpWhenOff(context: ConformanceContext): Promise
 }
 
 /** Kinds of hang-up trouble the suite injects. */
-export const HANG_UP_FAULTS: Record<string, { fault: FakeFault; logsFailure: boolean }> = {
-  '404 (already ended)': { fault: { status: 404, body: '{"error":"not found"}' }, logsFailure: false },
+export const HANG_UP_FAULTS: Record<
+  string,
+  { fault: FakeFault; logsFailure: boolean; alreadyEnded?: boolean }
+> = {
+  // Replaced by `harness.alreadyEndedFault` when the carrier says "already over" differently (Telnyx: 422).
+  'its "already ended" answer (default 404)': {
+    fault: { status: 404, body: '{"error":"not found"}' },
+    logsFailure: false,
+    alreadyEnded: true,
+  },
   '500 (server error)': { fault: { status: 500, body: '{"error":"internal"}' }, logsFailure: true },
   '503 with Retry-After past the deadline': {
     fault: { status: 503, headers: { 'Retry-After': '120' } },
@@ -103,13 +111,15 @@ export const HANG_UP_FAULTS: Record<string, { fault: FakeFault; logsFailure: boo
 
 /**
  * With the API answering `fault`, `end` still settles within the deadline plus slack and never
- * throws; a failure is logged as a warning or error (a 404 is not a failure); no secret is logged.
+ * throws; with `logsFailure` the failure is logged as a warning or error; with `alreadyEnded` (the
+ * carrier's "call already over" answer) exactly one request is made; no secret is logged.
  */
 export async function checkHangUpFault(
   context: ConformanceContext,
   fault: FakeFault,
-  logsFailure: boolean,
+  expectations: { logsFailure: boolean; alreadyEnded?: boolean },
 ): Promise<void> {
+  const { logsFailure, alreadyEnded = false } = expectations;
   hangUpSpec(context);
   const call = await context.openCall({ sampleRate: 16000, autoHangUp: true });
   const callId = call.info.callId ?? '';
@@ -122,7 +132,7 @@ export async function checkHangUpFault(
   }
   const requests = context.hangUpRequests(callId);
   expect(requests.length, 'no hang-up request was made').toBeGreaterThan(0);
-  if (fault.status === 404) expect(requests.length, 'a 404 (already ended) must not be retried').toBe(1);
+  if (alreadyEnded) expect(requests.length, 'an "already ended" answer must not be retried').toBe(1);
   if (logsFailure) {
     expect(
       call.warnings().length,

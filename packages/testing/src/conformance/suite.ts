@@ -167,10 +167,11 @@ export function describeCarrierConformance<Options, Resolved>(
       hangUpIt('refuses auto hang-up without a call id at createSerializer', () =>
         checkMissingCallIdRefused(context()),
       );
-      for (const [fault, { fault: spec, logsFailure }] of Object.entries(HANG_UP_FAULTS)) {
+      for (const [fault, { fault: spec, logsFailure, alreadyEnded }] of Object.entries(HANG_UP_FAULTS)) {
+        const answer = alreadyEnded ? (harness.alreadyEndedFault ?? spec) : spec;
         hangUpIt(
           `never throws nor hangs when the API answers with ${fault}`,
-          () => checkHangUpFault(context(), spec, logsFailure),
+          () => checkHangUpFault(context(), answer, { logsFailure, alreadyEnded: alreadyEnded ?? false }),
           SLOW_TEST_MS,
         );
       }

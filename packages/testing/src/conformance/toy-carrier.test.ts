@@ -385,12 +385,12 @@ describe('the conformance checks catch broken carriers', () => {
     ['no-call-id-check', checkMissingCallIdRefused, /refused at createSerializer/],
     [
       'no-hang-up-deadline',
-      (c) => checkHangUpFault(c, HANG_UP_FAULTS['a stall (never answers)']!.fault, true),
+      (c) => checkHangUpFault(c, HANG_UP_FAULTS['a stall (never answers)']!.fault, { logsFailure: true }),
       /did not settle within/,
     ],
     [
       'throws-on-hang-up-failure',
-      (c) => checkHangUpFault(c, HANG_UP_FAULTS['500 (server error)']!.fault, true),
+      (c) => checkHangUpFault(c, HANG_UP_FAULTS['500 (server error)']!.fault, { logsFailure: true }),
       /threw \(it must never throw\)/,
     ],
     ['logs-token', (c) => checkHangUpOnce(c, [endFrame()]), /credentials reached a log line/],
