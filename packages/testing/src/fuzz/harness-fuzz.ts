@@ -17,6 +17,8 @@ import {
 } from './fuzz-deserialize.js';
 
 const DTMF_KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#', 'A', 'B', 'C', 'D'];
+/** The call every fuzzed serializer and every seed belongs to. */
+const FUZZ_CALL_IDS = { callId: 'fuzz-call-1', streamId: 'fuzz-stream-1' };
 /** Pipeline rates (Hz) the fuzzed serializers are created with, in turn. */
 const PIPELINE_RATES = [16000, 8000, 24000];
 
@@ -33,8 +35,7 @@ function tonePcm(samples: number, sampleRate: number): Int16Array {
  */
 export function harnessSeeds(harness: CarrierHarness): WireMessage[] {
   const call = harness.call({
-    callId: 'fuzz-call-1',
-    streamId: 'fuzz-stream-1',
+    ...FUZZ_CALL_IDS,
     sampleRate: 16000,
     autoHangUp: false,
   });
@@ -77,8 +78,8 @@ export function harnessSerializerFactory(harness: CarrierHarness): () => Promise
       harness.options({ apiUrl: 'http://127.0.0.1:9', hangUpTimeoutMs: 100 }),
     );
     const call = harness.call({
-      callId: `fuzz-call-${made}`,
-      streamId: `fuzz-stream-${made}`,
+      // The seeds' ids: a carrier that drops messages of a foreign stream must still see its own.
+      ...FUZZ_CALL_IDS,
       sampleRate,
       autoHangUp: false,
     });
@@ -128,7 +129,7 @@ export function itFuzzesDeserialize(
   // Generous: a hostile case can take a while (huge payloads), and 2 cores are shared.
   const timeoutMs = 30_000 + runs * 20;
   it(
-    `${harness.plugin.name}: deserialize survives ${runs} hostile messages (no throw, no rejection, valid frames)`,
+    `${harness.plugin.name} (${harness.wireCodec}, ${harness.wireSampleRate} Hz): deserialize survives ${runs} hostile messages (no throw, no rejection, valid frames)`,
     async () => {
       const report = await fuzzCarrier(harness, {
         runs,
