@@ -62,7 +62,7 @@ describe('mu-law', () => {
     const codeSource = Uint8Array.from({ length: 1040 }, (_, i) => (i * 37) % 256);
     for (const inOffset of [0, 1, 2, 3]) {
       for (const outOffset of [0, 1, 2, 3]) {
-        for (const length of [0, 1, 2, 3, 4, 5, 7, 8, 9, 1001]) {
+        for (const length of [0, 1, 2, 3, 4, 5, 7, 8, 9, 255, 256, 257, 1001]) {
           const pcm = source.subarray(inOffset, inOffset + length);
           const codes = new Uint8Array(length + 8).subarray(outOffset, outOffset + length);
           expect(mulawEncodeInto(pcm, codes)).toBe(length);

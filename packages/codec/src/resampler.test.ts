@@ -71,6 +71,13 @@ describe('createStreamResampler', () => {
     expect(total).toBe(Math.round((10 * frame.length * outRate) / inRate));
   });
 
+  it('keeps the delay within 3 ms for every pair even at the strongest attenuation (100 dB)', () => {
+    for (const [inRate, outRate] of PAIRS) {
+      const resampler = createStreamResampler(inRate, outRate, { attenuationDb: 100 });
+      expect(resampler.delaySamples / outRate, `${inRate} -> ${outRate}`).toBeLessThanOrEqual(0.003);
+    }
+  });
+
   it('obeys the length law for any input length and chunking (property)', () => {
     fc.assert(
       fc.property(
