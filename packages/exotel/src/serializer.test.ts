@@ -254,6 +254,18 @@ describe('ExotelFrameSerializer outbound', () => {
     expect(total).toBeLessThan(3200 + 320);
   });
 
+  it('chunks 24 kHz wire audio on the same 320-byte grid', async () => {
+    const serializer = await makeSerializer({ exotelSampleRate: 24000, sampleRate: 24000 });
+    // 20 ms at 24 kHz is 960 bytes: the fourth frame passes 3200 bytes and 3840 go out.
+    const sizes: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      for (const message of await serializeAll(serializer, outputAudioFrame(ramp(480, i * 480), 24000))) {
+        sizes.push(payloadBytes(message).length);
+      }
+    }
+    expect(sizes).toEqual([3840]);
+  });
+
   it('passes transport messages through as JSON and drops output-dtmf', async () => {
     const serializer = await makeSerializer();
     expect(await serializer.serialize(transportMessageFrame({ event: 'custom', n: 1 }))).toBe(

@@ -186,6 +186,24 @@ describe('detectVonageCall', () => {
   });
 });
 
+describe('NCCO answer for a POST answer webhook', () => {
+  it('reads the uuid from the JSON body', async () => {
+    const reply = await vonage.answer?.(
+      {
+        method: 'POST',
+        url: 'https://app.example.com/answer',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ uuid: 'c0ffee00-0000-4000-8000-00000000000a', from: '447700900000' }),
+        streamUrl: 'wss://app.example.com/ws',
+      },
+      createCallwireContainer(),
+    );
+    expect(JSON.parse(reply?.body ?? '[]')[0].endpoint[0].headers).toEqual({
+      call_uuid: 'c0ffee00-0000-4000-8000-00000000000a',
+    });
+  });
+});
+
 describe('NCCO', () => {
   it('connects to the WebSocket at the chosen rate with the call uuid in the headers', () => {
     expect(
