@@ -37,7 +37,7 @@ const signV3 = (base: string) => createHmac('sha256', AUTH_TOKEN).update(`${base
 
 function l16Le(pcm: Int16Array): string {
   const bytes = Buffer.alloc(pcm.length * 2);
-  pcm.forEach((sample, index) => bytes.writeInt16LE(sample, index * 2));
+  for (let index = 0; index < pcm.length; index++) bytes.writeInt16LE(pcm[index]!, index * 2);
   return bytes.toString('base64');
 }
 
