@@ -63,17 +63,22 @@ describe('callwire serve flags', () => {
     [['serve', '--log-level', 'loud']],
     [['listen']],
     [[]],
-  ])('exits non-zero with the usage for %j', async (args) => {
-    const running = run(args);
-    expect(await running.exited).toBe(2);
-    expect(running.output()).toContain('Usage: callwire serve');
+  ])('refuses %j with a reason', (args) => {
+    expect(parseServeArgs(args)).toEqual({ error: expect.any(String) });
   });
 
-  it('prints the usage and exits 0 for --help', async () => {
-    const running = run(['--help']);
-    expect(await running.exited).toBe(0);
-    expect(running.output()).toContain('PLIVO_AUTH_TOKEN');
+  it('asks for help with --help', () => {
+    expect(parseServeArgs(['--help'])).toEqual({ help: true });
   });
+
+  it.each([[['serve', '--bogus']], [['serve', '--bot', 'chatty']]])(
+    'exits 2 with the usage for %j (spawned)',
+    async (args) => {
+      const running = run(args);
+      expect(await running.exited).toBe(2);
+      expect(running.output()).toContain('Usage: callwire serve');
+    },
+  );
 });
 
 describe('callwire serve', () => {
