@@ -113,7 +113,7 @@ export const connectLeanPlivoCall: ConnectLoadCall = async (url, index) => {
       ws.close(1000, 'load test done');
       const timedOut = await Promise.race([
         closed.then(() => false),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 2000)),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 2000).unref()),
       ]);
       if (timedOut) ws.terminate();
     },

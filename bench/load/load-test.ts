@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { connectLeanPlivoCall } from './lean-plivo-call.js';
-import type { ConnectLoadCall } from './load-call.js';
+import type { LoadClient } from './load-client.js';
 import type { LoadTestOptions } from './options.js';
 import { type LoadStepResult, runLoadStep } from './run-load.js';
 import { DEFAULT_SERVER_COMMAND, startServerProcess } from './server-process.js';
+import { simulatorLoadClient } from './simulator-call.js';
 
 /** The repository root (bench/load/ is two levels down). */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,16 +19,17 @@ export interface LoadSection {
   readonly targets: { readonly turnaroundP99Ms: number; readonly idleMemoryPerCallKiB: number };
 }
 
-async function pickClient(
-  choice: LoadTestOptions['client'],
-): Promise<{ name: string; connect: ConnectLoadCall }> {
-  if (choice === 'lean')
-    return { name: 'lean (bench/load/lean-plivo-call.ts)', connect: connectLeanPlivoCall };
-  const { simulatorClient } = await import('./simulator-call.js');
-  const simulator = await simulatorClient();
+const leanClient: LoadClient = {
+  name: 'lean (bench/load/lean-plivo-call.ts)',
+  runStep: (server, options) => runLoadStep(server, connectLeanPlivoCall, options),
+};
+
+async function pickClient(choice: LoadTestOptions['client']): Promise<LoadClient> {
+  if (choice === 'lean') return leanClient;
+  const simulator = await simulatorLoadClient();
   if (simulator) return simulator;
-  if (choice === 'simulator') throw new Error('@callwire/testing has no built simulatePlivoCall');
-  return { name: 'lean (bench/load/lean-plivo-call.ts; simulator not built)', connect: connectLeanPlivoCall };
+  if (choice === 'simulator') throw new Error('@callwire/testing has no built startSimulatedPlivoCall');
+  return { ...leanClient, name: `${leanClient.name}; simulator not built` };
 }
 
 function row(cells: readonly (string | number)[]): string {
@@ -47,6 +49,7 @@ export function formatLoadTable(steps: readonly LoadStepResult[]): string {
       'frames lost',
       'server CPU % of a core',
       'CPU %/call',
+      'CPU µs/frame pair',
       'server RSS MiB',
       'RSS/call KiB',
       'idle KiB/call',
@@ -55,7 +58,7 @@ export function formatLoadTable(steps: readonly LoadStepResult[]): string {
       'server CPU wait %',
       'load avg',
     ]),
-    row(Array.from({ length: 14 }, () => '---')),
+    row(Array.from({ length: 15 }, () => '---')),
   ];
   for (const step of steps) {
     lines.push(
@@ -67,6 +70,7 @@ export function formatLoadTable(steps: readonly LoadStepResult[]): string {
         `${step.framesLost} / ${step.framesSent}`,
         fixed(step.serverCpuPercent),
         fixed(step.serverCpuPercentPerCall, 3),
+        fixed(step.serverCpuUsPerFramePair),
         fixed(step.serverLoadedRssMiB),
         fixed(step.rssPerCallKiB),
         fixed(step.idleMemoryPerCallKiB),
@@ -90,12 +94,14 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection
     throw new Error('examples/app is not built (run pnpm build first), or pass --server-cmd');
   }
   const client = await pickClient(options.client);
-  console.log(`load: client ${client.name}; server: ${serverCommand.join(' ')}`);
+  console.log(
+    `load: client ${client.name}; server: ${serverCommand.join(' ').replace(process.execPath, 'node')}`,
+  );
   const steps: LoadStepResult[] = [];
   for (const calls of options.calls) {
     const server = await startServerProcess({ cwd: repoRoot, command: serverCommand });
     try {
-      const step = await runLoadStep(server, client.connect, {
+      const step = await client.runStep(server, {
         calls,
         seconds: options.seconds,
         warmupFrames: options.warmupFrames,
@@ -105,7 +111,8 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection
       steps.push(step);
       console.log(
         `load: ${calls} calls: p50 ${fixed(step.turnaround.p50Ms, 2)} ms, p99 ${fixed(step.turnaround.p99Ms, 2)} ms, ` +
-          `lost ${step.framesLost}/${step.framesSent}, server CPU ${fixed(step.serverCpuPercent)}%, ` +
+          `lost ${step.framesLost}/${step.framesSent}, server CPU ${fixed(step.serverCpuPercent)}% ` +
+          `(${fixed(step.serverCpuUsPerFramePair)} µs/frame pair, waited for a core ${fixed(step.serverRunQueueWaitPercent)}%), ` +
           `idle ${fixed(step.idleMemoryPerCallKiB)} KiB/call`,
       );
     } finally {
@@ -115,7 +122,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection
   console.log(`\n${formatLoadTable(steps)}\n`);
   return {
     client: client.name,
-    serverCommand: serverCommand.join(' '),
+    serverCommand: serverCommand.join(' ').replace(process.execPath, 'node'),
     steps,
     targets: { turnaroundP99Ms: 20, idleMemoryPerCallKiB: 50 },
   };

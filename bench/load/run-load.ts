@@ -29,6 +29,8 @@ export interface LoadStepResult {
   /** Server CPU while streaming, percent of one core. */
   readonly serverCpuPercent: number;
   readonly serverCpuPercentPerCall: number;
+  /** Server CPU per frame echoed (one inbound + one outbound message), µs: independent of how busy the machine is. */
+  readonly serverCpuUsPerFramePair: number;
   /** Server RSS before any call, MiB. */
   readonly serverBaseRssMiB: number;
   /** Server RSS at the end of streaming, MiB. */
@@ -130,6 +132,7 @@ export async function runLoadStep(
     turnaround: summarizeLatencies(turnarounds.values()),
     serverCpuPercent,
     serverCpuPercentPerCall: serverCpuPercent / options.calls,
+    serverCpuUsPerFramePair: (serverCpuPercent * 1e4) / (options.calls * FRAMES_PER_SECOND),
     serverBaseRssMiB: base.rssBytes / MiB,
     serverLoadedRssMiB: serverAfter.rssBytes / MiB,
     rssPerCallKiB: (serverAfter.rssBytes - base.rssBytes) / 1024 / options.calls,

@@ -1,0 +1,174 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { SimulatedCallSummary, SimulatedPlivoCall, SimulatePlivoCallOptions } from '@callwire/testing';
+import { FRAME_BYTES, FRAMES_PER_SECOND } from './load-call.js';
+import {
+  cpuPercent,
+  loadAverage,
+  type ProcessSample,
+  runQueueWaitPercent,
+  sampleProcess,
+} from './proc-stats.js';
+import type { LoadStepOptions, LoadStepResult } from './run-load.js';
+import type { ServerProcess } from './server-process.js';
+import { createSampleList, summarizeLatencies } from './stats.js';
+
+type StartCall = (options: SimulatePlivoCallOptions) => SimulatedPlivoCall;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/** Starts `count` calls, at most `concurrency` connecting at once; resolves when all are open. */
+async function openCalls(
+  count: number,
+  concurrency: number,
+  start: (index: number, onOpen: () => void) => SimulatedPlivoCall,
+): Promise<{ calls: SimulatedPlivoCall[]; openedAtMs: number[] }> {
+  const calls: SimulatedPlivoCall[] = new Array(count);
+  const openedAtMs: number[] = new Array(count);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      const index = next++;
+      await new Promise<void>((resolve, reject) => {
+        calls[index] = start(index, () => {
+          openedAtMs[index] = performance.now();
+          resolve();
+        });
+        calls[index].done.catch(reject);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return { calls, openedAtMs };
+}
+
+/** 440 Hz at 8 kHz, `seconds` long: what each simulated caller says. */
+function toneAudio(seconds: number): Int16Array {
+  const pcm = new Int16Array(Math.round(seconds * 8000));
+  for (let i = 0; i < pcm.length; i++) pcm[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000));
+  return pcm;
+}
+
+/**
+ * Frame turnarounds of one call from the simulator's timings: frame k is back when more than k
+ * frames' worth of audio (8 kHz samples) has come back in `playAudio` (the resamplers' delay is
+ * well under a frame). Pushes those past the warm-up; returns how many frames came back.
+ */
+function collectTurnarounds(
+  summary: SimulatedCallSummary,
+  warmupFrames: number,
+  push: (ms: number) => void,
+): number {
+  const sentAt = summary.timings.mediaSentAtMs;
+  let returned = 0;
+  let samples = 0;
+  for (const play of summary.timings.playAudio) {
+    samples += (play.samples * 8000) / (play.sampleRate || 8000);
+    while (returned < sentAt.length && samples > returned * FRAME_BYTES) {
+      if (returned >= warmupFrames) push(play.atMs - sentAt[returned]!);
+      returned++;
+    }
+  }
+  return returned;
+}
+
+/**
+ * One load step driven by `@callwire/testing`'s Plivo call simulator: N idle calls to measure
+ * memory per idle call, then N calls each streaming `seconds` of real-time audio from the moment
+ * it connects (the connect ramp spreads their frame clocks), measured while all of them stream.
+ */
+export async function runSimulatorStep(
+  startCall: StartCall,
+  server: ServerProcess,
+  options: LoadStepOptions,
+): Promise<LoadStepResult> {
+  await sleep(300);
+  const loadAtStart = loadAverage();
+  const base = sampleProcess(server.pid);
+
+  // Idle calls: `start` only, held open until hung up.
+  const idleStart = performance.now();
+  const idle = await openCalls(options.calls, options.connectConcurrency, (_index, onOpen) =>
+    startCall({
+      url: server.streamUrl,
+      realTime: true,
+      durationMs: 600_000,
+      onEvent: (event) => event.kind === 'open' && onOpen(),
+    }),
+  );
+  const connectMs = performance.now() - idleStart;
+  await sleep(1000);
+  const idleSample = sampleProcess(server.pid);
+  for (const call of idle.calls) call.hangUp();
+  await Promise.all(idle.calls.map((call) => call.done.catch(() => undefined)));
+  await sleep(500);
+
+  // Streaming calls.
+  const audio = toneAudio(options.seconds);
+  const frameMs = 1000 / FRAMES_PER_SECOND;
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const summaries: Promise<SimulatedCallSummary | undefined>[] = [];
+  const streaming = await openCalls(options.calls, options.connectConcurrency, (_index, onOpen) => {
+    const call = startCall({
+      url: server.streamUrl,
+      audio,
+      realTime: true,
+      tailMs: options.drainMs,
+      onEvent: (event) => event.kind === 'open' && onOpen(),
+    });
+    summaries.push(call.done.catch(() => undefined));
+    return call;
+  });
+  // Measure while every call streams: after the last one opened and warmed up, until the first one's audio ends.
+  const firstOpen = Math.min(...streaming.openedAtMs);
+  const lastOpen = Math.max(...streaming.openedAtMs);
+  const audioMs = options.seconds * 1000;
+  let fromMs = lastOpen + options.warmupFrames * frameMs;
+  let toMs = firstOpen + audioMs;
+  if (toMs - fromMs < 500) {
+    // The connect ramp took most of the call: measure over the whole streaming time instead.
+    fromMs = performance.now();
+    toMs = lastOpen + audioMs;
+  }
+  await sleep(fromMs - performance.now());
+  loopDelay.enable();
+  const serverBefore: ProcessSample = sampleProcess(server.pid);
+  const clientBefore = process.cpuUsage();
+  const clientBeforeAt = performance.now();
+  await sleep(toMs - performance.now());
+  const serverAfter = sampleProcess(server.pid);
+  const clientCpu = process.cpuUsage(clientBefore);
+  const clientCpuPercent = (clientCpu.user + clientCpu.system) / 10 / (performance.now() - clientBeforeAt);
+  loopDelay.disable();
+  const results = await Promise.all(summaries);
+
+  const turnarounds = createSampleList((options.calls * audioMs) / frameMs);
+  let framesSent = 0;
+  let framesReturned = 0;
+  for (const summary of results) {
+    if (!summary) continue;
+    framesSent += summary.timings.mediaSentAtMs.length;
+    framesReturned += collectTurnarounds(summary, options.warmupFrames, turnarounds.push);
+  }
+  const serverCpuPercent = cpuPercent(serverBefore, serverAfter);
+  const MiB = 1024 * 1024;
+  return {
+    calls: options.calls,
+    seconds: options.seconds,
+    framesSent,
+    framesReturned,
+    framesLost: framesSent - framesReturned,
+    turnaround: summarizeLatencies(turnarounds.values()),
+    serverCpuPercent,
+    serverCpuPercentPerCall: serverCpuPercent / options.calls,
+    serverCpuUsPerFramePair: (serverCpuPercent * 1e4) / (options.calls * FRAMES_PER_SECOND),
+    serverBaseRssMiB: base.rssBytes / MiB,
+    serverLoadedRssMiB: serverAfter.rssBytes / MiB,
+    rssPerCallKiB: (serverAfter.rssBytes - base.rssBytes) / 1024 / options.calls,
+    idleMemoryPerCallKiB: (idleSample.rssBytes - base.rssBytes) / 1024 / options.calls,
+    clientCpuPercent,
+    clientLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+    connectMs,
+    serverRunQueueWaitPercent: runQueueWaitPercent(serverBefore, serverAfter),
+    loadAverage: [loadAtStart, loadAverage()],
+  };
+}
