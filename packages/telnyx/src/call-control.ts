@@ -36,8 +36,10 @@ export function classifyTelnyxHangUp(status: number, body: string): HangUpAnswer
 /**
  * Ends Telnyx calls: `POST {apiBaseUrl}/v2/calls/{call_control_id}/actions/hangup` with
  * `Authorization: Bearer {apiKey}` and an empty JSON body. Retries, the deadline and never throwing
- * come from core's `hangUpOverRest`. Sources: developers.telnyx.com/api-reference/call-commands/hangup;
- * pipecat-ai/pipecat src/pipecat/serializers/telnyx.py `_hang_up_call` (200 ok, 422 + 90018 ended).
+ * come from core's `hangUpOverRest`. Sources: pipecat-ai/pipecat src/pipecat/serializers/telnyx.py
+ * `_hang_up_call` (endpoint, bearer key; 200 ok, 422 + 90018 ended) and pipecat PR #2054 (the 422/90018 body
+ * Telnyx returns when the caller hung up first); Call Control commands share the `/v2/calls/{id}/actions/*`
+ * form and bearer auth (developers.telnyx.com/docs/voice/programmable-voice/media-streaming, `answer`).
  */
 export class TelnyxCallControl implements CallControl {
   readonly carrier = 'telnyx';

@@ -6,8 +6,9 @@ import type { ResolvedTwilioOptions } from './options.js';
  * `POST {apiBaseUrl}/2010-04-01/Accounts/{accountSid}/Calls/{callSid}.json`, form body, basic auth
  * `accountSid:authToken`. 2xx → `ended`; 404 (Twilio code 20404, the call is gone) → `already-ended`;
  * anything else → `failed`. Retries, the deadline and never throwing come from core's `hangUpOverRest`.
- * Sources: twilio.com/docs/voice/api/call-resource (update a Call, Status `completed`);
- * pipecat-ai/pipecat src/pipecat/serializers/twilio.py `_hang_up_call` (200 ok, 404 + 20404 already ended).
+ * Sources: pipecat-ai/pipecat src/pipecat/serializers/twilio.py `_hang_up_call` (endpoint, form body,
+ * basic auth; 200 ok, 404 + code 20404 already ended) and pipecat issue #2145 (the 404/20404 body Twilio
+ * returns when the caller hung up first).
  */
 export class TwilioCallControl implements CallControl {
   readonly carrier = 'twilio';

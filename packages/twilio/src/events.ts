@@ -118,7 +118,7 @@ export const TwilioOutboundClear = z.object({
   streamSid: z.string().min(1),
 });
 
-/** Every message Callwire sends to Twilio (anything else earns error 31924 from Twilio). */
+/** Every message Callwire sends to Twilio (anything else: error 31924, twilio.com/docs/api/errors/31924). */
 export const TwilioOutbound = z.discriminatedUnion('event', [
   TwilioOutboundMedia,
   TwilioOutboundMark,

@@ -98,7 +98,7 @@ export class TwilioFrameSerializer implements FrameSerializer {
         case 'checkpoint':
           return this.message({ event: 'mark', streamSid: this.streamId, mark: { name: frame.name } });
         case 'output-dtmf':
-          // Only media, mark and clear may be sent to Twilio (anything else: error 31924).
+          // Only media, mark and clear may be sent to Twilio (else error 31924: twilio.com/docs/api/errors/31924).
           this.warnOnce('output-dtmf', '[twilio] Media Streams cannot send DTMF; output-dtmf dropped');
           return undefined;
         case 'output-transport-message':
