@@ -6,6 +6,7 @@ export {
   checkChunkInvariance,
   checkEmptyAudio,
   checkInboundAudio,
+  checkInboundChunkInvariance,
   checkOutboundAudio,
   PIPELINE_RATES,
   snrBarDb,

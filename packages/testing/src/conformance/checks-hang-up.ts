@@ -3,13 +3,19 @@ import {
   type CallInfo,
   CallwireError,
   cancelFrame,
+  checkpointFrame,
   createCallwireContainer,
   createSerializer,
   endFrame,
   type Frame,
+  interruptionFrame,
+  outputAudioFrame,
+  outputDtmfFrame,
   registerCarrier,
+  transportMessageFrame,
 } from '@callwire/core';
 import { expect } from 'vitest';
+import { tone } from '../audio/signals.js';
 import type { FakeFault } from '../fake-api/types.js';
 import { expectNoSecrets } from './checks-secrets.js';
 import { type ConformanceCall, type ConformanceContext, createRecordingLogger } from './context.js';
@@ -63,6 +69,18 @@ export async function checkHangUpOnce(context: ConformanceContext, frames: reado
   const call = await context.openCall({ sampleRate: 16000, autoHangUp: true });
   const callId = call.info.callId;
   if (!callId) throw new Error('harness.call() dropped the call id');
+  // Nothing but end/cancel may hang up: play, interrupt, checkpoint and send DTMF and messages first.
+  const { supports } = context.harness;
+  const others: Frame[] = [
+    outputAudioFrame(tone({ frequencyHz: 440, durationMs: 40, sampleRate: 16000 }), 16000),
+    interruptionFrame(),
+    ...(supports.checkpoint ? [checkpointFrame('before-end')] : []),
+    ...(supports.outputDtmf ? [outputDtmfFrame('1')] : []),
+    ...(supports.transportMessage ? [transportMessageFrame({ hello: 'world' })] : []),
+  ];
+  for (const frame of others) await call.serialize(frame);
+  await sleep(20);
+  expect(context.hangUpRequests(callId), 'a frame other than end/cancel made a hang-up request').toEqual([]);
   for (const frame of frames) await serializeWithinDeadline(context, call, frame);
   await waitForRequests(context, callId, 1);
   await sleep(SETTLE_MS);

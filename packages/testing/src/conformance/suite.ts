@@ -3,6 +3,7 @@ import {
   checkChunkInvariance,
   checkEmptyAudio,
   checkInboundAudio,
+  checkInboundChunkInvariance,
   checkOutboundAudio,
   PIPELINE_RATES,
   snrBarDb,
@@ -100,6 +101,13 @@ export function describeCarrierConformance<Options, Resolved>(
       for (const rate of PIPELINE_RATES) {
         it(`arrives at ${rate} Hz with the right length and a 1 kHz tone at ≥ ${snrBarDb(harness.wireCodec)} dB SNR`, () =>
           checkInboundAudio(context(), rate));
+      }
+    });
+
+    describe('inbound audio chunking', () => {
+      for (const rate of [16000, 48000]) {
+        it(`at ${rate} Hz does not depend on how the carrier splits its media messages`, () =>
+          checkInboundChunkInvariance(context(), rate));
       }
     });
 

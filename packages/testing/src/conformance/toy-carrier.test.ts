@@ -30,6 +30,7 @@ import {
   checkChunkInvariance,
   checkEmptyAudio,
   checkInboundAudio,
+  checkInboundChunkInvariance,
   checkOutboundAudio,
 } from './checks-audio.js';
 import {
@@ -70,7 +71,9 @@ type Flaw =
   | 'silent-on-bad-dtmf'
   | 'trusts-payload-type'
   | 'no-call-id-check'
-  | 'throws-on-hang-up-failure';
+  | 'throws-on-hang-up-failure'
+  | 'inbound-resampler-per-message'
+  | 'hangs-up-on-interruption';
 
 const AUTH_ID = 'MATOYAUTHID000000000';
 const AUTH_TOKEN = 'toy-secret-token-0123456789';
@@ -189,6 +192,7 @@ function createToySerializer(
           }
           return undefined;
         case 'interruption':
+          if (flaws.has('hangs-up-on-interruption') && call.callId) await control.hangUp(call.callId);
           outbound?.reset();
           return JSON.stringify({ event: flaws.has('wrong-clear') ? 'clearAudio' : 'clear' });
         case 'output-audio': {
@@ -247,6 +251,7 @@ function createToySerializer(
             return undefined;
           }
           const pcm = mulawDecode(new Uint8Array(Buffer.from(message.payload, 'base64')));
+          if (flaws.has('inbound-resampler-per-message')) inbound = createStreamResampler(8000, pipelineRate);
           const audio = inbound ? inbound.process(pcm) : pcm;
           return audio.length > 0 ? inputAudioFrame(audio, pipelineRate) : undefined;
         }
@@ -394,6 +399,12 @@ describe('the conformance checks catch broken carriers', () => {
       /threw \(it must never throw\)/,
     ],
     ['logs-token', (c) => checkHangUpOnce(c, [endFrame()]), /credentials reached a log line/],
+    [
+      'inbound-resampler-per-message',
+      (c) => checkInboundChunkInvariance(c, 48000),
+      /decode differently|gave \d+ samples/,
+    ],
+    ['hangs-up-on-interruption', (c) => checkHangUpOnce(c, [endFrame()]), /other than end\/cancel/],
   ];
   for (const [flaw, check, failure] of cases) {
     it(`fails a carrier with the flaw "${flaw}"`, async () => {
