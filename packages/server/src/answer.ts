@@ -43,7 +43,8 @@ function reply(response: ServerResponse, status: number, text: string): void {
   response.end(`${text}\n`);
 }
 
-function lowerCaseHeaders(request: IncomingMessage): Record<string, string | undefined> {
+/** Request headers with lower-case names, repeated ones joined with `, `. */
+export function lowerCaseHeaders(request: IncomingMessage): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;

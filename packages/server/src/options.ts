@@ -42,6 +42,11 @@ export const CallServerSettingsSchema = z.object({
   maxPendingMessages: z.number().int().positive().default(512),
   /** How long `close()` waits for calls to end (hang-ups included) before dropping sockets (ms). @default 10000 */
   shutdownTimeoutMs: z.number().int().positive().default(10_000),
+  /**
+   * Check the WebSocket upgrade request's signature headers with the carriers' `verifyWebhook` hooks
+   * (against the `ws(s)://` URL called): 401 when missing, 403 when wrong. @default false
+   */
+  verifyUpgrade: z.boolean().default(false),
   /** Largest answer-request body read (bytes); a bigger one gets 413. @default 64 KiB */
   maxAnswerBodyBytes: z
     .number()

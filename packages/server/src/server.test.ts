@@ -7,6 +7,7 @@ import {
   registerCarrier,
 } from '@callwire/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import type { Call, CallClosed, CallHandler } from './call.js';
 import { type CallServer, createCallServer } from './server.js';
 import { connectClient } from './test-support/client.js';
@@ -442,6 +443,40 @@ describe('call server: answer endpoint', () => {
       body: 'x'.repeat(1000),
     });
     expect(response.status).toBe(413);
+  });
+});
+
+describe('call server: upgrade signatures (verifyUpgrade)', () => {
+  it('refuses unsigned (401) and wrongly signed (403) upgrades and accepts a signed one', async () => {
+    const token = 'toy-upgrade-token';
+    const { port, calls } = await start(async () => {}, {
+      token,
+      verifyUpgrade: true,
+      publicUrl: 'https://calls.example.test',
+    });
+    const open = (headers: Record<string, string>) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(`ws://127.0.0.1:${port}/stream?call=1`, { headers });
+        socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        socket.on('open', () => {
+          socket.send(JSON.stringify({ toy: 'start', streamId: 's', callId: 'signed' }));
+          resolve(101);
+        });
+        socket.on('error', () => {});
+      });
+    expect(await open({})).toBe(401);
+    expect(await open({ 'x-toy-signature': toySignature(token, 'ws://127.0.0.1/stream?call=1') })).toBe(403);
+    expect(
+      await open({ 'x-toy-signature': toySignature(token, 'wss://calls.example.test/stream?call=1') }),
+    ).toBe(101);
+    await eventually(() => calls.length === 1);
+  });
+
+  it('lets every upgrade through when verifyUpgrade is off', async () => {
+    const { port } = await start(async () => {}, { token: 'toy-upgrade-token' });
+    const client = await connectClient(port);
+    client.send({ toy: 'start', streamId: 's', callId: 'c' });
+    expect((await client.closed).code).toBe(1000);
   });
 });
 

@@ -11,13 +11,16 @@ import {
   parseConfig,
   registeredCarriers,
   startFrame,
+  type WebhookRequest,
+  type WebhookVerdict,
   type WireMessage,
 } from '@callwire/core';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
-import { serveAnswer } from './answer.js';
+import { lowerCaseHeaders, serveAnswer } from './answer.js';
 import { type CallRuntime, createCallRuntime } from './call.js';
 import { describeError, withFields } from './log.js';
 import { type CallServerOptions, CallServerSettingsSchema } from './options.js';
+import { webhookUrlFor } from './urls.js';
 
 /** Counts that show whether anything leaks (used by tests and soak runs). */
 export interface CallServerStats {
@@ -116,8 +119,51 @@ export function createCallServer(options: CallServerOptions): CallServer {
     socket.on('error', () => {});
     if (closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
     if (pathOf(request) !== settings.path) return refuseUpgrade(socket, 404, 'Not Found');
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws));
+    if (!settings.verifyUpgrade) {
+      wss.handleUpgrade(request, socket, head, (ws) => accept(ws));
+      return;
+    }
+    verifyUpgrade(request).then(
+      (verdict) => {
+        if (verdict === 'missing' || verdict === 'invalid') {
+          warnOnce(`upgrade-${verdict}`, `media socket refused: ${verdict} signature`, {
+            remoteAddress: request.socket.remoteAddress,
+          });
+          refuseUpgrade(
+            socket,
+            verdict === 'missing' ? 401 : 403,
+            verdict === 'missing' ? 'Unauthorized' : 'Forbidden',
+          );
+          return;
+        }
+        if (closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
+        wss.handleUpgrade(request, socket, head, (ws) => accept(ws));
+      },
+      () => refuseUpgrade(socket, 500, 'Internal Server Error'),
+    );
   });
+
+  /**
+   * The upgrade request's signature, as the registered carriers judge it: `valid` when one accepts
+   * it, `unchecked` when none can check, else the first `missing`/`invalid` answer. The URL checked is
+   * the `ws(s)://` one the carrier called.
+   */
+  async function verifyUpgrade(request: IncomingMessage): Promise<WebhookVerdict> {
+    const webhook: WebhookRequest = {
+      method: 'GET',
+      url: webhookUrlFor(request.url ?? '/', settings.publicUrl, request.headers.host).replace(/^http/, 'ws'),
+      headers: lowerCaseHeaders(request),
+      body: '',
+    };
+    let refusal: WebhookVerdict | undefined;
+    for (const plugin of registeredCarriers(container)) {
+      if (!plugin.verifyWebhook) continue;
+      const verdict = await plugin.verifyWebhook(webhook, container);
+      if (verdict === 'valid') return 'valid';
+      if (verdict !== 'unchecked') refusal ??= verdict;
+    }
+    return refusal ?? 'unchecked';
+  }
 
   function detect(message: WireMessage): Detected {
     const parsed = parseOpening(message);
