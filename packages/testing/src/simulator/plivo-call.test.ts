@@ -277,6 +277,25 @@ describe('simulatePlivoCall', () => {
     expect((await aborted).closedBy).toBe('simulator');
   });
 
+  it('streams its events through an async iterator that ends at close', async () => {
+    const server = await startServer(echo);
+    const call = startSimulatedPlivoCall({
+      url: server.url,
+      audio: tone({ frequencyHz: 440, durationMs: 40, sampleRate: 8000 }),
+      realTime: false,
+      dtmf: [{ digit: '#', afterEvent: 'playAudio' }],
+    });
+    const kinds: string[] = [];
+    for await (const event of call.events())
+      kinds.push(event.event ? `${event.kind}:${event.event}` : event.kind);
+    expect(kinds[0]).toBe('open');
+    expect(kinds).toContain('sent:start');
+    expect(kinds).toContain('received:playAudio');
+    expect(kinds).toContain('sent:dtmf');
+    expect(kinds.at(-1)).toBe('close');
+    expect((await call.done).closeCode).toBe(4000);
+  });
+
   it('rejects when the server cannot be reached', async () => {
     const server = await startServer({ onMessage() {} });
     const url = server.url;

@@ -143,6 +143,11 @@ export interface SimulatedPlivoCall {
   sendRaw(data: string | Uint8Array): void;
   /** Hangs up now (close 1000). */
   hangUp(): void;
+  /**
+   * The call's events as an async iterator that ends when the socket closes. Only events after the
+   * first call are buffered, so call it right after `startSimulatedPlivoCall`.
+   */
+  events(): AsyncIterableIterator<SimulatorEvent>;
 }
 
 function messageEvent(json: unknown): string | undefined {
@@ -193,6 +198,7 @@ export function startSimulatedPlivoCall(options: SimulatePlivoCallOptions): Simu
   let cleared = 0;
   let playbackEndsAtMs = 0;
   let closedBySimulator = false;
+  let closed = false;
   let l16Resampler: StreamResampler | undefined;
   const waitingForEvent = (options.dtmf ?? []).filter((press) => press.afterEvent !== undefined);
   const timedDtmf = (options.dtmf ?? [])
@@ -200,7 +206,14 @@ export function startSimulatedPlivoCall(options: SimulatePlivoCallOptions): Simu
     .map((press) => ({ digit: press.digit, atMs: press.atMs ?? 0 }))
     .sort((a, b) => a.atMs - b.atMs);
 
+  // Async-iterator subscribers: buffered events and a waiting reader, ended by the close event.
+  const subscribers: Array<{ queue: SimulatorEvent[]; wake?: () => void; ended: boolean }> = [];
   const emit = (event: SimulatorEvent) => {
+    for (const subscriber of subscribers) {
+      subscriber.queue.push(event);
+      if (event.kind === 'close') subscriber.ended = true;
+      subscriber.wake?.();
+    }
     try {
       options.onEvent?.(event);
     } catch {
@@ -466,6 +479,7 @@ export function startSimulatedPlivoCall(options: SimulatePlivoCallOptions): Simu
       if (!opened) reject(error);
     });
     socket.on('close', (code, reason) => {
+      closed = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       options.signal?.removeEventListener('abort', hangUp);
@@ -512,6 +526,33 @@ export function startSimulatedPlivoCall(options: SimulatePlivoCallOptions): Simu
       if (open()) socket.send(data);
     },
     hangUp,
+    events: () => {
+      const subscriber: { queue: SimulatorEvent[]; wake?: () => void; ended: boolean } = {
+        queue: [],
+        ended: closed,
+      };
+      subscribers.push(subscriber);
+      const iterator: AsyncIterableIterator<SimulatorEvent> = {
+        [Symbol.asyncIterator]: () => iterator,
+        next: async () => {
+          while (subscriber.queue.length === 0 && !subscriber.ended) {
+            await new Promise<void>((resolve) => {
+              subscriber.wake = resolve;
+            });
+            subscriber.wake = undefined;
+          }
+          const value = subscriber.queue.shift();
+          return value === undefined ? { done: true, value: undefined } : { done: false, value };
+        },
+        return: async () => {
+          subscriber.ended = true;
+          subscriber.queue.length = 0;
+          subscribers.splice(subscribers.indexOf(subscriber), 1);
+          return { done: true, value: undefined };
+        },
+      };
+      return iterator;
+    },
   };
 }
 
