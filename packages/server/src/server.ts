@@ -102,7 +102,8 @@ export function createCallServer(options: CallServerOptions): CallServer {
   let closing = false;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxPayload });
-  const http = createServer((request, response) => {
+  // Answer requests are small: a slow or stalled client (slowloris) is cut off after 10 s.
+  const http = createServer({ headersTimeout: 10_000, requestTimeout: 10_000 }, (request, response) => {
     if (pathOf(request) === settings.answerPath) {
       void serveAnswer({ ...settings, container, logger, warnOnce }, request, response);
       return;
