@@ -24,5 +24,5 @@ export {
   type ResolvedExotelCallParams,
   type ResolvedExotelOptions,
 } from './options.js';
-export { detectExotel, exotel } from './plugin.js';
-export { ExotelFrameSerializer } from './serializer.js';
+export { createExotelSerializer, detectExotel, exotel } from './plugin.js';
+export { ExotelFrameSerializer, type ExotelSerializerInit } from './serializer.js';

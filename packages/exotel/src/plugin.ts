@@ -1,13 +1,17 @@
 import {
   type CallControl,
   type CallDetection,
+  type CallInfo,
   type CarrierPlugin,
   callControlToken,
   LOGGER,
+  parseConfig,
+  type SerializerFactory,
   serializerFactoryToken,
 } from '@callwire/core';
 import { ExotelStart, exotelStartIds } from './events.js';
 import {
+  ExotelCallParamsSchema,
   type ExotelOptions,
   ExotelOptionsSchema,
   isExotelSampleRate,
@@ -31,6 +35,28 @@ const unsupportedHangUp: CallControl = {
     };
   },
 };
+
+/** A call's own child container. */
+type CallScope = Parameters<SerializerFactory>[1];
+
+/**
+ * One call's serializer: validates `call.params` (one `CONFIG` error naming every bad field;
+ * `autoHangUp: true` is refused because Exotel has no hang-up API).
+ */
+export function createExotelSerializer(
+  call: CallInfo,
+  scope: CallScope,
+  options: ResolvedExotelOptions,
+): ExotelFrameSerializer {
+  const params = parseConfig('exotel', 'call params', ExotelCallParamsSchema, call.params ?? {});
+  return new ExotelFrameSerializer({
+    streamId: call.streamId,
+    ...(call.callId !== undefined ? { callId: call.callId } : {}),
+    params,
+    minChunkBytes: options.minChunkBytes,
+    logger: scope.resolve(LOGGER),
+  });
+}
 
 /**
  * Recognises Exotel's opening messages: `{"event":"connected"}` (no ids yet: `'need-more'`), then
@@ -78,7 +104,7 @@ export const exotel: CarrierPlugin<ExotelOptions, ResolvedExotelOptions> = {
   register(container, options) {
     container.register(callControlToken('exotel'), { useValue: unsupportedHangUp });
     container.register(serializerFactoryToken('exotel'), {
-      useValue: (call, scope) => new ExotelFrameSerializer(call, options, scope.resolve(LOGGER)),
+      useValue: ((call, scope) => createExotelSerializer(call, scope, options)) satisfies SerializerFactory,
     });
   },
   detect: detectExotel,

@@ -1,7 +1,6 @@
 import { createStreamResampler, l16LeToPcm, pcmToL16Le, type StreamResampler } from '@callwire/codec';
 import {
   type BatchingSerializer,
-  type CallInfo,
   checkpointReachedFrame,
   createWarnOnce,
   describeIssues,
@@ -11,7 +10,6 @@ import {
   isDtmfDigit,
   type Logger,
   type OutputAudioFrame,
-  parseConfig,
   type StartFrame,
   type WireMessage,
 } from '@callwire/core';
@@ -32,6 +30,16 @@ import {
   type ResolvedExotelCallParams,
   type ResolvedExotelOptions,
 } from './options.js';
+
+/** What one call's serializer is built from (see `exotel`'s serializer factory). */
+export interface ExotelSerializerInit {
+  readonly streamId: string;
+  readonly callId?: string;
+  readonly params: ResolvedExotelCallParams;
+  /** Outbound audio is held back until this many bytes are buffered (options' `minChunkBytes`). */
+  readonly minChunkBytes: number;
+  readonly logger: Logger;
+}
 
 const EMPTY: WireMessage[] = [];
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -54,8 +62,11 @@ function preview(value: unknown, length = 64): string {
  */
 export class ExotelFrameSerializer implements BatchingSerializer {
   readonly carrier = 'exotel';
+  /** Exotel's `stream_sid`. */
+  readonly streamId: string;
+  /** Exotel's `call_sid` (kept for logs: there is no hang-up). */
+  readonly callId: string | undefined;
   readonly params: ResolvedExotelCallParams;
-  private readonly streamSid: string;
   private readonly logger: Logger;
   private readonly warnOnce: ReturnType<typeof createWarnOnce>;
   private readonly chunker: ExotelChunker;
@@ -67,14 +78,14 @@ export class ExotelFrameSerializer implements BatchingSerializer {
   private inputResampler: StreamResampler | undefined;
   private outputResampler?: StreamResampler;
 
-  /** Throws `CallwireError('CONFIG')` naming each bad per-call param (e.g. `autoHangUp: true`). */
-  constructor(call: CallInfo, options: ResolvedExotelOptions, logger: Logger) {
-    this.params = parseConfig('exotel', 'call params', ExotelCallParamsSchema, call.params ?? {});
-    this.streamSid = call.streamId;
-    this.logger = logger;
-    this.warnOnce = createWarnOnce(logger);
-    this.chunker = createExotelChunker({ minChunkBytes: options.minChunkBytes });
-    this.wireRate = this.params.exotelSampleRate;
+  constructor(init: ExotelSerializerInit) {
+    this.streamId = init.streamId;
+    this.callId = init.callId;
+    this.params = init.params;
+    this.logger = init.logger;
+    this.warnOnce = createWarnOnce(init.logger);
+    this.chunker = createExotelChunker({ minChunkBytes: init.minChunkBytes });
+    this.wireRate = init.params.exotelSampleRate;
   }
 
   /** Learns the pipeline rate (Hz) from `start` unless the `sampleRate` param fixed it. */
@@ -150,10 +161,10 @@ export class ExotelFrameSerializer implements BatchingSerializer {
         : inbound.event === 'connected'
           ? undefined
           : inbound.stream_sid;
-    if (streamSid !== undefined && streamSid !== this.streamSid) {
+    if (streamSid !== undefined && streamSid !== this.streamId) {
       this.warnOnce(
         'foreign-stream',
-        `[exotel] ignoring "${event}" for stream ${preview(streamSid)}, not ${this.streamSid}`,
+        `[exotel] ignoring "${event}" for stream ${preview(streamSid)}, not ${this.streamId}`,
       );
       return undefined;
     }
@@ -182,11 +193,11 @@ export class ExotelFrameSerializer implements BatchingSerializer {
       case 'output-audio':
         return this.chunker.push(this.toWireBytes(frame)).map((chunk) => this.media(chunk));
       case 'checkpoint':
-        return [...this.flushAudio(), exotelMarkMessage(this.streamSid, frame.name)];
+        return [...this.flushAudio(), exotelMarkMessage(this.streamId, frame.name)];
       case 'interruption':
         this.chunker.clear();
         this.outputResampler?.reset();
-        return [exotelClearMessage(this.streamSid)];
+        return [exotelClearMessage(this.streamId)];
       case 'end':
         // No hang-up: Exotel has none (see options.ts). The server closes the socket after this.
         return this.flushAudio();
@@ -227,7 +238,7 @@ export class ExotelFrameSerializer implements BatchingSerializer {
         const rate = Number(event.start.media_format?.sample_rate);
         if (isExotelSampleRate(rate) && rate !== this.wireRate) {
           this.logger.info(
-            { streamSid: this.streamSid, configured: this.wireRate, announced: rate },
+            { streamSid: this.streamId, configured: this.wireRate, announced: rate },
             '[exotel] start announces a different sample rate; using the announced one',
           );
           this.wireRate = rate;
@@ -239,7 +250,7 @@ export class ExotelFrameSerializer implements BatchingSerializer {
       }
       case 'stop':
         this.logger.debug(
-          { streamSid: this.streamSid, reason: event.stop?.reason },
+          { streamSid: this.streamId, reason: event.stop?.reason },
           '[exotel] stream stopped',
         );
         return undefined;
@@ -281,7 +292,7 @@ export class ExotelFrameSerializer implements BatchingSerializer {
 
   private media(chunk: Uint8Array): string {
     return exotelMediaMessage(
-      this.streamSid,
+      this.streamId,
       Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).toString('base64'),
     );
   }
