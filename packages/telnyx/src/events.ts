@@ -4,8 +4,10 @@ import { z } from 'zod';
 //  [G] developers.telnyx.com/docs/voice/programmable-voice/media-streaming (the guide: connected, start,
 //      media, stop, outbound media/clear/mark, inbound mark and dtmf, error with `payload`);
 //  [A] developers.telnyx.com/api-reference/websockets/stream-call-media-over-websocket (AsyncAPI page:
-//      lists dtmf, mark, error, stop; the error frame there is reported as carrying `error` instead of
-//      `payload`, so both are accepted).
+//      lists dtmf, mark, error, stop);
+//  [S] Telnyx's Java SDK docs (com.telnyx.sdk.api.CallCommandsApi, start streaming): the error frame
+//      carries `error: { title, code: "100005", detail }`, where the guide shows `payload` with a numeric
+//      code; both are accepted.
 // Counters (`sequence_number`, `media.chunk`, `media.timestamp`) are strings on the wire [G]; numbers are
 // tolerated because Callwire never computes with them.
 const counter = z.union([z.string(), z.number()]);
@@ -88,7 +90,7 @@ const errorDetails = z.object({
   detail: z.string().optional(),
 });
 
-/** Something we sent was refused or the stream failed [G]/[A]; logged as a warning. */
+/** Something we sent was refused or the stream failed [G]/[S]; logged as a warning. */
 export const TelnyxError = z.object({
   event: z.literal('error'),
   sequence_number: counter.optional(),

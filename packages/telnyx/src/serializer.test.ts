@@ -170,7 +170,7 @@ describe('TelnyxFrameSerializer.deserialize', () => {
       expect(await serializer.deserialize(message)).toBeUndefined();
     expect(logger.at('warn')).toEqual([]);
     expect(await serializer.deserialize(ERROR)).toBeUndefined();
-    // The AsyncAPI page's variant: details under `error`, code as a string.
+    // The SDK docs' variant: details under `error`, code as a string.
     const asyncApiError = JSON.stringify({
       event: 'error',
       sequence_number: '6',
