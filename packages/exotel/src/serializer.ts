@@ -23,13 +23,7 @@ import {
   exotelMediaMessage,
   exotelStartIds,
 } from './events.js';
-import {
-  ExotelCallParamsSchema,
-  type ExotelSampleRate,
-  isExotelSampleRate,
-  type ResolvedExotelCallParams,
-  type ResolvedExotelOptions,
-} from './options.js';
+import { type ExotelSampleRate, isExotelSampleRate, type ResolvedExotelCallParams } from './options.js';
 
 /** What one call's serializer is built from (see `exotel`'s serializer factory). */
 export interface ExotelSerializerInit {
