@@ -31,6 +31,11 @@ const alawBytes = codec.alawEncode(pcm);
 const codeBuffer = new Uint8Array(SAMPLES);
 const sampleBuffer = new Int16Array(SAMPLES);
 
+/** Runs `convert` on each 20 ms frame (160 samples at 8 kHz) of `buffer`, as a call does. */
+function eachFrame<T extends Int16Array | Uint8Array>(buffer: T, convert: (frame: T) => unknown): void {
+  for (let start = 0; start < buffer.length; start += 160) convert(buffer.subarray(start, start + 160) as T);
+}
+
 const g711: Comparison[] = [
   await compare(
     'mulawEncode',
@@ -67,6 +72,18 @@ const g711: Comparison[] = [
     () => codec.mulawDecodeInto(mulawBytes, sampleBuffer),
     'alawmulaw.mulaw.decode',
     () => alawmulaw.mulaw.decode(mulawBytes),
+  ),
+  await compare(
+    'mulawEncode, 500 frames of 160',
+    () => eachFrame(pcm, codec.mulawEncode),
+    'alawmulaw.mulaw.encode',
+    () => eachFrame(pcm, alawmulaw.mulaw.encode),
+  ),
+  await compare(
+    'mulawDecode, 500 frames of 160',
+    () => eachFrame(mulawBytes, codec.mulawDecode),
+    'alawmulaw.mulaw.decode',
+    () => eachFrame(mulawBytes, alawmulaw.mulaw.decode),
   ),
 ];
 

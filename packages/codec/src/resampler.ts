@@ -27,12 +27,12 @@ export interface StreamResamplerOptions {
   /**
    * Target stopband attenuation in dB, 60..100: higher is cleaner but slower and adds a
    * little delay (still at most 3 ms for the common rates).
-   * @default 90
+   * @default 100
    */
   readonly attenuationDb?: number;
 }
 
-const DEFAULT_ATTENUATION_DB = 90;
+const DEFAULT_ATTENUATION_DB = 100;
 const EMPTY = new Int16Array(0);
 /** Input samples appended to the history at a time, so it stays small for long chunks. */
 const BLOCK_SAMPLES = 2048;
