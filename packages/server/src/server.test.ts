@@ -31,9 +31,9 @@ interface Started {
 
 async function start(
   handler: CallHandler,
-  options: Partial<Parameters<typeof createCallServer>[0]> & { token?: string } = {},
+  options: Partial<Parameters<typeof createCallServer>[0]> & { token?: string; setupDelayMs?: number } = {},
 ): Promise<Started> {
-  const { plugin, record } = createToyCarrier();
+  const { plugin, record } = createToyCarrier({ setupDelayMs: options.setupDelayMs });
   const logger = createMemoryLogger();
   const container = createCallwireContainer({ logger });
   registerCarrier(container, plugin, { token: options.token });
@@ -250,6 +250,23 @@ describe('call server: ending calls', () => {
     expect(handlerSaw).toEqual([{ type: 'end' }, { type: 'end' }]);
     expect(server.stats()).toEqual({ sockets: 0, calls: 0, identifying: 0 });
     await expect(connectClient(port)).rejects.toThrow();
+  });
+});
+
+describe('call server: shutdown during call set-up', () => {
+  it('still ends (and hangs up) a call whose serializer was being set up when close() began', async () => {
+    const { server, port, record, closings } = await start(async (call) => void (await collect(call)), {
+      setupDelayMs: 150,
+    });
+    const client = await connectClient(port);
+    client.send({ toy: 'start', streamId: 's', callId: 'mid-setup' });
+    await eventually(() => server.stats().identifying === 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await server.close();
+    expect(record.hungUp).toEqual(['mid-setup']);
+    expect(await closings[0]).toMatchObject({ reason: 'server-closed' });
+    expect(server.stats()).toEqual({ sockets: 0, calls: 0, identifying: 0 });
+    await client.closed;
   });
 });
 

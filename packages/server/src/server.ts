@@ -100,6 +100,8 @@ export function createCallServer(options: CallServerOptions): CallServer {
   /** Sockets that have not identified a call yet, each with the function that refuses it. */
   const identifying = new Map<WebSocket, (code: number, reason: string, kind: string) => void>();
   let closing = false;
+  /** Calls being set up (serializer `setup` in progress). */
+  const starting = new Set<Promise<void>>();
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxPayload });
   // Answer requests are small: a slow or stalled client (slowloris) is cut off after 10 s.
@@ -252,7 +254,8 @@ export function createCallServer(options: CallServerOptions): CallServer {
       calls.add(created);
       for (const message of opening.splice(0)) await created.receive(message);
       created.start(handler);
-      if (socketGone || closing) void created.finish(socketGone ? 'remote-closed' : 'server-closed');
+      if (closing) void created.finish('server-closed');
+      else if (socketGone) void created.finish('remote-closed');
     }
 
     async function process(message: WireMessage): Promise<void> {
@@ -267,7 +270,9 @@ export function createCallServer(options: CallServerOptions): CallServer {
           refuse(1008, 'no call identified in the opening messages', 'too-many-openings');
         }
       } else {
-        await begin(detected.plugin, detected.info);
+        const begun = begin(detected.plugin, detected.info);
+        starting.add(begun);
+        await begun.finally(() => starting.delete(begun));
       }
     }
 
@@ -337,13 +342,16 @@ export function createCallServer(options: CallServerOptions): CallServer {
   function close(): Promise<void> {
     closed ??= (async () => {
       closing = true;
+      const deadline = Date.now() + settings.shutdownTimeoutMs;
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+      for (const refuse of [...identifying.values()]) refuse(1001, 'server shutting down', 'shutdown');
+      // Calls still being set up become calls (and are ended, hang-up included) before we go on.
+      await withDeadline(Promise.all(starting), settings.shutdownTimeoutMs);
       const ending = [...calls].map(async (call) => {
         await call.finish('server-closed');
         await call.handlerSettled;
       });
-      for (const refuse of [...identifying.values()]) refuse(1001, 'server shutting down', 'shutdown');
-      await withDeadline(Promise.all(ending), settings.shutdownTimeoutMs);
+      await withDeadline(Promise.all(ending), Math.max(0, deadline - Date.now()));
       await withDeadline(
         Promise.all([...sockets].map((ws) => new Promise((resolve) => ws.once('close', resolve)))),
         refuseGraceMs,

@@ -46,7 +46,10 @@ function json(message: WireMessage): Record<string, unknown> | undefined {
  * (`{"toy":"hello"}` first means need-more), `{"toy":"dtmf",digit}`, `{"toy":"played",name}`,
  * `{"toy":"stop"}`; binary messages are raw 16-bit PCM both ways. `end` hangs up and says bye.
  */
-export function createToyCarrier(): { plugin: CarrierPlugin<{ token?: string }>; record: ToyRecord } {
+export function createToyCarrier(options: { setupDelayMs?: number } = {}): {
+  plugin: CarrierPlugin<{ token?: string }>;
+  record: ToyRecord;
+} {
   const record: ToyRecord = { hungUp: [], setups: [], params: [] };
   let token: string | undefined;
 
@@ -60,6 +63,7 @@ export function createToyCarrier(): { plugin: CarrierPlugin<{ token?: string }>;
       record.params.push(call.params ?? {});
     }
     async setup(start: StartFrame): Promise<void> {
+      if (options.setupDelayMs) await new Promise((resolve) => setTimeout(resolve, options.setupDelayMs));
       record.setups.push(start);
       this.rate = start.audioInSampleRate;
     }
