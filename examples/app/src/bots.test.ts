@@ -1,4 +1,4 @@
-import { startFakePlivoApi } from '@callwire/testing';
+import { fitTone, simulatePlivoCall, startFakePlivoApi, tone } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { echoBot } from './echo.js';
 import { ivrBot } from './ivr.js';
@@ -47,6 +47,29 @@ describe('echo bot', () => {
     client.socket.close();
     await client.closed;
   });
+});
+
+describe('echo bot against a Plivo-like caller in real time', () => {
+  it('returns 2 s of a 440 Hz tone as playAudio for its stream, clean after mu-law and resampling', async () => {
+    const { url } = await serve({ handler: echoBot });
+    const amplitude = 0.5;
+    const summary = await simulatePlivoCall({
+      url,
+      streamId: 'stream-realtime',
+      audio: tone({ frequencyHz: 440, durationMs: 2000, sampleRate: 8000, amplitude }),
+      realTime: true,
+      tailMs: 400,
+    });
+    expect(summary.sent.media).toBe(100);
+    const playAudio = summary.messages.map((message) => JSON.parse(String(message))).filter(isPlayAudio);
+    expect(playAudio.length).toBeGreaterThan(0);
+    expect(new Set(playAudio.map((message) => message.streamId))).toEqual(new Set(['stream-realtime']));
+    expect(summary.receivedAudio.length).toBeGreaterThanOrEqual(15_000);
+    const middle = summary.receivedAudio.subarray(2000, 14_000);
+    const fit = fitTone(middle, 440, 8000);
+    expect(fit.snrDb).toBeGreaterThan(30);
+    expect(fit.amplitude / (amplitude * 32767)).toBeCloseTo(1, 1);
+  }, 15_000);
 });
 
 describe('ivr bot', () => {

@@ -44,7 +44,7 @@ export interface CallServer {
   stats(): CallServerStats;
 }
 
-/** A message whose socket's opening has not been recognised yet, waiting to be replayed. */
+/** Opening messages kept (to replay into the serializer) while carriers answer 'need-more'. */
 const maxOpeningMessages = 8;
 /** After refusing a socket, how long its peer gets to finish the close handshake (ms). */
 const refuseGraceMs = 2000;
