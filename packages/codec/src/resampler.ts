@@ -146,11 +146,12 @@ function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb
       let sum1 = 0;
       let sum2 = 0;
       let sum3 = 0;
-      for (let t = 0; t < tapCount; t += 4) {
-        sum0 += buffer[base + t]! * coefficients[row + t]!;
-        sum1 += buffer[base + t + 1]! * coefficients[row + t + 1]!;
-        sum2 += buffer[base + t + 2]! * coefficients[row + t + 2]!;
-        sum3 += buffer[base + t + 3]! * coefficients[row + t + 3]!;
+      const stop = base + tapCount;
+      for (let i = base, c = row; i < stop; i += 4, c += 4) {
+        sum0 += buffer[i]! * coefficients[c]!;
+        sum1 += buffer[i + 1]! * coefficients[c + 1]!;
+        sum2 += buffer[i + 2]! * coefficients[c + 2]!;
+        sum3 += buffer[i + 3]! * coefficients[c + 3]!;
       }
       let value = Math.round(sum0 + sum1 + (sum2 + sum3));
       if (value > 32767) value = 32767;
