@@ -10,9 +10,6 @@ import {
   requireForAutoHangUp,
   type SerializerFactory,
   serializerFactoryToken,
-  type WebhookRequest,
-  type WebhookResponse,
-  type WebhookVerdict,
 } from '@callwire/core';
 import { TelnyxCallControl } from './call-control.js';
 import { TelnyxStart, telnyxEncodingOf } from './events.js';
@@ -23,14 +20,13 @@ import {
   TelnyxOptionsSchema,
 } from './options.js';
 import { TelnyxFrameSerializer } from './serializer.js';
-import { telnyxSignatureHeaders, verifyTelnyxSignature } from './signature.js';
-import { telnyxStreamTexml } from './xml.js';
+import { answerTelnyxWebhook, verifyTelnyxWebhook } from './webhook.js';
 
 /** A call's own child container. */
 type CallScope = Parameters<SerializerFactory>[1];
 
-/** Token of the resolved options in the container the carrier was registered in (webhook checks read it). */
-export const TELNYX_OPTIONS = 'callwire:options:telnyx';
+/** Where `register` keeps the resolved options, for the webhook hooks. */
+const TELNYX_OPTIONS = 'callwire:options:telnyx';
 
 /**
  * One call's serializer: validates `call.params` and, with auto hang-up on, that the call control id
@@ -81,46 +77,6 @@ export function detectTelnyxCall(message: unknown): CallDetection {
   }
 }
 
-/**
- * TeXML connecting the call to the server's media-stream endpoint, with RTP audio both ways in
- * PCMU (`codec` and `bidirectionalCodec` pinned, so `inboundEncoding` = `outboundEncoding`).
- */
-export function answerTelnyx(request: { readonly streamUrl: string }): WebhookResponse {
-  try {
-    const body = telnyxStreamTexml({ url: request.streamUrl, codec: 'PCMU', bidirectionalCodec: 'PCMU' });
-    return { contentType: 'text/xml', body };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { status: 500, contentType: 'text/plain', body: `cannot answer: ${reason}` };
-  }
-}
-
-/**
- * `telnyx-signature-ed25519` of a webhook request: `unchecked` without a `publicKey`, `missing`
- * without the signature headers, else `valid`/`invalid` (300 s timestamp tolerance).
- */
-export function verifyTelnyxWebhook(
-  request: WebhookRequest,
-  options: ResolvedTelnyxOptions,
-  nowMs?: number,
-): WebhookVerdict {
-  try {
-    if (!options.publicKey) return 'unchecked';
-    const { signature, timestamp } = telnyxSignatureHeaders(request.headers);
-    if (!signature || !timestamp) return 'missing';
-    const valid = verifyTelnyxSignature({
-      publicKey: options.publicKey,
-      signature,
-      timestamp,
-      body: request.body,
-      ...(nowMs !== undefined ? { nowMs } : {}),
-    });
-    return valid ? 'valid' : 'invalid';
-  } catch {
-    return 'invalid';
-  }
-}
-
 /** The Telnyx media-streaming carrier: `registerCarrier(container, telnyx, { apiKey })`. */
 export const telnyx: CarrierPlugin<TelnyxOptions, ResolvedTelnyxOptions> = {
   name: 'telnyx',
@@ -135,7 +91,12 @@ export const telnyx: CarrierPlugin<TelnyxOptions, ResolvedTelnyxOptions> = {
     });
   },
   detect: detectTelnyxCall,
-  answer: answerTelnyx,
+  answer: (request) => answerTelnyxWebhook(request),
   verifyWebhook: (request, container) =>
-    verifyTelnyxWebhook(request, container.resolve<ResolvedTelnyxOptions>(TELNYX_OPTIONS)),
+    verifyTelnyxWebhook(
+      request,
+      container.isRegistered(TELNYX_OPTIONS, true)
+        ? container.resolve<ResolvedTelnyxOptions>(TELNYX_OPTIONS).publicKey
+        : undefined,
+    ),
 };

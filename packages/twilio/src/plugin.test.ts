@@ -4,13 +4,11 @@ import {
   createSerializer,
   registerCarrier,
   resolveCallControl,
-  type WebhookRequest,
 } from '@callwire/core';
 import { describe, expect, it } from 'vitest';
 import { TwilioOptionsSchema } from './options.js';
-import { answerTwilio, detectTwilioCall, twilio, verifyTwilioWebhook } from './plugin.js';
+import { detectTwilioCall, twilio } from './plugin.js';
 import { TwilioFrameSerializer } from './serializer.js';
-import { computeTwilioSignature, twilioBodySha256 } from './signature.js';
 
 const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
 const AUTH_TOKEN = 'twilio-test-token-0123456789abcdef';
@@ -122,67 +120,5 @@ describe('detectTwilioCall', () => {
     for (const message of [plivoStart, telnyxStart, exotelStart, null, 'x', 42, [], { event: 'media' }]) {
       expect(detectTwilioCall(message)).toBeUndefined();
     }
-  });
-});
-
-describe('answerTwilio', () => {
-  it('answers <Connect><Stream> to the stream URL', () => {
-    expect(answerTwilio({ streamUrl: 'wss://calls.example.com/stream' })).toEqual({
-      contentType: 'text/xml',
-      body: '<?xml version="1.0" encoding="UTF-8"?><Response><Connect><Stream url="wss://calls.example.com/stream"/></Connect></Response>',
-    });
-  });
-
-  it('answers 500, without throwing, for a URL Twilio cannot use', () => {
-    expect(answerTwilio({ streamUrl: 'ws://calls.example.com/stream' })).toMatchObject({ status: 500 });
-  });
-});
-
-describe('verifyTwilioWebhook', () => {
-  const url = 'https://calls.example.com/answer';
-  const body = 'CallSid=CA1&From=%2B15551234567&To=%2B15557654321';
-  const options = TwilioOptionsSchema.parse({ authToken: AUTH_TOKEN });
-  const signed = computeTwilioSignature(AUTH_TOKEN, url, new URLSearchParams(body));
-  const request = (
-    headers: Record<string, string | undefined>,
-    overrides: Partial<WebhookRequest> = {},
-  ): WebhookRequest => ({
-    method: 'POST',
-    url,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    body,
-    ...overrides,
-  });
-
-  it('says valid for a correctly signed form POST, invalid for a tampered one', () => {
-    expect(verifyTwilioWebhook(request({ 'x-twilio-signature': signed }), options)).toBe('valid');
-    expect(
-      verifyTwilioWebhook(request({ 'x-twilio-signature': signed }, { body: `${body}&x=1` }), options),
-    ).toBe('invalid');
-  });
-
-  it('says missing without the header and unchecked without a token', () => {
-    expect(verifyTwilioWebhook(request({}), options)).toBe('missing');
-    expect(
-      verifyTwilioWebhook(request({ 'x-twilio-signature': signed }), TwilioOptionsSchema.parse({})),
-    ).toBe('unchecked');
-  });
-
-  it('checks a JSON body against bodySHA256', () => {
-    const json = '{"CallSid":"CA1"}';
-    const jsonUrl = `${url}?bodySHA256=${twilioBodySha256(json)}`;
-    const signature = computeTwilioSignature(AUTH_TOKEN, jsonUrl);
-    const jsonRequest = request(
-      { 'x-twilio-signature': signature, 'content-type': 'application/json' },
-      { url: jsonUrl, body: json },
-    );
-    expect(verifyTwilioWebhook(jsonRequest, options)).toBe('valid');
-    expect(verifyTwilioWebhook({ ...jsonRequest, body: '{"CallSid":"CA2"}' }, options)).toBe('invalid');
-  });
-
-  it('is wired into the plugin through the container', async () => {
-    const container = createCallwireContainer();
-    registerCarrier(container, twilio, { authToken: AUTH_TOKEN });
-    expect(await twilio.verifyWebhook?.(request({ 'x-twilio-signature': signed }), container)).toBe('valid');
   });
 });

@@ -10,9 +10,6 @@ import {
   requireForAutoHangUp,
   type SerializerFactory,
   serializerFactoryToken,
-  type WebhookRequest,
-  type WebhookResponse,
-  type WebhookVerdict,
 } from '@callwire/core';
 import { TwilioCallControl } from './call-control.js';
 import { TwilioStart } from './events.js';
@@ -23,14 +20,13 @@ import {
   TwilioOptionsSchema,
 } from './options.js';
 import { TwilioFrameSerializer } from './serializer.js';
-import { verifyTwilioSignature } from './signature.js';
-import { twilioStreamTwiml } from './xml.js';
+import { answerTwilioWebhook, verifyTwilioWebhook } from './webhook.js';
 
 /** A call's own child container. */
 type CallScope = Parameters<SerializerFactory>[1];
 
-/** Token of the resolved options in the container the carrier was registered in (webhook checks read it). */
-export const TWILIO_OPTIONS = 'callwire:options:twilio';
+/** Where `register` keeps the resolved options, for the webhook hooks. */
+const TWILIO_OPTIONS = 'callwire:options:twilio';
 
 /**
  * One call's serializer: validates `call.params` and, with auto hang-up on, that the call id and
@@ -77,41 +73,6 @@ export function detectTwilioCall(message: unknown): CallDetection {
   }
 }
 
-/** TwiML connecting the call to the server's media-stream endpoint (`<Connect><Stream>`). */
-export function answerTwilio(request: { readonly streamUrl: string }): WebhookResponse {
-  try {
-    return { contentType: 'text/xml', body: twilioStreamTwiml({ url: request.streamUrl }) };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { status: 500, contentType: 'text/plain', body: `cannot answer: ${reason}` };
-  }
-}
-
-/**
- * `X-Twilio-Signature` of a webhook request: `unchecked` without an auth token, `missing` without
- * the header, else `valid`/`invalid` (form POSTs sign their fields; JSON bodies use `bodySHA256`).
- */
-export function verifyTwilioWebhook(request: WebhookRequest, options: ResolvedTwilioOptions): WebhookVerdict {
-  try {
-    if (!options.authToken) return 'unchecked';
-    const signature = request.headers['x-twilio-signature'];
-    if (!signature) return 'missing';
-    const contentType = (request.headers['content-type'] ?? '').toLowerCase();
-    const form =
-      request.method.toUpperCase() === 'POST' && contentType.startsWith('application/x-www-form-urlencoded');
-    const valid = verifyTwilioSignature({
-      authToken: options.authToken,
-      signature,
-      url: request.url,
-      ...(form ? { params: new URLSearchParams(request.body) } : {}),
-      body: request.body,
-    });
-    return valid ? 'valid' : 'invalid';
-  } catch {
-    return 'invalid';
-  }
-}
-
 /** The Twilio Media Streams carrier: `registerCarrier(container, twilio, { accountSid, authToken })`. */
 export const twilio: CarrierPlugin<TwilioOptions, ResolvedTwilioOptions> = {
   name: 'twilio',
@@ -126,7 +87,12 @@ export const twilio: CarrierPlugin<TwilioOptions, ResolvedTwilioOptions> = {
     });
   },
   detect: detectTwilioCall,
-  answer: answerTwilio,
+  answer: (request) => answerTwilioWebhook(request),
   verifyWebhook: (request, container) =>
-    verifyTwilioWebhook(request, container.resolve<ResolvedTwilioOptions>(TWILIO_OPTIONS)),
+    verifyTwilioWebhook(
+      request,
+      container.isRegistered(TWILIO_OPTIONS, true)
+        ? container.resolve<ResolvedTwilioOptions>(TWILIO_OPTIONS).authToken
+        : undefined,
+    ),
 };

@@ -1,0 +1,40 @@
+import type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } from '@callwire/core';
+import { verifyTwilioSignature } from './signature.js';
+import { twilioStreamTwiml } from './xml.js';
+
+/** The answer to Twilio's voice webhook: `<Connect><Stream>` TwiML that streams the call to `request.streamUrl`. */
+export function answerTwilioWebhook(request: Pick<AnswerRequest, 'streamUrl'>): WebhookResponse {
+  try {
+    return { contentType: 'application/xml', body: twilioStreamTwiml({ url: request.streamUrl }) };
+  } catch {
+    // Only a stream URL Twilio cannot use gets here: a server misconfiguration, not the caller's.
+    return {
+      status: 500,
+      contentType: 'text/plain; charset=utf-8',
+      body: '[twilio] cannot answer: bad stream URL (Twilio needs wss:// without a query string)\n',
+    };
+  }
+}
+
+/**
+ * Checks `X-Twilio-Signature` on a webhook request with the account's auth token: `unchecked` without
+ * a token, `missing` without the header. Form POSTs sign their fields; JSON bodies use `bodySHA256`.
+ */
+export function verifyTwilioWebhook(request: WebhookRequest, authToken: string | undefined): WebhookVerdict {
+  if (!authToken) return 'unchecked';
+  const signature = request.headers['x-twilio-signature'];
+  if (!signature) return 'missing';
+  const isForm = (request.headers['content-type'] ?? '')
+    .toLowerCase()
+    .startsWith('application/x-www-form-urlencoded');
+  const form = request.method.toUpperCase() === 'POST' && isForm;
+  return verifyTwilioSignature({
+    authToken,
+    signature,
+    url: request.url,
+    ...(form ? { params: new URLSearchParams(request.body) } : {}),
+    body: request.body,
+  })
+    ? 'valid'
+    : 'invalid';
+}
