@@ -56,11 +56,7 @@ describe('createStreamResampler', () => {
     expect(resampler.outRate).toBe(outRate);
     expect(resampler.delaySamples).toBeGreaterThan(0);
     expect(resampler.delaySamples / outRate).toBeLessThanOrEqual(0.003);
-    const frame = noise(
-      inRate / 50 === Math.floor(inRate / 50) ? inRate / 50 : Math.round(inRate / 50),
-      8000,
-      7,
-    );
+    const frame = noise(inRate / 50, 8000, 7); // 20 ms: a whole number of samples at every listed rate
     let total = 0;
     for (let i = 0; i < 10; i++) {
       const output = resampler.process(frame);
