@@ -38,6 +38,11 @@ function row(cells: readonly (string | number)[]): string {
 
 const fixed = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
+/** Calls one core can carry at `usPerFramePair` µs of CPU per echoed frame (50 frames/s each). */
+export function callsPerCoreAt(usPerFramePair: number): number {
+  return 1e6 / (usPerFramePair * 50);
+}
+
 /** A Markdown table of the steps. */
 export function formatLoadTable(steps: readonly LoadStepResult[]): string {
   const lines = [
@@ -50,6 +55,7 @@ export function formatLoadTable(steps: readonly LoadStepResult[]): string {
       'server CPU % of a core',
       'CPU %/call',
       'CPU µs/frame pair',
+      'CPU ms/call setup',
       'server RSS MiB',
       'RSS/call KiB',
       'idle KiB/call',
@@ -58,7 +64,7 @@ export function formatLoadTable(steps: readonly LoadStepResult[]): string {
       'server CPU wait %',
       'load avg',
     ]),
-    row(Array.from({ length: 15 }, () => '---')),
+    row(Array.from({ length: 16 }, () => '---')),
   ];
   for (const step of steps) {
     lines.push(
@@ -71,6 +77,7 @@ export function formatLoadTable(steps: readonly LoadStepResult[]): string {
         fixed(step.serverCpuPercent),
         fixed(step.serverCpuPercentPerCall, 3),
         fixed(step.serverCpuUsPerFramePair),
+        fixed(step.serverCpuMsPerCallSetup, 2),
         fixed(step.serverLoadedRssMiB),
         fixed(step.rssPerCallKiB),
         fixed(step.idleMemoryPerCallKiB),
@@ -120,6 +127,14 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection
     }
   }
   console.log(`\n${formatLoadTable(steps)}\n`);
+  const heaviest = steps.at(-1);
+  if (heaviest) {
+    const callsPerCore = callsPerCoreAt(heaviest.serverCpuUsPerFramePair);
+    console.log(
+      `load: at ${fixed(heaviest.serverCpuUsPerFramePair)} µs of server CPU per frame pair, one event loop (one core) ` +
+        `carries at most ~${Math.floor(callsPerCore)} calls; 1000 calls need ~${fixed(1000 / callsPerCore)} cores of CPU.`,
+    );
+  }
   return {
     client: client.name,
     serverCommand: serverCommand.join(' ').replace(process.execPath, 'node'),

@@ -29,8 +29,13 @@ export interface LoadStepResult {
   /** Server CPU while streaming, percent of one core. */
   readonly serverCpuPercent: number;
   readonly serverCpuPercentPerCall: number;
-  /** Server CPU per frame echoed (one inbound + one outbound message), µs: independent of how busy the machine is. */
+  /**
+   * Server CPU time while all calls stream divided by the frames echoed back in that time (one
+   * inbound and one outbound message each), µs: what a call costs, however busy the machine was.
+   */
   readonly serverCpuUsPerFramePair: number;
+  /** Server CPU to open a call (and, with the simulator, to close it again), ms per call. */
+  readonly serverCpuMsPerCallSetup: number;
   /** Server RSS before any call, MiB. */
   readonly serverBaseRssMiB: number;
   /** Server RSS at the end of streaming, MiB. */
@@ -88,11 +93,14 @@ export async function runLoadStep(
   const frameCount = Math.round(options.seconds * FRAMES_PER_SECOND);
   const turnarounds = createSampleList(options.calls * frameCount);
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  let measuring = false;
+  let returnedInWindow = 0;
   const startAtMs = performance.now() + 200;
   const frameMs = 1000 / FRAMES_PER_SECOND;
   for (const call of calls) {
     call.prepare(frameCount, (frameIndex, ms) => {
       if (frameIndex >= options.warmupFrames) turnarounds.push(ms);
+      if (measuring) returnedInWindow++;
     });
   }
   const paced = paceFrames({
@@ -107,16 +115,19 @@ export async function runLoadStep(
   await sleep(measureFromMs - performance.now());
   loopDelay.enable();
   const serverBefore = sampleProcess(server.pid);
+  measuring = true;
   const clientBefore = process.cpuUsage();
   const clientBeforeAt = performance.now();
   await sleep(measureToMs - performance.now());
   const serverAfter = sampleProcess(server.pid);
+  measuring = false;
   const clientCpu = process.cpuUsage(clientBefore);
   const clientCpuPercent = (clientCpu.user + clientCpu.system) / 10 / (performance.now() - clientBeforeAt);
   loopDelay.disable();
   await paced;
   await sleep(options.drainMs);
   const results = calls.map((call) => call.result());
+
   await Promise.all(calls.map((call) => call.close()));
 
   const framesSent = results.reduce((sum, result) => sum + result.sent, 0);
@@ -132,7 +143,9 @@ export async function runLoadStep(
     turnaround: summarizeLatencies(turnarounds.values()),
     serverCpuPercent,
     serverCpuPercentPerCall: serverCpuPercent / options.calls,
-    serverCpuUsPerFramePair: (serverCpuPercent * 1e4) / (options.calls * FRAMES_PER_SECOND),
+    serverCpuUsPerFramePair:
+      ((serverAfter.cpuMs - serverBefore.cpuMs) * 1000) / Math.max(1, returnedInWindow),
+    serverCpuMsPerCallSetup: (idle.cpuMs - base.cpuMs) / options.calls,
     serverBaseRssMiB: base.rssBytes / MiB,
     serverLoadedRssMiB: serverAfter.rssBytes / MiB,
     rssPerCallKiB: (serverAfter.rssBytes - base.rssBytes) / 1024 / options.calls,

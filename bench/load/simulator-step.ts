@@ -102,12 +102,17 @@ export async function runSimulatorStep(
   await Promise.all(idle.calls.map((call) => call.done.catch(() => undefined)));
   await sleep(500);
 
+  const afterIdle = sampleProcess(server.pid);
+
   // Streaming calls.
   const audio = toneAudio(options.seconds);
   const frameMs = 1000 / FRAMES_PER_SECOND;
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   const summaries: Promise<SimulatedCallSummary | undefined>[] = [];
-  const streaming = await openCalls(options.calls, options.connectConcurrency, (_index, onOpen) => {
+  const createdAtMs: number[] = [];
+  const streaming = await openCalls(options.calls, options.connectConcurrency, (index, onOpen) => {
+    // The simulator's times are ms since the call was created.
+    createdAtMs[index] = performance.now();
     const call = startCall({
       url: server.streamUrl,
       audio,
@@ -144,11 +149,18 @@ export async function runSimulatorStep(
   const turnarounds = createSampleList((options.calls * audioMs) / frameMs);
   let framesSent = 0;
   let framesReturned = 0;
-  for (const summary of results) {
-    if (!summary) continue;
+  let samplesInWindow = 0;
+  results.forEach((summary, index) => {
+    if (!summary) return;
+    const created = createdAtMs[index] ?? 0;
+    for (const play of summary.timings.playAudio) {
+      const at = created + play.atMs;
+      if (at >= serverBefore.atMs && at <= serverAfter.atMs)
+        samplesInWindow += (play.samples * 8000) / (play.sampleRate || 8000);
+    }
     framesSent += summary.timings.mediaSentAtMs.length;
     framesReturned += collectTurnarounds(summary, options.warmupFrames, turnarounds.push);
-  }
+  });
   const serverCpuPercent = cpuPercent(serverBefore, serverAfter);
   const MiB = 1024 * 1024;
   return {
@@ -160,7 +172,9 @@ export async function runSimulatorStep(
     turnaround: summarizeLatencies(turnarounds.values()),
     serverCpuPercent,
     serverCpuPercentPerCall: serverCpuPercent / options.calls,
-    serverCpuUsPerFramePair: (serverCpuPercent * 1e4) / (options.calls * FRAMES_PER_SECOND),
+    serverCpuUsPerFramePair:
+      ((serverAfter.cpuMs - serverBefore.cpuMs) * 1000) / Math.max(1, samplesInWindow / FRAME_BYTES),
+    serverCpuMsPerCallSetup: (afterIdle.cpuMs - base.cpuMs) / options.calls,
     serverBaseRssMiB: base.rssBytes / MiB,
     serverLoadedRssMiB: serverAfter.rssBytes / MiB,
     rssPerCallKiB: (serverAfter.rssBytes - base.rssBytes) / 1024 / options.calls,

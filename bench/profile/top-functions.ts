@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 
-// Prints the functions with the most self time in a .cpuprofile:
-//   tsx profile/top-functions.ts reports/profiles/<file>.cpuprofile [count]
+// Prints the functions (or, with --by-package, the packages) with the most self time in a .cpuprofile:
+//   tsx profile/top-functions.ts <file>.cpuprofile [count] [--by-package]
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
 }
-const [file, count = '25'] = process.argv.slice(2);
+const byPackage = process.argv.includes('--by-package');
+const [file, count = '25'] = process.argv.slice(2).filter((arg) => arg !== '--by-package');
 if (!file) throw new Error('usage: top-functions.ts <file.cpuprofile> [count]');
 const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[] };
 const selfHits = new Map<string, number>();
@@ -17,7 +18,11 @@ for (const node of profile.nodes) {
   total += hits;
   const { functionName, url, lineNumber } = node.callFrame;
   const where = url ? `${url.replace(/^.*\/(node_modules|packages)\//, '$1/')}:${lineNumber + 1}` : '';
-  const key = `${functionName || '(anonymous)'} ${where}`;
+  const pkg =
+    /packages\/([^/]+)\//.exec(url)?.[1] ??
+    /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
+    (url.startsWith('node:') ? 'node internals' : url ? url : functionName || '(native)');
+  const key = byPackage ? pkg : `${functionName || '(anonymous)'} ${where}`;
   selfHits.set(key, (selfHits.get(key) ?? 0) + hits);
 }
 const rows = [...selfHits.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(count));
