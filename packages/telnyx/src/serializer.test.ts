@@ -185,13 +185,18 @@ describe('TelnyxFrameSerializer.deserialize', () => {
     expect(warnings[1]).toContain('rate_limit_reached');
   });
 
-  it('ignores the outbound track and other streams', async () => {
+  it('ignores the outbound track', async () => {
     const { serializer, logger } = await setUp();
     expect(await serializer.deserialize(media(Uint8Array.from([1, 2]), 'outbound'))).toBeUndefined();
-    expect(
-      await serializer.deserialize(JSON.stringify({ ...JSON.parse(dtmf('1')), stream_id: 'other' })),
-    ).toBeUndefined();
-    expect(logger.at('warn')).toHaveLength(2);
+    expect(logger.at('warn')).toHaveLength(1);
+  });
+
+  it("warns once about another stream's id but still decodes (one socket, one stream)", async () => {
+    const { serializer, logger } = await setUp();
+    const foreign = (digit: string) => JSON.stringify({ ...JSON.parse(dtmf(digit)), stream_id: 'other' });
+    expect(await serializer.deserialize(foreign('1'))).toEqual({ type: 'input-dtmf', digit: '1' });
+    expect(await serializer.deserialize(foreign('2'))).toEqual({ type: 'input-dtmf', digit: '2' });
+    expect(logger.at('warn')).toHaveLength(1);
   });
 
   it('warns once per kind of bad input and never throws', async () => {

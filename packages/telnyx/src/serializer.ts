@@ -192,8 +192,12 @@ export class TelnyxFrameSerializer implements FrameSerializer {
     const inbound = parsed.data;
     const streamId = inbound.event === 'connected' ? undefined : inbound.stream_id;
     if (streamId !== undefined && streamId !== this.streamId) {
-      this.warnOnce('foreign-stream', `[telnyx] ignoring "${event}" of another stream ${preview(streamId)}`);
-      return undefined;
+      // One socket carries one stream, so a different id is the carrier's (or a proxy's) slip, not
+      // someone else's audio: say so once and keep the call's audio flowing, as Pipecat does.
+      this.warnOnce(
+        'foreign-stream',
+        `[telnyx] "${event}" names stream ${preview(streamId)}, not this call's; decoding it anyway`,
+      );
     }
     return inbound;
   }

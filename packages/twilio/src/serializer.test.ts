@@ -155,14 +155,21 @@ describe('TwilioFrameSerializer.deserialize', () => {
     });
   });
 
-  it('ignores what the call plays (outbound track) and other streams', async () => {
+  it('ignores what the call plays (outbound track)', async () => {
     const { serializer, logger } = await setUp();
     expect(
       await serializer.deserialize(media(Uint8Array.from([1, 2]), { track: 'outbound' })),
     ).toBeUndefined();
-    const foreign = JSON.stringify({ ...JSON.parse(dtmf('1')), streamSid: 'MZother' });
-    expect(await serializer.deserialize(foreign)).toBeUndefined();
-    expect(logger.at('warn')).toHaveLength(2);
+    expect(logger.at('warn')).toHaveLength(1);
+  });
+
+  it("warns once about another stream's id but still decodes (one socket, one stream)", async () => {
+    const { serializer, logger } = await setUp();
+    const foreign = (digit: string) => JSON.stringify({ ...JSON.parse(dtmf(digit)), streamSid: 'MZother' });
+    expect(await serializer.deserialize(foreign('1'))).toEqual({ type: 'input-dtmf', digit: '1' });
+    expect(await serializer.deserialize(foreign('2'))).toEqual({ type: 'input-dtmf', digit: '2' });
+    expect(logger.at('warn')).toHaveLength(1);
+    expect(logger.at('warn')[0]).toContain('"MZother"');
   });
 
   it('warns once per kind of bad input and never throws', async () => {

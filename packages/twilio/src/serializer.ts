@@ -174,8 +174,12 @@ export class TwilioFrameSerializer implements FrameSerializer {
           ? undefined
           : inbound.streamSid;
     if (streamSid !== undefined && streamSid !== this.streamId) {
-      this.warnOnce('foreign-stream', `[twilio] ignoring "${event}" of another stream ${preview(streamSid)}`);
-      return undefined;
+      // One socket carries one stream, so a different id is the carrier's (or a proxy's) slip, not
+      // someone else's audio: say so once and keep the call's audio flowing, as Pipecat does.
+      this.warnOnce(
+        'foreign-stream',
+        `[twilio] "${event}" names stream ${preview(streamSid)}, not this call's; decoding it anyway`,
+      );
     }
     return inbound;
   }
