@@ -31,9 +31,9 @@ export function kaiserAttenuationDb(spanSeconds: number, transitionHz: number): 
   return 14.36 * transitionHz * spanSeconds + 7.95;
 }
 
-/** The Kaiser window at relative position `position` in [-1, 1] (0 = centre). */
+/** The Kaiser window at relative position `position` in [-1, 1] (0 = centre); 0 outside. */
 export function kaiserWindow(position: number, beta: number): number {
   const inside = 1 - position * position;
-  if (inside <= 0) return inside === 0 ? 1 / besselI0(beta) : 0;
+  if (inside < 0) return 0;
   return besselI0(beta * Math.sqrt(inside)) / besselI0(beta);
 }

@@ -43,11 +43,28 @@ describe('createStreamResampler', () => {
     expect(resampler.delaySamples).toBe(0);
   });
 
+  it('defaults to 100 dB of attenuation', () => {
+    const byDefault = resample(noise(500, 20000), 8000, 16000);
+    expect(byDefault).toEqual(resample(noise(500, 20000), 8000, 16000, { attenuationDb: 100 }));
+    expect(byDefault).not.toEqual(resample(noise(500, 20000), 8000, 16000, { attenuationDb: 90 }));
+  });
+
   it('rejects rates and options it cannot honour', () => {
     expect(() => createStreamResampler(0, 8000)).toThrow(RangeError);
     expect(() => createStreamResampler(8000, 16000.5)).toThrow(/outRate/);
     expect(() => createStreamResampler(8000, 16000, { attenuationDb: 20 })).toThrow(/attenuationDb/);
     expect(() => createStreamResampler(44100, 47999)).toThrow(/phases/);
+    expect(() => createStreamResampler(999, 8000)).toThrow(
+      /inRate must be an integer number of Hz in 1000..384000, got 999/,
+    );
+    expect(() => createStreamResampler(8000, 384001)).toThrow(RangeError);
+    expect(createStreamResampler(1000, 384000).outRate).toBe(384000);
+    expect(() => createStreamResampler(8000, 16000, { attenuationDb: 59.9 })).toThrow(RangeError);
+    expect(() => createStreamResampler(8000, 16000, { attenuationDb: 100.1 })).toThrow(RangeError);
+    expect(() => createStreamResampler(8000, 16000, { attenuationDb: Number.NaN })).toThrow(RangeError);
+    expect(createStreamResampler(8000, 16000, { attenuationDb: 60 }).delaySamples).toBeLessThan(
+      createStreamResampler(8000, 16000, { attenuationDb: 100 }).delaySamples,
+    );
   });
 
   it.each(PAIRS)('%i Hz -> %i Hz: length law, delay budget and no empty 20 ms frames', (inRate, outRate) => {
