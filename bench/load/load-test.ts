@@ -96,7 +96,18 @@ export function formatLoadTable(steps: readonly LoadStepResult[]): string {
  * and prints a table as it goes.
  */
 export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection> {
-  const serverCommand = options.serverCommand ?? DEFAULT_SERVER_COMMAND;
+  const serverCommand =
+    options.serverCommand ??
+    (options.clusterWorkers === undefined
+      ? DEFAULT_SERVER_COMMAND
+      : [
+          process.execPath,
+          'bench/load/cluster-serve.mjs',
+          '--workers',
+          String(options.clusterWorkers),
+          '--',
+          ...DEFAULT_SERVER_COMMAND.slice(2),
+        ]);
   if (!options.serverCommand && !existsSync(new URL('../../examples/app/dist/cli.js', import.meta.url))) {
     throw new Error('examples/app is not built (run pnpm build first), or pass --server-cmd');
   }

@@ -11,6 +11,8 @@ export interface LoadTestOptions {
   readonly client: 'simulator' | 'lean' | 'auto';
   /** Server command, `{port}` replaced by a free loopback port. */
   readonly serverCommand: readonly string[] | undefined;
+  /** Serve with the `node:cluster` prototype (bench/load/cluster-serve.mjs) and this many workers. */
+  readonly clusterWorkers: number | undefined;
   /** Write the results into bench/results.json under `load`. */
   readonly write: boolean;
 }
@@ -24,6 +26,7 @@ export const LOAD_USAGE = `usage: pnpm bench:load [-- options]
   --client auto|simulator|lean
   --server-cmd "<cmd with {port}>"  default: node examples/app/dist/cli.js serve --host 127.0.0.1
                            --port {port} --bot echo --log-level warn (what pnpm serve runs)
+  --cluster 2              serve with the node:cluster prototype (bench/load/cluster-serve.mjs), 2 workers
   --no-write               do not update bench/results.json`;
 
 function positiveNumber(flag: string, text: string | undefined): number {
@@ -45,6 +48,7 @@ export function parseLoadOptions(
     connectConcurrency: 50,
     client: 'auto',
     serverCommand: undefined,
+    clusterWorkers: undefined,
     write: true,
     ...defaults,
   };
@@ -86,6 +90,10 @@ export function parseLoadOptions(
       case '--server-cmd':
         if (!value?.includes('{port}')) throw new Error('--server-cmd must contain {port}');
         options = { ...options, serverCommand: value.split(' ').filter(Boolean) };
+        i++;
+        break;
+      case '--cluster':
+        options = { ...options, clusterWorkers: Math.round(positiveNumber(flag, value)) };
         i++;
         break;
       case '--no-write':

@@ -60,6 +60,34 @@ export function sampleProcess(pid: number): ProcessSample {
   };
 }
 
+/**
+ * Sums CPU time, RSS and run-queue wait over `pid` and all its descendants (a cluster's primary
+ * and workers, or a launcher and its server).
+ */
+export function sampleProcessTree(pid: number): ProcessSample {
+  const pids: number[] = [];
+  const visit = (current: number, depth: number): void => {
+    if (depth > 8) return;
+    pids.push(current);
+    for (const child of childrenOf(current)) visit(child, depth + 1);
+  };
+  visit(pid, 0);
+  let cpuMs = 0;
+  let rssBytes = 0;
+  let waitMs = 0;
+  for (const each of pids) {
+    try {
+      const sample = sampleProcess(each);
+      cpuMs += sample.cpuMs;
+      rssBytes += sample.rssBytes;
+      waitMs += sample.runQueueWaitMs;
+    } catch {
+      // Exited between the listing and the read.
+    }
+  }
+  return { cpuMs, rssBytes, runQueueWaitMs: waitMs, atMs: performance.now() };
+}
+
 /** Percent of one core `pid` used between two samples. */
 export function cpuPercent(before: ProcessSample, after: ProcessSample): number {
   return (100 * (after.cpuMs - before.cpuMs)) / (after.atMs - before.atMs);
@@ -81,28 +109,4 @@ function childrenOf(pid: number): number[] {
     // The process is gone.
   }
   return children;
-}
-
-function commandName(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    return '';
-  }
-}
-
-/**
- * The deepest `node` process under `pid` (itself included): the server itself when it was
- * started through `pnpm` and a shell, so CPU and RSS are not the launcher's.
- */
-export function deepestNodeProcess(pid: number): number | undefined {
-  let best: { pid: number; depth: number } | undefined;
-  const visit = (current: number, depth: number): void => {
-    if (depth > 8) return;
-    if (commandName(current).startsWith('node') && (!best || depth > best.depth))
-      best = { pid: current, depth };
-    for (const child of childrenOf(current)) visit(child, depth + 1);
-  };
-  visit(pid, 0);
-  return best?.pid;
 }

@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type ConnectLoadCall, FRAMES_PER_SECOND, type LoadCall } from './load-call.js';
 import { paceFrames } from './pacer.js';
-import { cpuPercent, loadAverage, runQueueWaitPercent, sampleProcess } from './proc-stats.js';
+import { cpuPercent, loadAverage, runQueueWaitPercent, sampleProcessTree } from './proc-stats.js';
 import type { ServerProcess } from './server-process.js';
 import { createSampleList, type LatencySummary, summarizeLatencies } from './stats.js';
 
@@ -83,12 +83,12 @@ export async function runLoadStep(
 ): Promise<LoadStepResult> {
   await sleep(300);
   const loadAtStart = loadAverage();
-  const base = sampleProcess(server.pid);
+  const base = sampleProcessTree(server.pid);
   const connectStart = performance.now();
   const calls = await connectAll(connect, server.streamUrl, options.calls, options.connectConcurrency);
   const connectMs = performance.now() - connectStart;
   await sleep(1000);
-  const idle = sampleProcess(server.pid);
+  const idle = sampleProcessTree(server.pid);
 
   const frameCount = Math.round(options.seconds * FRAMES_PER_SECOND);
   const turnarounds = createSampleList(options.calls * frameCount);
@@ -114,12 +114,12 @@ export async function runLoadStep(
   const measureToMs = startAtMs + frameCount * frameMs;
   await sleep(measureFromMs - performance.now());
   loopDelay.enable();
-  const serverBefore = sampleProcess(server.pid);
+  const serverBefore = sampleProcessTree(server.pid);
   measuring = true;
   const clientBefore = process.cpuUsage();
   const clientBeforeAt = performance.now();
   await sleep(measureToMs - performance.now());
-  const serverAfter = sampleProcess(server.pid);
+  const serverAfter = sampleProcessTree(server.pid);
   measuring = false;
   const clientCpu = process.cpuUsage(clientBefore);
   const clientCpuPercent = (clientCpu.user + clientCpu.system) / 10 / (performance.now() - clientBeforeAt);

@@ -3,13 +3,12 @@ import { createWriteStream } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deepestNodeProcess } from './proc-stats.js';
 
 /** A server under test, running in a process of its own. */
 export interface ServerProcess {
   /** ws:// URL of the media-stream endpoint (loopback). */
   readonly streamUrl: string;
-  /** The pid whose CPU and RSS are measured (the node process itself, not its launcher). */
+  /** The process started; its CPU and RSS are measured with all its descendants (cluster workers). */
   readonly pid: number;
   /** Where its stdout and stderr go. */
   readonly logFile: string;
@@ -103,7 +102,7 @@ export async function startServerProcess(options: {
     }
     await sleep(100);
   }
-  const pid = deepestNodeProcess(child.pid!) ?? child.pid!;
+  const pid = child.pid!;
   return {
     streamUrl: `ws://127.0.0.1:${port}${options.path ?? '/stream'}`,
     pid,

@@ -6,7 +6,7 @@ import {
   loadAverage,
   type ProcessSample,
   runQueueWaitPercent,
-  sampleProcess,
+  sampleProcessTree,
 } from './proc-stats.js';
 import type { LoadStepOptions, LoadStepResult } from './run-load.js';
 import type { ServerProcess } from './server-process.js';
@@ -83,7 +83,7 @@ export async function runSimulatorStep(
 ): Promise<LoadStepResult> {
   await sleep(300);
   const loadAtStart = loadAverage();
-  const base = sampleProcess(server.pid);
+  const base = sampleProcessTree(server.pid);
 
   // Idle calls: `start` only, held open until hung up.
   const idleStart = performance.now();
@@ -97,12 +97,12 @@ export async function runSimulatorStep(
   );
   const connectMs = performance.now() - idleStart;
   await sleep(1000);
-  const idleSample = sampleProcess(server.pid);
+  const idleSample = sampleProcessTree(server.pid);
   for (const call of idle.calls) call.hangUp();
   await Promise.all(idle.calls.map((call) => call.done.catch(() => undefined)));
   await sleep(500);
 
-  const afterIdle = sampleProcess(server.pid);
+  const afterIdle = sampleProcessTree(server.pid);
 
   // Streaming calls.
   const audio = toneAudio(options.seconds);
@@ -136,11 +136,11 @@ export async function runSimulatorStep(
   }
   await sleep(fromMs - performance.now());
   loopDelay.enable();
-  const serverBefore: ProcessSample = sampleProcess(server.pid);
+  const serverBefore: ProcessSample = sampleProcessTree(server.pid);
   const clientBefore = process.cpuUsage();
   const clientBeforeAt = performance.now();
   await sleep(toMs - performance.now());
-  const serverAfter = sampleProcess(server.pid);
+  const serverAfter = sampleProcessTree(server.pid);
   const clientCpu = process.cpuUsage(clientBefore);
   const clientCpuPercent = (clientCpu.user + clientCpu.system) / 10 / (performance.now() - clientBeforeAt);
   loopDelay.disable();
