@@ -166,6 +166,18 @@ describe.each(PAIRS)('resampling %i Hz -> %i Hz', (inRate, outRate) => {
     expect(10 * Math.log10(fit.signalPower / fit.residualPower)).toBeGreaterThanOrEqual(70);
   });
 
+  it('passes a constant through exactly once the filter has filled (rounding, unit gain, full scale)', () => {
+    for (const level of [5000, -5000, 32767, -32768]) {
+      const output = resample(new Int16Array(Math.round(inRate * 0.02)).fill(level), inRate, outRate);
+      const steady = output.subarray(2 * delay);
+      expect(steady.length).toBeGreaterThan(0);
+      expect(
+        steady.every((sample) => sample === level),
+        `level ${level}`,
+      ).toBe(true);
+    }
+  });
+
   it('delays the output by exactly delaySamples (tone phase and tone burst)', () => {
     // A 100 Hz tone has a 10 ms period, so its phase names the lag unambiguously.
     const output = resample(sineWave(inRate, 100, HALF_SCALE, toneLength * 2), inRate, outRate);
