@@ -65,4 +65,27 @@ describe('verifyTwilioWebhook', () => {
     registerCarrier(container, twilio, { authToken: AUTH_TOKEN });
     expect(await twilio.verifyWebhook?.(request({ 'x-twilio-signature': signed }), container)).toBe('valid');
   });
+
+  it('checks a WebSocket upgrade against the wss:// URL, or the same URL as https://', () => {
+    const wss = 'wss://calls.example.com/stream';
+    const upgrade = (signature: string): WebhookRequest => ({
+      method: 'GET',
+      url: wss,
+      headers: { 'x-twilio-signature': signature },
+      body: '',
+    });
+    expect(verifyTwilioWebhook(upgrade(computeTwilioSignature(AUTH_TOKEN, wss)), AUTH_TOKEN)).toBe('valid');
+    expect(
+      verifyTwilioWebhook(
+        upgrade(computeTwilioSignature(AUTH_TOKEN, 'https://calls.example.com/stream')),
+        AUTH_TOKEN,
+      ),
+    ).toBe('valid');
+    expect(
+      verifyTwilioWebhook(
+        upgrade(computeTwilioSignature(AUTH_TOKEN, 'https://calls.example.com/other')),
+        AUTH_TOKEN,
+      ),
+    ).toBe('invalid');
+  });
 });

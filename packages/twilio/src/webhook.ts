@@ -28,13 +28,19 @@ export function verifyTwilioWebhook(request: WebhookRequest, authToken: string |
     .toLowerCase()
     .startsWith('application/x-www-form-urlencoded');
   const form = request.method.toUpperCase() === 'POST' && isForm;
-  return verifyTwilioSignature({
-    authToken,
-    signature,
-    url: request.url,
-    ...(form ? { params: new URLSearchParams(request.body) } : {}),
-    body: request.body,
-  })
-    ? 'valid'
-    : 'invalid';
+  // Which URL Twilio signs on a Media Streams WebSocket upgrade is unconfirmed: the wss:// URL of the
+  // <Stream> is tried first, then the same URL as https:// (an HMAC check per candidate).
+  const urls = /^wss?:\/\//i.test(request.url)
+    ? [request.url, request.url.replace(/^ws/i, 'http')]
+    : [request.url];
+  const valid = urls.map((url) =>
+    verifyTwilioSignature({
+      authToken,
+      signature,
+      url,
+      ...(form ? { params: new URLSearchParams(request.body) } : {}),
+      body: request.body,
+    }),
+  );
+  return valid.includes(true) ? 'valid' : 'invalid';
 }
