@@ -27,6 +27,12 @@ export const TelnyxOptionsSchema = z.object({
     }, 'must be the base64 of a 32-byte Ed25519 public key')
     .optional(),
   /**
+   * The `stream_auth_token` you give Call Control's streaming commands; Telnyx then sends it as the
+   * `x-telnyx-streaming-auth-token` header of the media WebSocket upgrade, which `verifyWebhook` checks.
+   * Optional: without it upgrades are `unchecked` (Telnyx does not sign the media WebSocket).
+   */
+  streamAuthToken: z.string().min(1).optional(),
+  /**
    * REST API base URL (a trailing slash is dropped).
    * @default 'https://api.telnyx.com'
    */

@@ -96,7 +96,7 @@ export const telnyx: CarrierPlugin<TelnyxOptions, ResolvedTelnyxOptions> = {
     verifyTelnyxWebhook(
       request,
       container.isRegistered(TELNYX_OPTIONS, true)
-        ? container.resolve<ResolvedTelnyxOptions>(TELNYX_OPTIONS).publicKey
-        : undefined,
+        ? container.resolve<ResolvedTelnyxOptions>(TELNYX_OPTIONS)
+        : {},
     ),
 };

@@ -32,11 +32,15 @@ describe('verifyTelnyxWebhook', () => {
 
   it('says valid, invalid, missing or unchecked', () => {
     const headers = { 'telnyx-signature-ed25519': signature, 'telnyx-timestamp': timestamp };
-    expect(verifyTelnyxWebhook(request(headers), rawKey, nowMs)).toBe('valid');
-    expect(verifyTelnyxWebhook({ ...request(headers), body: `${body} ` }, rawKey, nowMs)).toBe('invalid');
-    expect(verifyTelnyxWebhook(request(headers), rawKey, nowMs + 600_000)).toBe('invalid');
-    expect(verifyTelnyxWebhook(request({ 'telnyx-timestamp': timestamp }), rawKey, nowMs)).toBe('missing');
-    expect(verifyTelnyxWebhook(request(headers), undefined, nowMs)).toBe('unchecked');
+    expect(verifyTelnyxWebhook(request(headers), { publicKey: rawKey }, nowMs)).toBe('valid');
+    expect(verifyTelnyxWebhook({ ...request(headers), body: `${body} ` }, { publicKey: rawKey }, nowMs)).toBe(
+      'invalid',
+    );
+    expect(verifyTelnyxWebhook(request(headers), { publicKey: rawKey }, nowMs + 600_000)).toBe('invalid');
+    expect(
+      verifyTelnyxWebhook(request({ 'telnyx-timestamp': timestamp }), { publicKey: rawKey }, nowMs),
+    ).toBe('missing');
+    expect(verifyTelnyxWebhook(request(headers), {}, nowMs)).toBe('unchecked');
   });
 
   it('is wired into the plugin through the container (real clock: a stale timestamp is invalid)', async () => {
@@ -52,5 +56,24 @@ describe('verifyTelnyxWebhook', () => {
         container,
       ),
     ).toBe('valid');
+  });
+
+  it('checks a media WebSocket upgrade by its stream auth token, not a signature', () => {
+    const upgrade = (headers: Record<string, string>): WebhookRequest => ({
+      method: 'GET',
+      url: 'wss://calls.example.com/stream',
+      headers,
+      body: '',
+    });
+    const keys = { publicKey: rawKey, streamAuthToken: 'stream-secret-1' };
+    expect(verifyTelnyxWebhook(upgrade({ 'x-telnyx-streaming-auth-token': 'stream-secret-1' }), keys)).toBe(
+      'valid',
+    );
+    expect(verifyTelnyxWebhook(upgrade({ 'x-telnyx-streaming-auth-token': 'stream-secret-2' }), keys)).toBe(
+      'invalid',
+    );
+    expect(verifyTelnyxWebhook(upgrade({}), keys)).toBe('missing');
+    // Without a token an upgrade cannot be checked, even with a public key: Telnyx does not sign it.
+    expect(verifyTelnyxWebhook(upgrade({}), { publicKey: rawKey })).toBe('unchecked');
   });
 });

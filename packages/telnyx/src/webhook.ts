@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } from '@callwire/core';
 import { telnyxSignatureHeaders, verifyTelnyxSignature } from './signature.js';
 import { telnyxStreamTexml } from './xml.js';
@@ -20,15 +21,40 @@ export function answerTelnyxWebhook(request: Pick<AnswerRequest, 'streamUrl'>): 
   }
 }
 
+/** What `verifyTelnyxWebhook` checks with (both optional). */
+export interface TelnyxWebhookKeys {
+  /** The account's webhook public key (base64 of the raw 32-byte Ed25519 key). */
+  readonly publicKey?: string | undefined;
+  /** The `stream_auth_token` given to Call Control, expected on the media WebSocket upgrade. */
+  readonly streamAuthToken?: string | undefined;
+}
+
+function equalSecrets(expected: string, given: string): boolean {
+  const a = Buffer.from(expected, 'utf8');
+  const b = Buffer.from(given, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /**
- * Checks `telnyx-signature-ed25519` on a webhook request with the account's public key: `unchecked`
- * without a key, `missing` without the signature headers, else `valid`/`invalid` (300 s tolerance).
+ * Checks a webhook request. An HTTP webhook: `telnyx-signature-ed25519` over `timestamp|body` with
+ * `publicKey` (300 s tolerance). A media WebSocket upgrade (a `ws(s)://` URL), which Telnyx does not sign:
+ * the `x-telnyx-streaming-auth-token` header against `streamAuthToken`. `unchecked` without the key or
+ * token, `missing` without the headers, else `valid`/`invalid`.
  */
 export function verifyTelnyxWebhook(
   request: WebhookRequest,
-  publicKey: string | undefined,
+  keys: TelnyxWebhookKeys,
   nowMs?: number,
 ): WebhookVerdict {
+  if (/^wss?:\/\//i.test(request.url)) {
+    // Header name: the reference notes on Telnyx's AsyncAPI page and third-party clients; not confirmed
+    // in Telnyx's docs read here (see README).
+    if (!keys.streamAuthToken) return 'unchecked';
+    const token = request.headers['x-telnyx-streaming-auth-token'];
+    if (!token) return 'missing';
+    return equalSecrets(keys.streamAuthToken, token) ? 'valid' : 'invalid';
+  }
+  const publicKey = keys.publicKey;
   if (!publicKey) return 'unchecked';
   const { signature, timestamp } = telnyxSignatureHeaders(request.headers);
   if (!signature || !timestamp) return 'missing';
