@@ -222,6 +222,31 @@ describe('fuzzDeserialize', () => {
     expect(report.findings.some((f) => f.kind === 'amplification')).toBe(true);
   });
 
+  it('feeds the detect hook every input and reports a throw or a result without a stream id', async () => {
+    const report = await fuzzDeserialize({
+      createSerializer: carefulToy,
+      seeds: SEEDS,
+      runs: 300,
+      seed: 9,
+      detect: (message) => {
+        const start = (message as Loose)?.start;
+        if (start === undefined) return undefined;
+        return { streamId: start.streamId, callId: start.callId };
+      },
+    });
+    const details = report.findings.filter((f) => f.kind === 'detect-failed').map((f) => f.detail);
+    expect(details.some((detail) => detail.startsWith('detect threw'))).toBe(true);
+    expect(details.some((detail) => detail.includes('without a streamId'))).toBe(true);
+    const clean = await fuzzDeserialize({
+      createSerializer: carefulToy,
+      seeds: SEEDS,
+      runs: 300,
+      seed: 9,
+      detect: () => 'need-more',
+    });
+    expect(clean.findings).toEqual([]);
+  });
+
   it('gives the same inputs for the same seed', async () => {
     const inputs = (seed: number) => {
       const seen: string[] = [];

@@ -12,7 +12,8 @@ export type FuzzFindingKind =
   | 'uncaught-exception'
   | 'hung'
   | 'prototype-polluted'
-  | 'amplification';
+  | 'amplification'
+  | 'detect-failed';
 
 /** One input that broke the serializer's contract, and how. */
 export interface FuzzFinding {
@@ -40,6 +41,11 @@ export interface FuzzDeserializeOptions {
   maxSamplesPerInputByte?: number;
   /** Findings kept in the report (all are counted). @default 25 */
   maxFindings?: number;
+  /**
+   * The carrier's `detect` hook, also fed every input (JSON-parsed when it parses, as the server does):
+   * it must not throw and must return `undefined`, `'need-more'` or ids with a non-empty `streamId`.
+   */
+  detect?: (message: unknown) => unknown;
 }
 
 export interface FuzzReport {
@@ -76,6 +82,26 @@ function byteLength(input: WireMessage): number {
 }
 
 const TIMED_OUT = Symbol('timed-out');
+
+/** What the server hands `detect`: parsed JSON for text that parses, the raw message otherwise. */
+function openingOf(input: WireMessage): unknown {
+  if (typeof input !== 'string') return input;
+  try {
+    return JSON.parse(input);
+  } catch {
+    return input;
+  }
+}
+
+/** Why a `detect` result breaks its contract, or `undefined`. */
+function detectionProblem(result: unknown): string | undefined {
+  if (result === undefined || result === 'need-more') return undefined;
+  if (typeof result !== 'object' || result === null) return `detect returned ${typeof result}`;
+  const { streamId, callId } = result as { streamId?: unknown; callId?: unknown };
+  if (typeof streamId !== 'string' || streamId.length === 0) return 'detect returned ids without a streamId';
+  if (callId !== undefined && typeof callId !== 'string') return 'detect returned a non-string callId';
+  return undefined;
+}
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
   let timer: NodeJS.Timeout | undefined;
@@ -186,6 +212,14 @@ export async function fuzzDeserialize(options: FuzzDeserializeOptions): Promise<
         if (samples > maxSamplesPerInputByte * byteLength(input)) {
           record('amplification', `${samples} samples from ${byteLength(input)} input bytes`, input);
         }
+      }
+    }
+    if (options.detect) {
+      try {
+        const problem = detectionProblem(options.detect(openingOf(input)));
+        if (problem !== undefined) record('detect-failed', problem, input);
+      } catch (error) {
+        record('detect-failed', `detect threw ${describeError(error)}`, input);
       }
     }
     if (prototypeKeys().length !== baselineCount) {

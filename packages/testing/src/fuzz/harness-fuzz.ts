@@ -106,6 +106,7 @@ export function fuzzCarrier(
   return fuzzDeserialize({
     createSerializer: harnessSerializerFactory(harness),
     seeds: [...harnessSeeds(harness), ...extraSeeds],
+    ...(harness.plugin.detect ? { detect: (message: unknown) => harness.plugin.detect!(message) } : {}),
     ...rest,
   });
 }
