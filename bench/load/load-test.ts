@@ -4,7 +4,7 @@ import { connectLeanPlivoCall } from './lean-plivo-call.js';
 import type { LoadClient } from './load-client.js';
 import type { LoadTestOptions } from './options.js';
 import { type LoadStepResult, runLoadStep } from './run-load.js';
-import { DEFAULT_SERVER_COMMAND, startServerProcess } from './server-process.js';
+import { BARE_ECHO_COMMAND, DEFAULT_SERVER_COMMAND, startServerProcess } from './server-process.js';
 import { simulatorLoadClient } from './simulator-call.js';
 
 /** The repository root (bench/load/ is two levels down). */
@@ -15,6 +15,10 @@ export interface LoadSection {
   readonly client: string;
   readonly serverCommand: string;
   readonly steps: readonly LoadStepResult[];
+  /** The same client against a bare `ws` echo (JSON.parse + JSON.stringify only), in the same run. */
+  readonly baseline: LoadStepResult | undefined;
+  /** Server CPU per frame pair of the heaviest step over the baseline's. */
+  readonly cpuPerFramePairVsBaseline: number | undefined;
   /** Targets from issue 10, per step. */
   readonly targets: { readonly turnaroundP99Ms: number; readonly idleMemoryPerCallKiB: number };
 }
@@ -137,10 +141,36 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection
       await server.stop();
     }
   }
+  let baseline: LoadStepResult | undefined;
+  const baselineCalls = options.baselineCalls ?? options.calls[0] ?? 0;
+  if (baselineCalls > 0) {
+    const server = await startServerProcess({ cwd: repoRoot, command: BARE_ECHO_COMMAND });
+    try {
+      baseline = await client.runStep(server, {
+        calls: baselineCalls,
+        seconds: options.seconds,
+        warmupFrames: options.warmupFrames,
+        drainMs: options.drainMs,
+        connectConcurrency: options.connectConcurrency,
+      });
+    } finally {
+      await server.stop();
+    }
+  }
   console.log(`\n${formatLoadTable(steps)}\n`);
+  if (baseline) {
+    console.log(`baseline: bare ws echo (bench/load/bare-echo-server.mjs), same client, same run:\n`);
+    console.log(`${formatLoadTable([baseline])}\n`);
+  }
   const heaviest = steps.at(-1);
   if (heaviest) {
     const callsPerCore = callsPerCoreAt(heaviest.serverCpuUsPerFramePair);
+    if (baseline) {
+      console.log(
+        `load: server CPU per frame pair ${fixed(heaviest.serverCpuUsPerFramePair)} µs vs ${fixed(baseline.serverCpuUsPerFramePair)} µs ` +
+          `for a bare ws echo: ${fixed(heaviest.serverCpuUsPerFramePair / baseline.serverCpuUsPerFramePair, 2)}×`,
+      );
+    }
     console.log(
       `load: at ${fixed(heaviest.serverCpuUsPerFramePair)} µs of server CPU per frame pair, one event loop (one core) ` +
         `carries at most ~${Math.floor(callsPerCore)} calls; 1000 calls need ~${fixed(1000 / callsPerCore)} cores of CPU.`,
@@ -150,6 +180,11 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection
     client: client.name,
     serverCommand: serverCommand.join(' ').replace(process.execPath, 'node'),
     steps,
+    baseline,
+    cpuPerFramePairVsBaseline:
+      baseline && steps.length > 0
+        ? steps[steps.length - 1]!.serverCpuUsPerFramePair / baseline.serverCpuUsPerFramePair
+        : undefined,
     targets: { turnaroundP99Ms: 20, idleMemoryPerCallKiB: 50 },
   };
 }

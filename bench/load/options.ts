@@ -13,6 +13,8 @@ export interface LoadTestOptions {
   readonly serverCommand: readonly string[] | undefined;
   /** Serve with the `node:cluster` prototype (bench/load/cluster-serve.mjs) and this many workers. */
   readonly clusterWorkers: number | undefined;
+  /** Calls of the baseline step against a bare `ws` echo (bench/load/bare-echo-server.mjs); 0 skips it. */
+  readonly baselineCalls: number | undefined;
   /** Write the results into bench/results.json under `load`. */
   readonly write: boolean;
 }
@@ -27,6 +29,8 @@ export const LOAD_USAGE = `usage: pnpm bench:load [-- options]
   --server-cmd "<cmd with {port}>"  default: node examples/app/dist/cli.js serve --host 127.0.0.1
                            --port {port} --bot echo --log-level warn (what pnpm serve runs)
   --cluster 2              serve with the node:cluster prototype (bench/load/cluster-serve.mjs), 2 workers
+  --baseline-calls 100     calls of the baseline step against a bare ws echo (default: the first
+                           --calls value; 0 skips it)
   --no-write               do not update bench/results.json`;
 
 function positiveNumber(flag: string, text: string | undefined): number {
@@ -49,6 +53,7 @@ export function parseLoadOptions(
     client: 'auto',
     serverCommand: undefined,
     clusterWorkers: undefined,
+    baselineCalls: undefined,
     write: true,
     ...defaults,
   };
@@ -94,6 +99,10 @@ export function parseLoadOptions(
         break;
       case '--cluster':
         options = { ...options, clusterWorkers: Math.round(positiveNumber(flag, value)) };
+        i++;
+        break;
+      case '--baseline-calls':
+        options = { ...options, baselineCalls: Math.max(0, Math.round(Number(value) || 0)) };
         i++;
         break;
       case '--no-write':

@@ -58,6 +58,16 @@ export const DEFAULT_SERVER_COMMAND: readonly string[] = [
   'warn',
 ];
 
+/** The load test's baseline server: a bare `ws` JSON echo, no Callwire. */
+export const BARE_ECHO_COMMAND: readonly string[] = [
+  process.execPath,
+  'bench/load/bare-echo-server.mjs',
+  '--host',
+  '127.0.0.1',
+  '--port',
+  '{port}',
+];
+
 /**
  * Starts `command` (default `DEFAULT_SERVER_COMMAND`, run at `cwd`) with `{port}` replaced by a
  * free loopback port, and waits until its HTTP server answers. Plivo credentials and API URL are
