@@ -232,7 +232,8 @@ export class TelnyxFrameSerializer implements FrameSerializer {
 
   private inputAudio(payload: string, track: string | undefined): Frame | undefined {
     if (payload.length === 0) return undefined;
-    if (track !== undefined && track !== 'inbound') {
+    // `inbound_track` (the name Twilio's dtmf and Telnyx's stream_track use) counts as caller audio too.
+    if (track !== undefined && track !== 'inbound' && track !== 'inbound_track') {
       // stream_track "both_tracks" also streams what the call plays: not the caller speaking.
       this.warnOnce(
         'other-track',

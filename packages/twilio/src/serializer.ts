@@ -209,7 +209,8 @@ export class TwilioFrameSerializer implements FrameSerializer {
 
   private inputAudio(payload: string, track: string | undefined): Frame | undefined {
     if (payload.length === 0) return undefined;
-    if (track !== undefined && track !== 'inbound') {
+    // `inbound_track` (the name Twilio's dtmf and Telnyx's stream_track use) counts as caller audio too.
+    if (track !== undefined && track !== 'inbound' && track !== 'inbound_track') {
       // <Start><Stream track="both_tracks"> also streams what the call plays: not the caller speaking.
       this.warnOnce(
         'other-track',
