@@ -53,7 +53,7 @@ function toneAudio(seconds: number): Int16Array {
  * frames' worth of audio (8 kHz samples) has come back in `playAudio` (the resamplers' delay is
  * well under a frame). Pushes those past the warm-up; returns how many frames came back.
  */
-function collectTurnarounds(
+export function collectTurnarounds(
   summary: SimulatedCallSummary,
   warmupFrames: number,
   push: (ms: number) => void,

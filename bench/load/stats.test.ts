@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { parseLoadOptions } from './options.js';
+import { paceFrames } from './pacer.js';
+import { collectTurnarounds } from './simulator-step.js';
+import { createSampleList, summarizeLatencies } from './stats.js';
+
+describe('summarizeLatencies', () => {
+  it('gives nearest-rank percentiles of the first count values', () => {
+    const values = Float64Array.from({ length: 100 }, (_, i) => 100 - i); // 100..1
+    const summary = summarizeLatencies(values);
+    expect(summary).toEqual({ count: 100, p50Ms: 50, p90Ms: 90, p99Ms: 99, maxMs: 100 });
+    expect(summarizeLatencies(Float64Array.of(5, 1, 3, 99), 3).maxMs).toBe(5);
+    expect(Number.isNaN(summarizeLatencies(new Float64Array(0)).p99Ms)).toBe(true);
+  });
+
+  it('grows a sample list past its initial capacity without losing values', () => {
+    const list = createSampleList(2);
+    for (let i = 0; i < 5; i++) list.push(i);
+    expect([...list.values()]).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe('collectTurnarounds', () => {
+  const summary = (sent: number[], plays: { atMs: number; samples: number; sampleRate?: number }[]) =>
+    ({
+      timings: {
+        startSentAtMs: 0,
+        mediaSentAtMs: sent,
+        playAudio: plays.map((play) => ({ contentType: 'audio/x-mulaw', sampleRate: 8000, ...play })),
+      },
+    }) as unknown as Parameters<typeof collectTurnarounds>[0];
+
+  it('matches returned audio to sent frames by sample count', () => {
+    const turnarounds: number[] = [];
+    const returned = collectTurnarounds(
+      summary(
+        [0, 20, 40],
+        [
+          { atMs: 3, samples: 150 }, // the resamplers' delay: a little short of one frame
+          { atMs: 24, samples: 160 },
+        ],
+      ),
+      0,
+      (ms) => turnarounds.push(ms),
+    );
+    expect(returned).toBe(2);
+    expect(turnarounds).toEqual([3, 4]);
+  });
+
+  it('counts 16 kHz L16 audio in 8 kHz samples and skips warm-up frames', () => {
+    const turnarounds: number[] = [];
+    const returned = collectTurnarounds(
+      summary([0, 20], [{ atMs: 30, samples: 640, sampleRate: 16000 }]),
+      1,
+      (ms) => turnarounds.push(ms),
+    );
+    expect(returned).toBe(2);
+    expect(turnarounds).toEqual([10]);
+  });
+});
+
+describe('parseLoadOptions', () => {
+  it('reads the call counts and ignores a bare --', () => {
+    const options = parseLoadOptions(['--', '--calls', '100,300,1000', '--seconds', '2', '--no-write']);
+    expect(options.calls).toEqual([100, 300, 1000]);
+    expect(options.seconds).toBe(2);
+    expect(options.write).toBe(false);
+  });
+
+  it('names a bad flag', () => {
+    expect(() => parseLoadOptions(['--calls', 'ten'])).toThrow(/--calls/);
+    expect(() => parseLoadOptions(['--frobnicate'])).toThrow(/--frobnicate/);
+    expect(() => parseLoadOptions(['--server-cmd', 'node x.js'])).toThrow(/\{port\}/);
+  });
+});
+
+describe('paceFrames', () => {
+  it('sends every frame of every call once, calls interleaved', async () => {
+    const sent: number[] = [];
+    await paceFrames({
+      calls: 3,
+      framesPerCall: 2,
+      periodMs: 2,
+      startAtMs: performance.now(),
+      send: (i) => sent.push(i),
+    });
+    expect(sent).toEqual([0, 1, 2, 0, 1, 2]);
+  });
+});
