@@ -12,7 +12,7 @@ export const TelnyxEncoding = z.enum(['PCMU', 'PCMA']);
 export type TelnyxEncoding = z.infer<typeof TelnyxEncoding>;
 
 /** Validates `registerCarrier(container, telnyx, options)`. */
-export const TelnyxOptionsSchema = z.object({
+export const TelnyxOptionsSchema = z.strictObject({
   /** API v2 key, sent as `Authorization: Bearer {apiKey}` to hang up. Optional: without it only serializing works. */
   apiKey: z.string().min(1).optional(),
   /**

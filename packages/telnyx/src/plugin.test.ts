@@ -32,9 +32,10 @@ describe('telnyx options and params', () => {
         apiBaseUrl: 'telnyx.com',
         publicKey: 'not-a-key',
         hangUpTimeoutMs: 0,
-      }),
+        api_key: 'typo',
+      } as never),
     );
-    for (const field of ['apiKey', 'apiBaseUrl', 'publicKey', 'hangUpTimeoutMs'])
+    for (const field of ['apiKey', 'apiBaseUrl', 'publicKey', 'hangUpTimeoutMs', 'api_key'])
       expect(error.message).toContain(field);
   });
 

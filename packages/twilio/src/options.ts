@@ -12,7 +12,7 @@ const hostLabel = z
   .string()
   .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'must be a lower-case DNS label such as "au1" or "sydney"');
 
-const twilioOptionsObject = z.object({
+const twilioOptionsObject = z.strictObject({
   /** Account SID (`AC...`), the basic-auth user for hang-ups. Optional: without it only serializing works. */
   accountSid: z
     .string()

@@ -57,9 +57,10 @@ describe('twilio options', () => {
         region: 'AU 1',
         edge: 'sydney',
         hangUpTimeoutMs: -1,
-      }),
+        authtoken: 'typo',
+      } as never),
     );
-    for (const field of ['accountSid', 'authToken', 'apiBaseUrl', 'region', 'hangUpTimeoutMs']) {
+    for (const field of ['accountSid', 'authToken', 'apiBaseUrl', 'region', 'hangUpTimeoutMs', 'authtoken']) {
       expect(many.message).toContain(field);
     }
   });
