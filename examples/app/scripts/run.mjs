@@ -4,6 +4,7 @@
 // so it never drowns the app's own output), then runs the entry point in this same process,
 // so Ctrl-C and SIGTERM reach it directly.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,11 +19,18 @@ if (!(command in entries)) {
 }
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const build = spawnSync(process.execPath, [tsc, '-b', app], { encoding: 'utf8' });
-if (build.status !== 0) {
-  process.stderr.write(`${build.stdout ?? ''}${build.stderr ?? ''}\nbuild failed (tsc -b examples/app)\n`);
-  process.exit(build.status ?? 1);
+function build(...flags) {
+  const result = spawnSync(process.execPath, [tsc, '-b', app, ...flags], { encoding: 'utf8' });
+  if (result.status !== 0) {
+    process.stderr.write(
+      `${result.stdout ?? ''}${result.stderr ?? ''}\nbuild failed (tsc -b examples/app)\n`,
+    );
+    process.exit(result.status ?? 1);
+  }
 }
+build();
+// A deleted dist/ next to a kept *.tsbuildinfo looks up to date to tsc: rebuild everything then.
+if (!existsSync(fileURLToPath(new URL(entries[command], import.meta.url)))) build('--force');
 
 const entry = await import(entries[command]);
 const code = await entry.main(command === 'serve' ? ['serve', ...args] : args, process.env);

@@ -1,5 +1,4 @@
 export { type BotName, bots, isBotName } from './bots.js';
 export { echoBot } from './echo.js';
 export { ivrBot, toneSamples } from './ivr.js';
-export { plivoWithWebhooks, verifyPlivoWebhook } from './plivo-webhooks.js';
 export { type ServeConfig, type Serving, startServing } from './serve.js';

@@ -1,6 +1,6 @@
 import { createCallwireContainer, type Logger, registerCarrier } from '@callwire/core';
+import { plivo } from '@callwire/plivo';
 import { type CallHandler, type CallServer, createCallServer } from '@callwire/server';
-import { plivoWithWebhooks } from './plivo-webhooks.js';
 
 /** What `callwire serve` runs with. */
 export interface ServeConfig {
@@ -31,12 +31,12 @@ export interface Serving {
 }
 
 /**
- * Registers Plivo (with the answer/signature hooks) and starts a call server running `handler`.
+ * Registers Plivo (its `answer` and `verifyWebhook` hooks serve the answer URL) and starts a call server running `handler`.
  * Without both credentials, calls run with `autoHangUp: false`, so no Plivo account is needed.
  */
 export async function startServing(config: ServeConfig): Promise<Serving> {
   const container = createCallwireContainer({ logger: config.logger });
-  registerCarrier(container, plivoWithWebhooks, {
+  registerCarrier(container, plivo, {
     ...(config.authId ? { authId: config.authId } : {}),
     ...(config.authToken ? { authToken: config.authToken } : {}),
     ...(config.apiBaseUrl ? { apiBaseUrl: config.apiBaseUrl } : {}),
