@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import cluster from 'node:cluster';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 
 /**
@@ -22,6 +24,11 @@ if (cluster.isPrimary) {
     process.stderr.write('cluster-serve: --workers must be a positive integer\n');
     process.exit(2);
   }
+  // As `pnpm serve` does: build the app (and what it references) once, before the workers load it.
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const app = new URL('../../examples/app', import.meta.url).pathname;
+  const build = spawnSync(process.execPath, [tsc, '-b', app], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
   for (let i = 0; i < workers; i++) cluster.fork();
   let stopping = false;
   const stop = () => {

@@ -112,8 +112,8 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection
           '--',
           ...DEFAULT_SERVER_COMMAND.slice(2),
         ]);
-  if (!options.serverCommand && !existsSync(new URL('../../examples/app/dist/cli.js', import.meta.url))) {
-    throw new Error('examples/app is not built (run pnpm build first), or pass --server-cmd');
+  if (!options.serverCommand && !existsSync(new URL('../../examples/app/scripts/run.mjs', import.meta.url))) {
+    throw new Error('examples/app/scripts/run.mjs (what pnpm serve runs) is missing: pass --server-cmd');
   }
   const client = await pickClient(options.client);
   console.log(

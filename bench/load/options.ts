@@ -26,7 +26,7 @@ export const LOAD_USAGE = `usage: pnpm bench:load [-- options]
   --drain-ms 1000          wait for the last echoes, ms
   --connect-concurrency 50 calls connecting at once
   --client auto|simulator|lean
-  --server-cmd "<cmd with {port}>"  default: node examples/app/dist/cli.js serve --host 127.0.0.1
+  --server-cmd "<cmd with {port}>"  default: node examples/app/scripts/run.mjs serve --host 127.0.0.1
                            --port {port} --bot echo --log-level warn (what pnpm serve runs)
   --cluster 2              serve with the node:cluster prototype (bench/load/cluster-serve.mjs), 2 workers
   --baseline-calls 100     calls of the baseline step against a bare ws echo (default: the first

@@ -43,10 +43,13 @@ function httpAnswers(port: number): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** What `pnpm serve --bot echo` runs, bound to loopback, started as node itself so its pid is the server's. */
+/**
+ * What `pnpm serve --bot echo` runs (examples/app/scripts/run.mjs: builds the app if needed, then runs
+ * the CLI in the same process), bound to loopback, started as node itself so its pid is the server's.
+ */
 export const DEFAULT_SERVER_COMMAND: readonly string[] = [
   process.execPath,
-  'examples/app/dist/cli.js',
+  'examples/app/scripts/run.mjs',
   'serve',
   '--host',
   '127.0.0.1',
@@ -103,7 +106,7 @@ export async function startServerProcess(options: {
     exited = true;
   });
 
-  const deadline = performance.now() + (options.readyTimeoutMs ?? 20_000);
+  const deadline = performance.now() + (options.readyTimeoutMs ?? 120_000);
   while (!(await httpAnswers(port))) {
     if (exited) throw new Error(`server exited before listening; see ${logFile}`);
     if (performance.now() > deadline) {
