@@ -64,4 +64,23 @@ describe('createWarnOnce', () => {
     expect(warned).toEqual(['first', 'third']);
     expect(debugged).toEqual(['second']);
   });
+
+  it('calls the logger as an object, as pino needs', () => {
+    const calls: string[] = [];
+    const logger = {
+      prefix: 'bound',
+      debug(this: { prefix: string }, m: unknown) {
+        calls.push(`${this.prefix}:debug:${String(m)}`);
+      },
+      info() {},
+      warn(this: { prefix: string }, m: unknown) {
+        calls.push(`${this.prefix}:warn:${String(m)}`);
+      },
+      error() {},
+    };
+    const warnOnce = createWarnOnce(logger);
+    warnOnce('k', 'first');
+    warnOnce('k', 'again');
+    expect(calls).toEqual(['bound:warn:first', 'bound:debug:again']);
+  });
 });

@@ -11,8 +11,11 @@ export function createWarnOnce(
   return (kind, message, fields) => {
     const first = !seen.has(kind);
     if (first) seen.add(kind);
-    const log = first ? logger.warn : logger.debug;
-    if (fields) log(fields, message);
-    else log(message);
+    // Called as methods: pino's log functions need their `this`.
+    if (first) {
+      if (fields) logger.warn(fields, message);
+      else logger.warn(message);
+    } else if (fields) logger.debug(fields, message);
+    else logger.debug(message);
   };
 }
