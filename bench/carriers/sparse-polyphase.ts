@@ -3,8 +3,9 @@ import type { PolyphaseFilter } from '../../packages/codec/dist/polyphase-filter
 
 /** One phase row with its zero taps left out. */
 interface SparseRow {
-  /** Offset of the tap of a row that is a unit impulse (the output copies that input), else -1. */
+  /** Offset of the one tap of a row that has only one (the output is that input times `impulseWeight`), else -1. */
   readonly impulse: number;
+  readonly impulseWeight: number;
   /** The row's taps at `first`, `first + stride`, ... (zero taps in between skipped). */
   readonly first: number;
   readonly stride: number;
@@ -19,9 +20,11 @@ const isZero = (weight: number): boolean => Math.abs(weight) < 1e-12;
 function sparseRow(row: Float64Array): SparseRow {
   const nonZero: number[] = [];
   for (let t = 0; t < row.length; t++) if (!isZero(row[t]!)) nonZero.push(t);
-  if (nonZero.length === 1 && Math.abs(row[nonZero[0]!]! - 1) < 1e-12) {
+  if (nonZero.length === 1) {
+    const tap = nonZero[0]!;
     return {
-      impulse: nonZero[0]!,
+      impulse: tap,
+      impulseWeight: row[tap]!,
       first: 0,
       stride: 1,
       weights: new Float64Array(0),
@@ -41,6 +44,7 @@ function sparseRow(row: Float64Array): SparseRow {
     for (let k = 0; k < count; k++) weights[k] = row[first + 2 * k]!;
     return {
       impulse: -1,
+      impulseWeight: 0,
       first,
       stride: 2,
       weights,
@@ -48,12 +52,20 @@ function sparseRow(row: Float64Array): SparseRow {
       extraWeight: extra[0] === undefined ? 0 : row[extra[0]]!,
     };
   }
-  return { impulse: -1, first: 0, stride: 1, weights: row.slice(), extraOffset: -1, extraWeight: 0 };
+  return {
+    impulse: -1,
+    impulseWeight: 0,
+    first: 0,
+    stride: 1,
+    weights: row.slice(),
+    extraOffset: -1,
+    extraWeight: 0,
+  };
 }
 
 /**
  * A bench-only prototype of the change proposed for `@callwire/codec`'s resampler: the same
- * filter, but a phase row that is a unit impulse copies its input sample, and zero taps on a
+ * filter, but a phase row with a single tap (a halfband interpolator's) scales one input sample, and zero taps on a
  * stride-2 grid (halfband decimators) are skipped. For 8<->16 kHz (halfband filters) that halves
  * the multiply-adds. It keeps its history across 20 ms frames like the real one.
  */
@@ -109,7 +121,7 @@ export function createSparsePolyphase(filter: PolyphaseFilter): (chunk: Int16Arr
       for (let o = o0, base = a - start0; o < count; o += up, base += down) {
         let value: number;
         if (row.impulse >= 0) {
-          value = buffer[base + row.impulse]!;
+          value = Math.round(buffer[base + row.impulse]! * row.impulseWeight);
         } else {
           const at = base + row.first;
           let sum0 = extraOffset >= 0 ? buffer[base + extraOffset]! * extraWeight : 0;
@@ -145,11 +157,15 @@ export function createSparsePolyphase(filter: PolyphaseFilter): (chunk: Int16Arr
         a += 1;
       }
     }
-    // Where output `count` starts: `count` steps from the first.
-    const steps = count;
-    const virtual = phase + steps * phaseStep;
-    anchor += steps * anchorStep + Math.floor(virtual / up);
-    phase = virtual % up;
+    // Where output `count` starts: `count` steps from the first (the same stepping as above).
+    for (let o = 0; o < count; o++) {
+      anchor += anchorStep;
+      phase += phaseStep;
+      if (phase >= up) {
+        phase -= up;
+        anchor += 1;
+      }
+    }
     outputCount += count;
     return out;
   };
