@@ -46,6 +46,7 @@ describe('callwire serve flags', () => {
       path: '/stream',
       answerPath: '/answer',
       logLevel: 'info',
+      workers: 1,
     });
     expect(parseServeArgs(['serve', '--port', '0', '--bot', 'ivr', '--host', '127.0.0.1'])).toMatchObject({
       port: 0,

@@ -1,11 +1,21 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isCallwireError } from '@callwire/core';
+import { isCallwireError, type Logger } from '@callwire/core';
 import { createPinoLogger } from '@callwire/server';
 import { bots, isBotName } from './bots.js';
-import { startServing } from './serve.js';
+import {
+  isShutdownRequest,
+  MAX_WORKERS,
+  parseWorkerCount,
+  pickFreePort,
+  reportToPrimary,
+  runClusterPrimary,
+} from './cluster.js';
+import { withLogFields } from './log-fields.js';
+import { type Serving, startServing } from './serve.js';
 
 export const usage = `Usage: callwire serve [options]
 
@@ -18,6 +28,8 @@ Options:
   --path <path>       WebSocket path for media streams (default /stream)
   --answer-path <p>   HTTP path serving the answer XML (default /answer)
   --log-level <lvl>   debug | info | warn | error | silent (default info)
+  --workers <n|auto>  processes serving calls on the one port (node:cluster), 1-${MAX_WORKERS} or auto
+                      (one per core); each call stays in one process (default 1: no cluster)
   -h, --help          show this help
 
 Environment:
@@ -40,6 +52,8 @@ export interface ServeFlags {
   readonly path: string;
   readonly answerPath: string;
   readonly logLevel: CliLogLevel;
+  /** Worker processes (node:cluster); 1 serves in this process. */
+  readonly workers: number;
 }
 
 /** Parses the CLI's arguments; `{ error }` names what is wrong, `{ help: true }` asks for usage. */
@@ -57,6 +71,7 @@ export function parseServeArgs(args: readonly string[]): ServeFlags | { error: s
         path: { type: 'string', default: '/stream' },
         'answer-path': { type: 'string', default: '/answer' },
         'log-level': { type: 'string', default: 'info' },
+        workers: { type: 'string', default: '1' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -88,6 +103,10 @@ export function parseServeArgs(args: readonly string[]): ServeFlags | { error: s
   if (!(logLevels as readonly string[]).includes(logLevel)) {
     return { error: `--log-level must be one of ${logLevels.join(', ')}, got ${logLevel}` };
   }
+  const workers = parseWorkerCount(values.workers);
+  if (workers === undefined) {
+    return { error: `--workers must be 1-${MAX_WORKERS} or auto, got ${values.workers}` };
+  }
   return {
     port,
     ...(values.host ? { host: values.host } : {}),
@@ -95,22 +114,92 @@ export function parseServeArgs(args: readonly string[]): ServeFlags | { error: s
     path: values.path,
     answerPath: values['answer-path'],
     logLevel: logLevel as CliLogLevel,
+    workers,
   };
 }
 
-/** Runs `callwire serve` until SIGINT/SIGTERM; returns the process exit code. */
-export async function main(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const flags = parseServeArgs(args);
-  if ('help' in flags) {
-    process.stdout.write(usage);
-    return 0;
+/** The lines printed once the server listens: the URLs to give Plivo, and what is not configured. */
+function banner(
+  flags: ServeFlags,
+  serving: Pick<Serving, 'port' | 'streamUrl' | 'answerUrl' | 'canHangUp'>,
+  env: NodeJS.ProcessEnv,
+): string {
+  return [
+    `callwire: serving the ${flags.bot} bot on port ${serving.port}`,
+    `  media stream URL: ${serving.streamUrl}`,
+    `  answer URL:       ${serving.answerUrl}   <- set this as your Plivo application's Answer URL (POST)`,
+    ...(flags.workers > 1
+      ? [`  workers:          ${flags.workers} processes (node:cluster); each call stays in one of them`]
+      : []),
+    ...(env.PUBLIC_URL
+      ? []
+      : ["  (set PUBLIC_URL to your tunnel's https URL so Plivo can reach this server)"]),
+    ...(serving.canHangUp ? [] : ['  (no PLIVO_AUTH_ID/PLIVO_AUTH_TOKEN: calls are not hung up over REST)']),
+    env.PLIVO_AUTH_TOKEN
+      ? '  answer requests must carry a valid X-Plivo-Signature-V3'
+      : '  (no PLIVO_AUTH_TOKEN: answer requests are not signature-checked)',
+    '',
+  ].join('\n');
+}
+
+/** Why the server could not start, naming no secret: CallwireError messages name fields, never values. */
+function startFailureText(error: unknown): string {
+  return isCallwireError(error)
+    ? error.message
+    : error instanceof Error && 'code' in error
+      ? `${error.name} ${String(error.code)}`
+      : 'unexpected error';
+}
+
+/**
+ * Shutdown requests: the first SIGINT/SIGTERM (or, in a cluster worker, the primary's request or the loss of
+ * the primary) asks for a graceful stop; a second signal asks to exit now.
+ */
+function shutdownRequests(logger: Logger, fromPrimary: boolean) {
+  let graceful!: () => void;
+  let now!: () => void;
+  const requested = new Promise<void>((resolve) => {
+    graceful = resolve;
+  });
+  const immediate = new Promise<void>((resolve) => {
+    now = resolve;
+  });
+  let stopping = false;
+  let signals = 0;
+  const request = (fields: Record<string, unknown>, isSignal: boolean) => {
+    if (isSignal) signals += 1;
+    if (!stopping) {
+      stopping = true;
+      logger.info(fields, 'shutting down: ending every call');
+      graceful();
+    } else if (signals > 1) {
+      logger.warn(fields, 'second signal: exiting now');
+      now();
+    }
+  };
+  const onSignal = (signal: NodeJS.Signals) => request({ signal }, true);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  if (fromPrimary) {
+    process.on('message', (message: unknown) => {
+      if (isShutdownRequest(message)) request({ from: 'primary' }, false);
+    });
+    // An orphaned worker (its primary was killed) ends its calls instead of lingering.
+    process.on('disconnect', () => request({ from: 'primary gone' }, false));
   }
-  if ('error' in flags) {
-    process.stderr.write(`callwire: ${flags.error}\n\n${usage}`);
-    return 2;
-  }
-  const logger = createPinoLogger({ level: flags.logLevel, name: 'callwire' });
-  let serving: Awaited<ReturnType<typeof startServing>>;
+  return { requested, immediate };
+}
+
+/** Runs one call server in this process (alone, or as cluster worker `workerId`) until asked to stop. */
+async function serveInThisProcess(
+  flags: ServeFlags,
+  env: NodeJS.ProcessEnv,
+  workerId: number | undefined,
+): Promise<number> {
+  const pino = createPinoLogger({ level: flags.logLevel, name: 'callwire' });
+  const logger = workerId === undefined ? pino : withLogFields(pino, { worker: workerId });
+  const stop = shutdownRequests(logger, workerId !== undefined);
+  let serving: Serving;
   try {
     serving = await startServing({
       handler: bots[flags.bot],
@@ -125,50 +214,72 @@ export async function main(args: readonly string[], env: NodeJS.ProcessEnv): Pro
       logger,
     });
   } catch (error) {
-    // CallwireError messages name fields, never values; anything else is reported by its kind only.
-    const text = isCallwireError(error)
-      ? error.message
-      : error instanceof Error && 'code' in error
-        ? `${error.name} ${String(error.code)}`
-        : 'unexpected error';
-    process.stderr.write(`callwire: cannot start: ${text}\n`);
+    const reason = startFailureText(error);
+    // A worker's primary prints the reason once, for all workers.
+    if (workerId === undefined) process.stderr.write(`callwire: cannot start: ${reason}\n`);
+    else await reportToPrimary({ type: 'callwire:failed', reason });
     return 1;
   }
-  process.stdout.write(
-    [
-      `callwire: serving the ${flags.bot} bot on port ${serving.port}`,
-      `  media stream URL: ${serving.streamUrl}`,
-      `  answer URL:       ${serving.answerUrl}   <- set this as your Plivo application's Answer URL (POST)`,
-      ...(env.PUBLIC_URL
-        ? []
-        : ["  (set PUBLIC_URL to your tunnel's https URL so Plivo can reach this server)"]),
-      ...(serving.canHangUp
-        ? []
-        : ['  (no PLIVO_AUTH_ID/PLIVO_AUTH_TOKEN: calls are not hung up over REST)']),
-      env.PLIVO_AUTH_TOKEN
-        ? '  answer requests must carry a valid X-Plivo-Signature-V3'
-        : '  (no PLIVO_AUTH_TOKEN: answer requests are not signature-checked)',
-      '',
-    ].join('\n'),
-  );
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        logger.warn({ signal }, 'second signal: exiting now');
-        resolve(1);
-        return;
-      }
-      stopping = true;
-      logger.info({ signal }, 'shutting down: ending every call');
-      serving.server.close().then(
-        () => resolve(0),
-        () => resolve(1),
-      );
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+  if (workerId === undefined) process.stdout.write(banner(flags, serving, env));
+  else {
+    const { port, answerUrl, streamUrl, canHangUp } = serving;
+    await reportToPrimary({ type: 'callwire:listening', port, answerUrl, streamUrl, canHangUp });
+  }
+  const exitNow = stop.immediate.then(() => 1);
+  return Promise.race([
+    exitNow,
+    stop.requested.then(() =>
+      Promise.race([
+        serving.server.close().then(
+          () => 0,
+          () => 1,
+        ),
+        exitNow,
+      ]),
+    ),
+  ]);
+}
+
+/** The primary of `--workers N`: forks N workers running this file, prints the banner once they all listen. */
+async function serveWithWorkers(
+  flags: ServeFlags,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  const logger = createPinoLogger({ level: flags.logLevel, name: 'callwire' });
+  let port = flags.port;
+  try {
+    // Workers that each listen(0) would get a port each: pick one for all of them.
+    if (port === 0) port = await pickFreePort(flags.host);
+  } catch (error) {
+    process.stderr.write(`callwire: cannot start: ${startFailureText(error)}\n`);
+    return 1;
+  }
+  return runClusterPrimary({
+    workers: flags.workers,
+    entry: fileURLToPath(import.meta.url),
+    // Later flags win: every worker gets the resolved port and worker count.
+    args: [...args, '--port', String(port), '--workers', String(flags.workers)],
+    logger,
+    onListening: (report) => process.stdout.write(banner(flags, report, env)),
+    onStartFailure: (reason) => process.stderr.write(`callwire: cannot start: ${reason}\n`),
   });
+}
+
+/** Runs `callwire serve` until SIGINT/SIGTERM; returns the process exit code. */
+export async function main(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const flags = parseServeArgs(args);
+  if ('help' in flags) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  if ('error' in flags) {
+    process.stderr.write(`callwire: ${flags.error}\n\n${usage}`);
+    return 2;
+  }
+  if (flags.workers === 1) return serveInThisProcess(flags, env, undefined);
+  if (cluster.isPrimary) return serveWithWorkers(flags, args, env);
+  return serveInThisProcess(flags, env, cluster.worker?.id ?? 0);
 }
 
 function invokedDirectly(): boolean {
