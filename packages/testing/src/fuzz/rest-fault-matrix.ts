@@ -16,6 +16,7 @@ import {
   renderDeep,
   secretForms,
 } from './capture.js';
+import { startEchoServer } from './echo-server.js';
 import { startSlowBodyServer } from './slow-body-server.js';
 
 /** The hang-up deadline (ms) the matrix registers the carrier with. */
@@ -39,10 +40,11 @@ export interface HangUpRun {
   readonly consoleOutput: string[];
 }
 
-/** How the API misbehaves in one run: a fake-API fault, a slow body, or a call id the carrier must refuse. */
+/** How the API misbehaves in one run: a fake-API fault, a slow body, an echo of the credential, or a call id to refuse. */
 export type HangUpScenario =
   | { readonly fault?: FakeFault; readonly callId?: string }
-  | { readonly slowBody: { readonly status: number } };
+  | { readonly slowBody: { readonly status: number } }
+  | { readonly echoAuthorization: { readonly padding: number } };
 
 /** Hangs up one call of `harness`'s carrier against its fake API (or a slow-body server) set up for `scenario`. */
 export async function runHangUp(
@@ -51,7 +53,11 @@ export async function runHangUp(
   deadlineMs = FAULT_MATRIX_DEADLINE_MS,
 ): Promise<HangUpRun> {
   const slow =
-    'slowBody' in scenario ? await startSlowBodyServer({ status: scenario.slowBody.status }) : undefined;
+    'slowBody' in scenario
+      ? await startSlowBodyServer({ status: scenario.slowBody.status })
+      : 'echoAuthorization' in scenario
+        ? await startEchoServer({ padding: scenario.echoAuthorization.padding })
+        : undefined;
   const api = slow ? undefined : await harness.startApi!();
   try {
     const logger = captureLogger();

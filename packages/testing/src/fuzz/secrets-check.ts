@@ -17,6 +17,9 @@ export const SECRET_PROBES: Readonly<Record<string, HangUpScenario>> = {
   'a call id with a path in it': { callId: '../../Account' },
   'a call id with a query in it': { callId: 'abc?x=1' },
   'a call id of spaces': { callId: '   ' },
+  // Some proxies and error pages echo the request's headers back.
+  'an error body echoing the Authorization header': { echoAuthorization: { padding: 0 } },
+  'an error body echoing it across the 500-character cut': { echoAuthorization: { padding: 420 } },
 };
 
 /** Deadline (ms) for the probes: short, as only what they leave behind matters. */
@@ -28,15 +31,22 @@ const PROBE_DEADLINE_MS = 600;
  * `Authorization` value the server received (nor their base64 or URL-encoded forms), appears in any
  * log line at any level, console output, result, or thrown error's message or own properties.
  */
-export function describeSecretsCheck(harness: CarrierHarness): void {
+export function describeSecretsCheck(
+  harness: CarrierHarness,
+  options: {
+    /** Probes (keys of `SECRET_PROBES`) known to leak today, each with the reason and fix: skipped, titled with both. */
+    knownLeaks?: Readonly<Record<string, string>>;
+  } = {},
+): void {
   const name = harness.plugin.name;
   const noSecrets = harness.secrets.filter((secret) => secret.length >= 6).length === 0;
   const title = `${name}: no credential in logs, results or errors${noSecrets ? ' (skipped: the carrier holds no credential)' : ''}`;
   describe.skipIf(noSecrets)(title, () => {
     const hangUp = harness.supports.hangUp && harness.startApi !== undefined;
     for (const [probe, scenario] of Object.entries(SECRET_PROBES)) {
-      it.skipIf(!hangUp)(
-        `hang-up on ${probe}`,
+      const known = options.knownLeaks?.[probe];
+      it.skipIf(!hangUp || known !== undefined)(
+        `hang-up on ${probe}${known !== undefined ? ` (KNOWN LEAK, skipped: ${known})` : ''}`,
         async () => {
           const run = await runHangUp(harness, scenario, PROBE_DEADLINE_MS);
           expect(run.thrown, 'hangUp threw').toBeUndefined();
