@@ -52,8 +52,10 @@ export function polyphaseFilter(inRate: number, outRate: number, attenuationDb: 
   return design;
 }
 
+/** sin(pi x) / (pi x), exactly 0 at the non-zero integers (so zero taps are skipped, not summed as 1e-17). */
 function sinc(x: number): number {
   if (x === 0) return 1;
+  if (Number.isInteger(x)) return 0;
   const angle = Math.PI * x;
   return Math.sin(angle) / angle;
 }

@@ -1,4 +1,5 @@
 import { polyphaseFilter } from './polyphase-filter.js';
+import { ROW_DENSE, ROW_IMPULSE, sparsePhaseRows } from './sparse-phase-rows.js';
 
 /** A streaming sample-rate converter for mono 16-bit PCM. */
 export interface StreamResampler {
@@ -11,7 +12,11 @@ export interface StreamResampler {
    * common rates). Output sample `k` estimates the input at time `(k - delaySamples) / outRate`.
    */
   readonly delaySamples: number;
-  /** Resamples the next chunk of input; returns every output sample it makes available (may be empty for tiny chunks). */
+  /**
+   * Resamples the next chunk of input; returns every output sample it makes available (may be
+   * empty for tiny chunks). Always a new array, never a view of `chunk` (also when the rates are
+   * equal, so a caller may reuse the chunk's buffer).
+   */
   process(chunk: Int16Array): Int16Array;
   /**
    * Ends the stream: returns the remaining output so that `N` input samples gave
@@ -36,6 +41,15 @@ const DEFAULT_ATTENUATION_DB = 100;
 const EMPTY = new Int16Array(0);
 /** Input samples appended to the history at a time, so it stays small for long chunks. */
 const BLOCK_SAMPLES = 2048;
+/** History room beyond the filter's taps (samples): a 40 ms chunk at 16 kHz without growing. */
+const HISTORY_SLACK_SAMPLES = 640;
+
+/** `value` clipped to the 16-bit range. */
+function clip16(value: number): number {
+  if (value > 32767) return 32767;
+  if (value < -32768) return -32768;
+  return value;
+}
 
 function checkRate(name: string, rate: number): void {
   if (!Number.isInteger(rate) || rate < 1000 || rate > 384000) {
@@ -67,6 +81,8 @@ function createIdentityResampler(rate: number): StreamResampler {
     inRate: rate,
     outRate: rate,
     delaySamples: 0,
+    // A copy (tested): callers may reuse the chunk's buffer. A caller that owns a fresh chunk
+    // can skip the resampler when the rates are equal.
     process: (chunk) => chunk.slice(),
     flush: () => EMPTY,
     reset: () => {},
@@ -75,14 +91,26 @@ function createIdentityResampler(rate: number): StreamResampler {
 
 function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb: number): StreamResampler {
   const filter = polyphaseFilter(inRate, outRate, attenuationDb);
-  const { up, down, tapCount, pastTaps, coefficients, delaySamples } = filter;
+  const { up, down, tapCount, pastTaps, delaySamples } = filter;
+  const {
+    kind: rowKind,
+    first: rowFirst,
+    count: rowCount,
+    weightStart: rowWeightStart,
+    weights,
+    extraTap: rowExtraTap,
+    extraWeight: rowExtraWeight,
+  } = sparsePhaseRows(filter);
   const futureTaps = tapCount - 1 - pastTaps;
   const centre = delaySamples * down; // virtual samples
   const anchorStep = Math.floor(down / up);
   const phaseStep = down - anchorStep * up;
 
-  // history[i] holds input sample number historyStart + i; numbers below 0 are silence.
-  let history = new Float64Array(4096);
+  // history[i] holds input sample number historyStart + i; numbers below 0 are silence. Float32
+  // holds every 16-bit sample exactly (so the sums are the same as from doubles) and reads as fast
+  // as Float64 (Int16 reads are slower: each needs a conversion).
+  // Sized for the taps plus a 40 ms chunk at 16 kHz; it grows (once) for longer chunks.
+  let history = new Float32Array(tapCount + HISTORY_SLACK_SAMPLES);
   let historyStart = 0;
   let historyLength = 0;
   let inputCount = 0;
@@ -97,13 +125,13 @@ function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb
     phase = -centre - anchor * up;
     historyStart = Math.min(0, anchor - pastTaps);
     historyLength = -historyStart;
-    if (history.length < historyLength) history = new Float64Array(historyLength * 2);
+    if (history.length < historyLength) history = new Float32Array(historyLength * 2);
     history.fill(0, 0, historyLength);
   }
   start();
 
   /** Appends input samples to the history, first dropping those no future output reads. */
-  function append(samples: Int16Array | Float64Array): void {
+  function append(samples: Int16Array): void {
     const firstNeeded = anchor - pastTaps;
     const drop = firstNeeded - historyStart;
     if (drop > 0) {
@@ -112,7 +140,7 @@ function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb
       historyStart = firstNeeded;
     }
     if (historyLength + samples.length > history.length) {
-      const grown = new Float64Array(Math.max(history.length * 2, historyLength + samples.length));
+      const grown = new Float32Array(Math.max(history.length * 2, historyLength + samples.length));
       grown.set(history.subarray(0, historyLength));
       history = grown;
     }
@@ -134,47 +162,88 @@ function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb
   /** Computes outputs up to (not including) number `end` into `out` from `offset`; returns the new offset. */
   function computeInto(end: number, out: Int16Array, offset: number): number {
     const count = end - outputCount;
+    // Locals, not closure variables, in the loops.
     const buffer = history;
+    const w64 = weights;
+    const kinds = rowKind;
+    const upCount = up;
+    const downStep = down;
     const firstTapBase = historyStart + pastTaps;
+    const stop = offset + count;
+    // Phase by phase: outputs j, j + up, j + 2 up, ... share one row, and their first taps
+    // step by `down` input samples, so each row runs as one tight loop.
     let a = anchor;
     let p = phase;
-    for (let o = offset; o < offset + count; o++) {
-      const base = a - firstTapBase;
-      const row = p * tapCount;
-      // Four independent sums in a fixed order: fast, and the same bits however the input was chunked.
-      let sum0 = 0;
-      let sum1 = 0;
-      let sum2 = 0;
-      let sum3 = 0;
-      const stop = base + tapCount;
-      for (let i = base, c = row; i < stop; i += 4, c += 4) {
-        sum0 += buffer[i]! * coefficients[c]!;
-        sum1 += buffer[i + 1]! * coefficients[c + 1]!;
-        sum2 += buffer[i + 2]! * coefficients[c + 2]!;
-        sum3 += buffer[i + 3]! * coefficients[c + 3]!;
+    for (let j = 0; j < upCount && j < count; j++) {
+      const kind = kinds[p]!;
+      const firstTap = rowFirst[p]!;
+      const w = rowWeightStart[p]!;
+      const n = rowCount[p]!;
+      if (kind === ROW_IMPULSE) {
+        const weight = w64[w]!;
+        for (let o = offset + j, i = a - firstTapBase + firstTap; o < stop; o += upCount, i += downStep) {
+          out[o] = clip16(Math.round(buffer[i]! * weight));
+        }
+      } else if (kind === ROW_DENSE) {
+        for (let o = offset + j, at = a - firstTapBase + firstTap; o < stop; o += upCount, at += downStep) {
+          // Four independent sums in a fixed order: fast, and the same bits however the input was
+          // chunked. `at` is the row's tap 4j and n a multiple of 4, so sum k adds the taps 4j + k.
+          let sum0 = 0;
+          let sum1 = 0;
+          let sum2 = 0;
+          let sum3 = 0;
+          for (let i = at, c = w, last = at + n; i < last; i += 4, c += 4) {
+            sum0 += buffer[i]! * w64[c]!;
+            sum1 += buffer[i + 1]! * w64[c + 1]!;
+            sum2 += buffer[i + 2]! * w64[c + 2]!;
+            sum3 += buffer[i + 3]! * w64[c + 3]!;
+          }
+          out[o] = clip16(Math.round(sum0 + sum1 + (sum2 + sum3)));
+        }
+      } else {
+        const extra = rowExtraTap[p]!;
+        const extraWeight = rowExtraWeight[p]!;
+        const whole = n - (n % 4);
+        const left = n - whole;
+        for (let o = offset + j, base = a - firstTapBase; o < stop; o += upCount, base += downStep) {
+          let sum0 = extra >= 0 ? buffer[base + extra]! * extraWeight : 0;
+          let sum1 = 0;
+          let sum2 = 0;
+          let sum3 = 0;
+          let i = base + firstTap;
+          let c = w;
+          for (const last = w + whole; c < last; c += 4, i += 8) {
+            sum0 += buffer[i]! * w64[c]!;
+            sum1 += buffer[i + 2]! * w64[c + 1]!;
+            sum2 += buffer[i + 4]! * w64[c + 2]!;
+            sum3 += buffer[i + 6]! * w64[c + 3]!;
+          }
+          if (left > 0) sum0 += buffer[i]! * w64[c]!;
+          if (left > 1) sum1 += buffer[i + 2]! * w64[c + 1]!;
+          if (left > 2) sum2 += buffer[i + 4]! * w64[c + 2]!;
+          out[o] = clip16(Math.round(sum0 + sum1 + (sum2 + sum3)));
+        }
       }
-      let value = Math.round(sum0 + sum1 + (sum2 + sum3));
-      if (value > 32767) value = 32767;
-      else if (value < -32768) value = -32768;
-      out[o] = value;
       a += anchorStep;
       p += phaseStep;
-      if (p >= up) {
-        p -= up;
+      if (p >= upCount) {
+        p -= upCount;
         a += 1;
       }
     }
-    anchor = a;
-    phase = p;
+    // Output `end`'s anchor and phase: `count` steps on from output `outputCount`'s.
+    const virtual = phase + count * phaseStep;
+    anchor += count * anchorStep + Math.floor(virtual / up);
+    phase = virtual % up;
     outputCount = end;
-    return offset + count;
+    return stop;
   }
 
   /**
    * Takes `input` in blocks (so the history stays small however long the chunk) and returns
    * every output owed for `owedInputs` input samples that the input so far can compute.
    */
-  function consume(input: Int16Array | Float64Array, owedInputs: number): Int16Array {
+  function consume(input: Int16Array, owedInputs: number): Int16Array {
     const owed = outputsOwedFor(owedInputs);
     const end = Math.min(owed, outputsComputableFrom(inputCount + input.length));
     if (end <= outputCount) {
@@ -207,7 +276,7 @@ function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb
       const owed = outputsOwedFor(realInputs);
       // Silence after the end, as far as the last owed output's last tap.
       const lastTap = Math.floor(((owed - 1) * down - centre) / up) + futureTaps;
-      const tail = consume(new Float64Array(Math.max(0, lastTap + 1 - inputCount)), realInputs);
+      const tail = consume(new Int16Array(Math.max(0, lastTap + 1 - inputCount)), realInputs);
       start();
       return tail;
     },
