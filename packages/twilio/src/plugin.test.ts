@@ -87,6 +87,20 @@ describe('createSerializer(container, "twilio", ...)', () => {
     ).not.toThrow();
   });
 
+  it('refuses a call id that cannot be put in the hang-up URL', () => {
+    const container = createCallwireContainer();
+    registerCarrier(container, twilio, { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
+    expect(
+      configError(() => createSerializer(container, 'twilio', { streamId: 'MZ1', callId: 'CA1/../x' }))
+        .message,
+    ).toMatch(/^\[twilio\] invalid callId: call id is malformed/);
+    const serializer = createSerializer(container, 'twilio', {
+      streamId: 'MZ1',
+      params: { autoHangUp: false },
+    });
+    expect((serializer as TwilioFrameSerializer).callId).toBeUndefined();
+  });
+
   it('refuses bad params and unknown keys', () => {
     const container = createCallwireContainer();
     registerCarrier(container, twilio, {});
@@ -112,6 +126,19 @@ describe('detectTwilioCall', () => {
         streamSid: 'MZ1',
       }),
     ).toEqual({ streamId: 'MZ1', callId: 'CA1' });
+  });
+
+  it('reads a JSON string too, and needs both ids in start', () => {
+    expect(detectTwilioCall('{"event":"connected","protocol":"Call","version":"1.0.0"}')).toBe('need-more');
+    expect(
+      detectTwilioCall(JSON.stringify({ event: 'start', start: { streamSid: 'MZ1', callSid: 'CA1' } })),
+    ).toEqual({
+      streamId: 'MZ1',
+      callId: 'CA1',
+    });
+    expect(detectTwilioCall({ event: 'start', start: { streamSid: 'MZ1' } })).toBeUndefined();
+    expect(detectTwilioCall('{not json')).toBeUndefined();
+    expect(detectTwilioCall(null)).toBeUndefined();
   });
 
   it("does not claim other carriers' openings or junk", () => {

@@ -172,6 +172,33 @@ describe('TwilioFrameSerializer.deserialize', () => {
     expect(logger.at('warn')[0]).toContain('"MZother"');
   });
 
+  it('takes media without a track, or on inbound_track, as caller audio', async () => {
+    const { serializer } = await setUp();
+    const bare = JSON.stringify({
+      event: 'media',
+      media: { payload: Buffer.from([0x80]).toString('base64') },
+    });
+    expect(await serializer.deserialize(bare)).toMatchObject({
+      type: 'input-audio',
+      audio: Int16Array.from([32124]),
+    });
+    expect(
+      await serializer.deserialize(media(Uint8Array.from([0x00]), { track: 'inbound_track' })),
+    ).toMatchObject({
+      type: 'input-audio',
+      audio: Int16Array.from([-32124]),
+    });
+  });
+
+  it('quotes at most 40 characters of an unknown event name in its warning', async () => {
+    const { serializer, logger } = await setUp();
+    const name = `x${'y'.repeat(100)}`;
+    expect(await serializer.deserialize(JSON.stringify({ event: name }))).toBeUndefined();
+    const [warning] = logger.at('warn');
+    expect(warning).toContain(`"${name.slice(0, 40)}…"`);
+    expect(warning).not.toContain(name.slice(0, 41));
+  });
+
   it('warns once per kind of bad input and never throws', async () => {
     const { serializer, logger } = await setUp();
     const bad = [
@@ -193,7 +220,8 @@ describe('TwilioFrameSerializer.deserialize', () => {
     const warnings = logger.at('warn');
     expect(warnings.filter((line) => line.includes('not JSON'))).toHaveLength(1);
     expect(warnings.filter((line) => line.includes('malformed "media"'))).toHaveLength(1);
-    expect(warnings.filter((line) => line.includes('DTMF digit'))).toHaveLength(1);
+    expect(warnings.filter((line) => line.includes('ignoring DTMF digit'))).toHaveLength(1);
+    expect(warnings.filter((line) => line.includes('could not handle'))).toEqual([]);
     expect(warnings.filter((line) => line.includes('malformed "mark"'))).toHaveLength(1);
     expect(warnings.filter((line) => line.includes('unknown event'))).toHaveLength(1);
     expect(warnings.filter((line) => line.includes('binary'))).toHaveLength(1);

@@ -111,3 +111,40 @@ describe('verifyTwilioSignature', () => {
     expect(verifyTwilioSignature({ ...json, body: undefined })).toBe(false);
   });
 });
+
+describe('verifyTwilioSignature port variants', () => {
+  const params = { CallSid: 'CA1' };
+  const token = 'port-token';
+  const variants = (signedUrl: string, givenUrl: string) =>
+    verifyTwilioSignature({
+      authToken: token,
+      signature: computeTwilioSignature(token, signedUrl, params),
+      url: givenUrl,
+      params,
+    });
+
+  it('adds :80 to http and :443 to https/wss, and drops any port', () => {
+    expect(variants('http://example.com:80/a?b=1', 'http://example.com/a?b=1')).toBe(true);
+    expect(variants('http://example.com:443/a', 'http://example.com/a')).toBe(false);
+    expect(variants('wss://example.com:443/stream', 'wss://example.com/stream')).toBe(true);
+    expect(variants('https://example.com/a', 'https://example.com:8443/a')).toBe(true);
+  });
+
+  it('keeps user info and IPv6 literals intact while changing the port', () => {
+    expect(variants('https://user:pw@example.com:443/a', 'https://user:pw@example.com/a')).toBe(true);
+    expect(variants('https://example.com:443/a', 'https://user:pw@example.com/a')).toBe(false);
+    expect(variants('https://[2001:db8::1]:443/a', 'https://[2001:db8::1]/a')).toBe(true);
+    expect(variants('https://[2001:db8::1]/a', 'https://[2001:db8::1]:8443/a')).toBe(true);
+  });
+
+  it('reads bodySHA256 before a fragment, and signs a URL that is not absolute as given', () => {
+    const body = '{"a":1}';
+    const url = `https://example.com/hook?bodySHA256=${twilioBodySha256(body)}#frag`;
+    expect(
+      verifyTwilioSignature({ authToken: token, signature: computeTwilioSignature(token, url), url, body }),
+    ).toBe(true);
+    const relative = '/relative/path';
+    expect(variants(relative, relative)).toBe(true);
+    expect(variants(relative, '/relative/other')).toBe(false);
+  });
+});

@@ -88,4 +88,55 @@ describe('verifyTwilioWebhook', () => {
       ),
     ).toBe('invalid');
   });
+
+  it('signs a GET by its URL alone, and reads the content type case-insensitively', () => {
+    const getUrl = `${url}?CallSid=CA1`;
+    const get: WebhookRequest = {
+      method: 'GET',
+      url: getUrl,
+      headers: {
+        'x-twilio-signature': computeTwilioSignature(AUTH_TOKEN, getUrl),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'ignored=1',
+    };
+    expect(verifyTwilioWebhook(get, AUTH_TOKEN)).toBe('valid');
+    const upper = request({
+      'x-twilio-signature': signed,
+      'content-type': 'Application/X-WWW-Form-Urlencoded; charset=utf-8',
+    });
+    expect(verifyTwilioWebhook(upper, AUTH_TOKEN)).toBe('valid');
+    const json = request({ 'x-twilio-signature': signed, 'content-type': 'application/json' });
+    expect(verifyTwilioWebhook(json, AUTH_TOKEN)).toBe('invalid');
+  });
+
+  it('maps ws:// to http:// (not https://) and only at the start of the URL', () => {
+    const plain = 'ws://calls.example.com/stream';
+    const upgrade = (signature: string): WebhookRequest => ({
+      method: 'GET',
+      url: plain,
+      headers: { 'x-twilio-signature': signature },
+      body: '',
+    });
+    expect(
+      verifyTwilioWebhook(
+        upgrade(computeTwilioSignature(AUTH_TOKEN, 'http://calls.example.com/stream')),
+        AUTH_TOKEN,
+      ),
+    ).toBe('valid');
+    expect(
+      verifyTwilioWebhook(
+        upgrade(computeTwilioSignature(AUTH_TOKEN, 'https://calls.example.com/stream')),
+        AUTH_TOKEN,
+      ),
+    ).toBe('invalid');
+    const httpsHook = 'https://calls.example.com/wss://x';
+    const hook: WebhookRequest = {
+      method: 'GET',
+      url: httpsHook,
+      headers: { 'x-twilio-signature': computeTwilioSignature(AUTH_TOKEN, httpsHook) },
+      body: '',
+    };
+    expect(verifyTwilioWebhook(hook, AUTH_TOKEN)).toBe('valid');
+  });
 });
