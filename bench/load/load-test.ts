@@ -14,7 +14,7 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export interface LoadSection {
   readonly client: string;
   readonly serverCommand: string;
-  readonly steps: readonly LoadStepResult[];
+  readonly steps: readonly LoadStep[];
   /** The same client against a bare `ws` echo (JSON.parse + JSON.stringify only), in the same run. */
   readonly baseline: LoadStepResult | undefined;
   /** Server CPU per frame pair of the heaviest step over the baseline's. */
@@ -47,10 +47,15 @@ export function callsPerCoreAt(usPerFramePair: number): number {
   return 1e6 / (usPerFramePair * 50);
 }
 
+/** A step's result, and how many `--workers` the server ran with when the run compared them. */
+export type LoadStep = LoadStepResult & { readonly workers?: number };
+
 /** A Markdown table of the steps. */
-export function formatLoadTable(steps: readonly LoadStepResult[]): string {
+export function formatLoadTable(steps: readonly LoadStep[]): string {
+  const workers = steps.some((step) => step.workers !== undefined);
   const lines = [
     row([
+      ...(workers ? ['workers'] : []),
       'calls',
       'turnaround p50 ms',
       'p99 ms',
@@ -68,11 +73,12 @@ export function formatLoadTable(steps: readonly LoadStepResult[]): string {
       'server CPU wait %',
       'load avg',
     ]),
-    row(Array.from({ length: 16 }, () => '---')),
+    row(Array.from({ length: workers ? 17 : 16 }, () => '---')),
   ];
   for (const step of steps) {
     lines.push(
       row([
+        ...(workers ? [step.workers ?? 1] : []),
         step.calls,
         fixed(step.turnaround.p50Ms, 2),
         fixed(step.turnaround.p99Ms, 2),
@@ -100,18 +106,16 @@ export function formatLoadTable(steps: readonly LoadStepResult[]): string {
  * and prints a table as it goes.
  */
 export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection> {
-  const serverCommand =
+  // `--workers N` on the real CLI (node:cluster); without it, the CLI's default (one process).
+  const commandFor = (workers: number | undefined): readonly string[] =>
     options.serverCommand ??
-    (options.clusterWorkers === undefined
+    (workers === undefined
       ? DEFAULT_SERVER_COMMAND
-      : [
-          process.execPath,
-          'bench/load/cluster-serve.mjs',
-          '--workers',
-          String(options.clusterWorkers),
-          '--',
-          ...DEFAULT_SERVER_COMMAND.slice(2),
-        ]);
+      : [...DEFAULT_SERVER_COMMAND, '--workers', String(workers)]);
+  const workerCounts = options.workers ?? [undefined];
+  const serverCommand = commandFor(workerCounts[0]).concat(
+    workerCounts.length > 1 ? [`(also --workers ${workerCounts.slice(1).join(', ')})`] : [],
+  );
   if (!options.serverCommand && !existsSync(new URL('../../examples/app/scripts/run.mjs', import.meta.url))) {
     throw new Error('examples/app/scripts/run.mjs (what pnpm serve runs) is missing: pass --server-cmd');
   }
@@ -119,28 +123,29 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection
   console.log(
     `load: client ${client.name}; server: ${serverCommand.join(' ').replace(process.execPath, 'node')}`,
   );
-  const steps: LoadStepResult[] = [];
-  for (const calls of options.calls) {
-    const server = await startServerProcess({ cwd: repoRoot, command: serverCommand });
-    try {
-      const step = await client.runStep(server, {
-        calls,
-        seconds: options.seconds,
-        warmupFrames: options.warmupFrames,
-        drainMs: options.drainMs,
-        connectConcurrency: options.connectConcurrency,
-      });
-      steps.push(step);
-      console.log(
-        `load: ${calls} calls: p50 ${fixed(step.turnaround.p50Ms, 2)} ms, p99 ${fixed(step.turnaround.p99Ms, 2)} ms, ` +
-          `lost ${step.framesLost}/${step.framesSent}, server CPU ${fixed(step.serverCpuPercent)}% ` +
-          `(${fixed(step.serverCpuUsPerFramePair)} µs/frame pair, waited for a core ${fixed(step.serverRunQueueWaitPercent)}%), ` +
-          `idle ${fixed(step.idleMemoryPerCallKiB)} KiB/call`,
-      );
-    } finally {
-      await server.stop();
+  const steps: LoadStep[] = [];
+  for (const workers of workerCounts)
+    for (const calls of options.calls) {
+      const server = await startServerProcess({ cwd: repoRoot, command: commandFor(workers) });
+      try {
+        const step = await client.runStep(server, {
+          calls,
+          seconds: options.seconds,
+          warmupFrames: options.warmupFrames,
+          drainMs: options.drainMs,
+          connectConcurrency: options.connectConcurrency,
+        });
+        steps.push(workers === undefined ? step : { ...step, workers });
+        console.log(
+          `load: ${workers === undefined ? '' : `${workers} worker(s), `}${calls} calls: p50 ${fixed(step.turnaround.p50Ms, 2)} ms, p99 ${fixed(step.turnaround.p99Ms, 2)} ms, ` +
+            `lost ${step.framesLost}/${step.framesSent}, server CPU ${fixed(step.serverCpuPercent)}% ` +
+            `(${fixed(step.serverCpuUsPerFramePair)} µs/frame pair, waited for a core ${fixed(step.serverRunQueueWaitPercent)}%), ` +
+            `idle ${fixed(step.idleMemoryPerCallKiB)} KiB/call`,
+        );
+      } finally {
+        await server.stop();
+      }
     }
-  }
   let baseline: LoadStepResult | undefined;
   const baselineCalls = options.baselineCalls ?? options.calls[0] ?? 0;
   if (baselineCalls > 0) {

@@ -11,8 +11,8 @@ export interface LoadTestOptions {
   readonly client: 'simulator' | 'lean' | 'auto';
   /** Server command, `{port}` replaced by a free loopback port. */
   readonly serverCommand: readonly string[] | undefined;
-  /** Serve with the `node:cluster` prototype (bench/load/cluster-serve.mjs) and this many workers. */
-  readonly clusterWorkers: number | undefined;
+  /** Run every step once per count with `callwire serve --workers N` (node:cluster); unset: the CLI's default. */
+  readonly workers: readonly number[] | undefined;
   /** Calls of the baseline step against a bare `ws` echo (bench/load/bare-echo-server.mjs); 0 skips it. */
   readonly baselineCalls: number | undefined;
   /** Write the results into bench/results.json under `load`. */
@@ -28,7 +28,8 @@ export const LOAD_USAGE = `usage: pnpm bench:load [-- options]
   --client auto|simulator|lean
   --server-cmd "<cmd with {port}>"  default: node examples/app/scripts/run.mjs serve --host 127.0.0.1
                            --port {port} --bot echo --log-level warn (what pnpm serve runs)
-  --cluster 2              serve with the node:cluster prototype (bench/load/cluster-serve.mjs), 2 workers
+  --workers 1,2            run every step once per count with callwire serve --workers N (node:cluster),
+                           e.g. one process vs two in the same run (--cluster N: the same as --workers N)
   --baseline-calls 100     calls of the baseline step against a bare ws echo (default: the first
                            --calls value; 0 skips it)
   --no-write               do not update bench/results.json`;
@@ -52,7 +53,7 @@ export function parseLoadOptions(
     connectConcurrency: 50,
     client: 'auto',
     serverCommand: undefined,
-    clusterWorkers: undefined,
+    workers: undefined,
     baselineCalls: undefined,
     write: true,
     ...defaults,
@@ -97,8 +98,12 @@ export function parseLoadOptions(
         options = { ...options, serverCommand: value.split(' ').filter(Boolean) };
         i++;
         break;
+      case '--workers':
       case '--cluster':
-        options = { ...options, clusterWorkers: Math.round(positiveNumber(flag, value)) };
+        options = {
+          ...options,
+          workers: (value ?? '').split(',').map((part) => Math.round(positiveNumber(flag, part))),
+        };
         i++;
         break;
       case '--baseline-calls':

@@ -72,6 +72,13 @@ describe('parseLoadOptions', () => {
     expect(() => parseLoadOptions(['--frobnicate'])).toThrow(/--frobnicate/);
     expect(() => parseLoadOptions(['--server-cmd', 'node x.js'])).toThrow(/\{port\}/);
   });
+
+  it('reads worker counts for callwire serve --workers (--cluster N is the same)', () => {
+    expect(parseLoadOptions([]).workers).toBeUndefined();
+    expect(parseLoadOptions(['--workers', '1,2']).workers).toEqual([1, 2]);
+    expect(parseLoadOptions(['--cluster', '2']).workers).toEqual([2]);
+    expect(() => parseLoadOptions(['--workers', 'two'])).toThrow(/--workers/);
+  });
 });
 
 describe('paceFrames', () => {
