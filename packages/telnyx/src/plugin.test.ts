@@ -113,6 +113,20 @@ describe('detectTelnyxCall', () => {
     );
   });
 
+  it('reads a JSON string too, and refuses a call id that cannot be put in the hang-up URL', () => {
+    expect(detectTelnyxCall('{"event":"connected","version":"1.0.0"}')).toBe('need-more');
+    expect(detectTelnyxCall(JSON.stringify(start('PCMU')))).toMatchObject({
+      streamId: 'sid-1',
+      callId: 'v3:abc',
+    });
+    expect(detectTelnyxCall('{not json')).toBeUndefined();
+    const container = createCallwireContainer();
+    registerCarrier(container, telnyx, { apiKey: API_KEY });
+    expect(
+      configError(() => createSerializer(container, 'telnyx', { streamId: 's', callId: 'v3:a/b' })).message,
+    ).toMatch(/^\[telnyx\] invalid callId: call id is malformed/);
+  });
+
   it("does not claim other carriers' openings or junk", () => {
     const twilioStart = { event: 'start', start: { streamSid: 'MZ', callSid: 'CA' }, streamSid: 'MZ' };
     const plivoStart = { event: 'start', start: { streamId: 's', callId: 'c' } };

@@ -199,6 +199,41 @@ describe('TelnyxFrameSerializer.deserialize', () => {
     expect(logger.at('warn')).toHaveLength(1);
   });
 
+  it('takes media without a track, or on inbound_track, as caller audio', async () => {
+    const { serializer } = await setUp();
+    const bare = JSON.stringify({
+      event: 'media',
+      media: { payload: Buffer.from([0x80]).toString('base64') },
+    });
+    expect(await serializer.deserialize(bare)).toMatchObject({
+      type: 'input-audio',
+      audio: Int16Array.from([32124]),
+    });
+    expect(await serializer.deserialize(media(Uint8Array.from([0x00]), 'inbound_track'))).toMatchObject({
+      type: 'input-audio',
+      audio: Int16Array.from([-32124]),
+    });
+  });
+
+  it('keeps decoding the params encoding when start announces one it cannot decode', async () => {
+    const { serializer, logger } = await setUp({ inboundEncoding: 'PCMA' });
+    expect(await serializer.deserialize(start('G722'))).toBeUndefined();
+    expect(await serializer.deserialize(media(Uint8Array.from([0xd5])))).toMatchObject({
+      audio: Int16Array.from([8]),
+    });
+    expect(logger.at('warn').join('\n')).toContain('"G722"');
+    // Announcing what the params already say is silent.
+    const quiet = await setUp({ inboundEncoding: 'PCMU' });
+    await quiet.serializer.deserialize(start('audio/x-mulaw'));
+    expect(quiet.logger.at('warn')).toEqual([]);
+  });
+
+  it('names the error code, or "unknown", in the warning for an error frame', async () => {
+    const { serializer, logger } = await setUp();
+    await serializer.deserialize(JSON.stringify({ event: 'error', stream_id: STREAM_ID }));
+    expect(logger.at('warn')[0]).toContain('stream error "unknown"');
+  });
+
   it('warns once per kind of bad input and never throws', async () => {
     const { serializer, logger } = await setUp();
     const bad = [
@@ -218,7 +253,8 @@ describe('TelnyxFrameSerializer.deserialize', () => {
     const warnings = logger.at('warn');
     expect(warnings.filter((line) => line.includes('not JSON'))).toHaveLength(1);
     expect(warnings.filter((line) => line.includes('malformed "media"'))).toHaveLength(1);
-    expect(warnings.filter((line) => line.includes('DTMF digit'))).toHaveLength(1);
+    expect(warnings.filter((line) => line.includes('ignoring DTMF digit'))).toHaveLength(1);
+    expect(warnings.filter((line) => line.includes('could not handle'))).toEqual([]);
     expect(warnings.filter((line) => line.includes('malformed "start"'))).toHaveLength(1);
     expect(warnings.filter((line) => line.includes('unknown event'))).toHaveLength(1);
     expect(warnings.filter((line) => line.includes('binary'))).toHaveLength(1);
