@@ -1,4 +1,5 @@
 export { alawDecode, alawDecodeInto, alawEncode, alawEncodeInto } from './alaw.js';
+export { base64ByteLength, decodeBase64, decodeBase64Into } from './base64.js';
 export {
   l16BeToPcm,
   l16BeToPcmInto,
