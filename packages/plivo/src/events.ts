@@ -40,7 +40,12 @@ export const PlivoMediaEventSchema = z.object({
     /** Milliseconds, as a string. */
     timestamp: z.union([z.string(), z.number()]).optional(),
     chunk: z.number().int().optional(),
-    payload: z.base64(),
+    /**
+     * Standard padded base64. The serializer checks it completely while decoding
+     * (`decodeBase64Into` from `@callwire/codec`, the same strings `z.base64()` accepts), which
+     * costs a fraction of a separate regex pass over every 20 ms frame.
+     */
+    payload: z.string(),
   }),
   extra_headers: extraHeaders,
 });

@@ -1,10 +1,13 @@
 import {
+  base64ByteLength,
   createStreamResampler,
-  l16LeToPcm,
-  mulawDecode,
-  mulawEncode,
-  pcmToL16Le,
+  decodeBase64Into,
+  l16LeToPcmInto,
+  mulawDecodeInto,
+  mulawEncodeInto,
+  pcmToL16LeInto,
   type StreamResampler,
+  type StreamResamplerOptions,
 } from '@callwire/codec';
 import {
   type CallControl,
@@ -55,6 +58,17 @@ const MAX_PAYLOAD_CHARS = 256 * 1024;
 /** Longest message parsed at all, in characters (or bytes): the payload limit plus room for the rest. */
 const MAX_MESSAGE_CHARS = MAX_PAYLOAD_CHARS + 16 * 1024;
 
+/**
+ * Resampler options by wire encoding. G.711's own noise floor is about 38 dB below full scale, so
+ * an 80 dB filter (instead of the codec's 100 dB default) changes nothing audible on mu-law and
+ * takes about a fifth fewer multiply-adds; L16 keeps the default.
+ */
+function resamplerOptions(contentType: PlivoWireFormat['contentType']): StreamResamplerOptions {
+  return contentType === 'audio/x-mulaw' ? { attenuationDb: G711_ATTENUATION_DB } : {};
+}
+/** Stopband attenuation (dB) of the resamplers on mu-law calls. */
+const G711_ATTENUATION_DB = 80;
+
 /** A short, JSON-quoted excerpt of untrusted text for a log line. */
 function preview(value: unknown, length = 64): string {
   const text = typeof value === 'string' ? value : String(value);
@@ -85,6 +99,10 @@ export class PlivoFrameSerializer implements FrameSerializer {
   // playAudio is built around a base64 payload, which never needs JSON escaping.
   private readonly playAudioHead: string;
   private readonly playAudioTail: string;
+  /** Reused per frame: the decoded payload bytes, its samples, and the encoded outbound bytes. */
+  private wireBytes: Buffer = Buffer.alloc(640);
+  private wirePcm: Int16Array = new Int16Array(320);
+  private outBytes: Buffer = Buffer.alloc(640);
 
   constructor(init: PlivoSerializerInit) {
     this.streamId = init.streamId;
@@ -93,7 +111,10 @@ export class PlivoFrameSerializer implements FrameSerializer {
     this.logger = init.logger;
     this.warnOnce = createWarnOnce(init.logger);
     this.inbound = { contentType: init.params.contentType, sampleRate: init.params.plivoSampleRate };
-    this.output = createOutputAudioConverter(init.params.plivoSampleRate, createStreamResampler);
+    const outputOptions = resamplerOptions(init.params.contentType);
+    this.output = createOutputAudioConverter(init.params.plivoSampleRate, (inRate, outRate) =>
+      createStreamResampler(inRate, outRate, outputOptions),
+    );
     this.hangUpOnce = createHangUpOnce({
       carrier: this.carrier,
       control: init.control,
@@ -108,7 +129,11 @@ export class PlivoFrameSerializer implements FrameSerializer {
   /** Learns the pipeline rate: `params.sampleRate`, else `start.audioInSampleRate` (Hz). */
   async setup(start: StartFrame): Promise<void> {
     this.pipelineRate = this.params.sampleRate ?? start.audioInSampleRate;
-    this.inputResampler = createStreamResampler(this.inbound.sampleRate, this.pipelineRate);
+    this.inputResampler = createStreamResampler(
+      this.inbound.sampleRate,
+      this.pipelineRate,
+      resamplerOptions(this.inbound.contentType),
+    );
   }
 
   /** A frame to Plivo's JSON, or `undefined`; `end`/`cancel` hang the call up (once) instead. */
@@ -262,20 +287,30 @@ export class PlivoFrameSerializer implements FrameSerializer {
       this.warnOnce('before-setup', '[plivo] dropping media received before setup()');
       return undefined;
     }
-    const bytes = Buffer.from(payload, 'base64');
-    let pcm: Int16Array;
-    if (this.inbound.contentType === 'audio/x-l16') {
-      if (bytes.length % 2 !== 0) {
-        this.warnOnce(
-          'odd-l16',
-          `[plivo] ignoring an L16 payload of ${bytes.length} bytes (not whole samples)`,
-        );
-        return undefined;
-      }
-      pcm = l16LeToPcm(bytes);
-    } else {
-      pcm = mulawDecode(bytes);
+    const byteCount = base64ByteLength(payload);
+    if (byteCount !== undefined && byteCount > this.wireBytes.length) {
+      this.wireBytes = Buffer.alloc(byteCount);
     }
+    const decoded = byteCount === undefined ? undefined : decodeBase64Into(payload, this.wireBytes);
+    if (decoded === undefined) {
+      this.warnOnce('bad-base64', '[plivo] ignoring a media payload that is not standard padded base64');
+      return undefined;
+    }
+    const bytes = this.wireBytes.subarray(0, decoded);
+    const l16 = this.inbound.contentType === 'audio/x-l16';
+    if (l16 && bytes.length % 2 !== 0) {
+      this.warnOnce(
+        'odd-l16',
+        `[plivo] ignoring an L16 payload of ${bytes.length} bytes (not whole samples)`,
+      );
+      return undefined;
+    }
+    const samples = l16 ? bytes.length / 2 : bytes.length;
+    if (samples > this.wirePcm.length) this.wirePcm = new Int16Array(samples);
+    // The resampler copies its input (also at equal rates), so these buffers are reused safely.
+    const pcm = this.wirePcm.subarray(0, samples);
+    if (l16) l16LeToPcmInto(bytes, pcm);
+    else mulawDecodeInto(bytes, pcm);
     const audio = this.inputResampler.process(pcm);
     return audio.length === 0 ? undefined : inputAudioFrame(audio, this.pipelineRate);
   }
@@ -300,7 +335,11 @@ export class PlivoFrameSerializer implements FrameSerializer {
     );
     this.inbound = format;
     if (this.pipelineRate !== undefined) {
-      this.inputResampler = createStreamResampler(format.sampleRate, this.pipelineRate);
+      this.inputResampler = createStreamResampler(
+        format.sampleRate,
+        this.pipelineRate,
+        resamplerOptions(format.contentType),
+      );
     }
   }
 
@@ -308,8 +347,12 @@ export class PlivoFrameSerializer implements FrameSerializer {
     if (frame.audio.length === 0) return undefined;
     const pcm = this.output.convert(frame);
     if (pcm.length === 0) return undefined;
-    const bytes = this.params.contentType === 'audio/x-l16' ? pcmToL16Le(pcm) : mulawEncode(pcm);
-    const payload = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+    const l16 = this.params.contentType === 'audio/x-l16';
+    const byteCount = l16 ? pcm.length * 2 : pcm.length;
+    if (byteCount > this.outBytes.length) this.outBytes = Buffer.alloc(byteCount);
+    if (l16) pcmToL16LeInto(pcm, this.outBytes);
+    else mulawEncodeInto(pcm, this.outBytes);
+    const payload = this.outBytes.toString('base64', 0, byteCount);
     return this.playAudioHead + payload + this.playAudioTail;
   }
 }
