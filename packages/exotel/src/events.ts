@@ -45,7 +45,10 @@ export const ExotelMedia = z.object({
   media: z.object({
     chunk: numberLike.optional(),
     timestamp: numberLike.optional(),
-    /** Base64 of 16-bit little-endian mono PCM at the stream's sample rate. */
+    /**
+     * Base64 of 16-bit little-endian mono PCM at the stream's sample rate. The serializer checks
+     * it is standard padded base64 while decoding (cheaper than a regex pass here).
+     */
     payload: z.string().min(1),
   }),
 });

@@ -1,4 +1,10 @@
-import { createStreamResampler, l16LeToPcm, pcmToL16Le, type StreamResampler } from '@callwire/codec';
+import {
+  createStreamResampler,
+  decodeBase64,
+  l16LeToPcm,
+  pcmToL16Le,
+  type StreamResampler,
+} from '@callwire/codec';
 import {
   type BatchingSerializer,
   checkpointReachedFrame,
@@ -258,7 +264,13 @@ export class ExotelFrameSerializer implements BatchingSerializer {
       this.warnOnce('before-setup', '[exotel] dropping media received before setup()');
       return undefined;
     }
-    let bytes: Uint8Array = Buffer.from(payload, 'base64');
+    // Checked completely while decoding: standard padded base64 only (what z.base64() accepts).
+    const decoded = decodeBase64(payload);
+    if (decoded === undefined) {
+      this.warnOnce('bad-base64', '[exotel] ignoring a media payload that is not standard padded base64');
+      return undefined;
+    }
+    let bytes = decoded;
     if (bytes.length % 2 !== 0) {
       this.warnOnce('odd-payload', '[exotel] media payload has an odd byte count; dropped its last byte');
       bytes = bytes.subarray(0, bytes.length - 1);
