@@ -1,6 +1,6 @@
 import { CallwireError, createCallwireContainer, createSerializer, registerCarrier } from '@callwire/core';
 import { describe, expect, it } from 'vitest';
-import { TelnyxCallParamsSchema } from './options.js';
+import { TelnyxCallParamsSchema, TelnyxOptionsSchema } from './options.js';
 import { detectTelnyxCall, telnyx } from './plugin.js';
 import { TelnyxFrameSerializer } from './serializer.js';
 
@@ -37,6 +37,21 @@ describe('telnyx options and params', () => {
     );
     for (const field of ['apiKey', 'apiBaseUrl', 'publicKey', 'hangUpTimeoutMs', 'api_key'])
       expect(error.message).toContain(field);
+  });
+
+  it('drops trailing slashes from apiBaseUrl and accepts only a whole 32-byte public key', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(
+      TelnyxOptionsSchema.parse({ apiBaseUrl: 'http://127.0.0.1:9//', publicKey: ` ${key} ` }).apiBaseUrl,
+    ).toBe('http://127.0.0.1:9');
+    for (const publicKey of [
+      `x${key}`,
+      `${key}x`,
+      Buffer.alloc(31, 7).toString('base64'),
+      `${'A'.repeat(43)}=!`,
+    ]) {
+      expect(TelnyxOptionsSchema.safeParse({ publicKey }).success, publicKey).toBe(false);
+    }
   });
 
   it('names encodings by direction: outbound defaults to inbound; only PCMU and PCMA', () => {

@@ -95,3 +95,50 @@ describe('telnyxSignatureHeaders', () => {
     ).toEqual({ signature: SIGNATURE, timestamp: TIMESTAMP });
   });
 });
+
+describe('verifyTelnyxSignature edges', () => {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const rawKey = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64');
+  const body = '{"data":{}}';
+  const signed = (timestamp: string) =>
+    sign(null, Buffer.from(`${timestamp}|${body}`), privateKey).toString('base64');
+
+  it('refuses a non-numeric timestamp even when it is signed (NaN would slip past the tolerance)', () => {
+    for (const timestamp of ['1700000000x', ' 1700000000', 'x1700000000', 'NaN', '']) {
+      expect(
+        verifyTelnyxSignature({
+          publicKey: rawKey,
+          signature: signed(timestamp),
+          timestamp,
+          body,
+          nowMs: NOW_MS,
+        }),
+        JSON.stringify(timestamp),
+      ).toBe(false);
+    }
+  });
+
+  it('accepts a zero tolerance at the exact second, and surrounding whitespace in key and signature', () => {
+    const input = {
+      publicKey: rawKey,
+      signature: signed(TIMESTAMP),
+      timestamp: TIMESTAMP,
+      body,
+      nowMs: NOW_MS,
+    };
+    expect(verifyTelnyxSignature({ ...input, toleranceSeconds: 0 })).toBe(true);
+    expect(verifyTelnyxSignature({ ...input, toleranceSeconds: 0, nowMs: NOW_MS + 1000 })).toBe(false);
+    expect(
+      verifyTelnyxSignature({ ...input, publicKey: ` ${rawKey}\n`, signature: ` ${input.signature} ` }),
+    ).toBe(true);
+  });
+
+  it('imports only a 32-byte base64 key', () => {
+    expect(telnyxPublicKey(rawKey)?.asymmetricKeyType).toBe('ed25519');
+    expect(telnyxPublicKey(`${rawKey}\n`)?.asymmetricKeyType).toBe('ed25519');
+    expect(telnyxPublicKey(Buffer.alloc(31, 1).toString('base64'))).toBeUndefined();
+    expect(telnyxPublicKey(Buffer.alloc(33, 1).toString('base64'))).toBeUndefined();
+    expect(telnyxPublicKey('')).toBeUndefined();
+    expect(telnyxPublicKey('!!!!')).toBeUndefined();
+  });
+});
