@@ -192,7 +192,20 @@ function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb
           let sum1 = 0;
           let sum2 = 0;
           let sum3 = 0;
-          for (let i = at, c = w, last = at + n; i < last; i += 4, c += 4) {
+          let i = at;
+          let c = w;
+          // Eight taps a turn (two per sum, in order), then the last four if n is not a multiple of 8.
+          for (const last = at + n - 7; i < last; i += 8, c += 8) {
+            sum0 += buffer[i]! * w64[c]!;
+            sum1 += buffer[i + 1]! * w64[c + 1]!;
+            sum2 += buffer[i + 2]! * w64[c + 2]!;
+            sum3 += buffer[i + 3]! * w64[c + 3]!;
+            sum0 += buffer[i + 4]! * w64[c + 4]!;
+            sum1 += buffer[i + 5]! * w64[c + 5]!;
+            sum2 += buffer[i + 6]! * w64[c + 6]!;
+            sum3 += buffer[i + 7]! * w64[c + 7]!;
+          }
+          if (i < at + n) {
             sum0 += buffer[i]! * w64[c]!;
             sum1 += buffer[i + 1]! * w64[c + 1]!;
             sum2 += buffer[i + 2]! * w64[c + 2]!;
@@ -212,11 +225,23 @@ function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb
           let sum3 = 0;
           let i = base + firstTap;
           let c = w;
-          for (const last = w + whole; c < last; c += 4, i += 8) {
+          for (const last = w + whole - 7; c < last; c += 8, i += 16) {
             sum0 += buffer[i]! * w64[c]!;
             sum1 += buffer[i + 2]! * w64[c + 1]!;
             sum2 += buffer[i + 4]! * w64[c + 2]!;
             sum3 += buffer[i + 6]! * w64[c + 3]!;
+            sum0 += buffer[i + 8]! * w64[c + 4]!;
+            sum1 += buffer[i + 10]! * w64[c + 5]!;
+            sum2 += buffer[i + 12]! * w64[c + 6]!;
+            sum3 += buffer[i + 14]! * w64[c + 7]!;
+          }
+          if (c < w + whole) {
+            sum0 += buffer[i]! * w64[c]!;
+            sum1 += buffer[i + 2]! * w64[c + 1]!;
+            sum2 += buffer[i + 4]! * w64[c + 2]!;
+            sum3 += buffer[i + 6]! * w64[c + 3]!;
+            c += 4;
+            i += 8;
           }
           if (left > 0) sum0 += buffer[i]! * w64[c]!;
           if (left > 1) sum1 += buffer[i + 2]! * w64[c + 1]!;
