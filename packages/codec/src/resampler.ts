@@ -279,7 +279,8 @@ function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb
     const out = new Int16Array(end - outputCount);
     let offset = 0;
     for (let start = 0; start < input.length; start += BLOCK_SAMPLES) {
-      const block = input.subarray(start, start + BLOCK_SAMPLES);
+      // A 20 ms frame is one block: no view to allocate.
+      const block = input.length <= BLOCK_SAMPLES ? input : input.subarray(start, start + BLOCK_SAMPLES);
       append(block);
       inputCount += block.length;
       const blockEnd = Math.min(owed, outputsComputableFrom(inputCount));
