@@ -219,3 +219,68 @@ describe('Plivo serializer: outbound frames it cannot send', () => {
     expect(logger.at('warn')[0]).toMatch(/^\[plivo\] cannot serialize a "output-audio" frame: /);
   });
 });
+
+describe('Plivo serializer: limits are inclusive, formats switch on either field', () => {
+  it('parses a message of exactly the size limit (278,528 characters)', async () => {
+    const { serializer, logger } = await open();
+    await serializer.deserialize('x'.repeat(256 * 1024 + 16 * 1024));
+    expect(logger.at('warn')[0]).toMatch(/not JSON/);
+  });
+
+  it('decodes a media payload of exactly the payload limit (262,144 characters)', async () => {
+    const { serializer, logger } = await open();
+    const frame = await serializer.deserialize(media('/'.repeat(256 * 1024)));
+    expect(frame?.type).toBe('input-audio');
+    expect(logger.at('warn')).toEqual([]);
+  });
+
+  it.each([
+    ['the encoding differs (L16 at 8 kHz for mu-law params)', 'audio/x-l16', 8000, {}],
+    [
+      'the rate differs (L16 at 8 kHz for L16 16 kHz params)',
+      'audio/x-l16',
+      8000,
+      { contentType: 'audio/x-l16', plivoSampleRate: 16000 },
+    ],
+  ])('switches to the announced format when %s', async (_what, encoding, sampleRate, params) => {
+    const { serializer, logger } = await open(params);
+    await serializer.deserialize(start(encoding, sampleRate));
+    expect(logger.at('warn')).toHaveLength(1);
+    expect(logger.at('warn')[0]).toMatch(/decoding what start announces/);
+    // 160 bytes of L16 at 8 kHz: 80 samples, about 160 at 16 kHz (mu-law would give about 320).
+    const frame = (await serializer.deserialize(
+      media(Buffer.alloc(160, 0x10).toString('base64')),
+    )) as Extract<Frame, { type: 'input-audio' }>;
+    expect(frame.audio.length).toBeLessThanOrEqual(160);
+  });
+
+  it('warns only about the format when start comes before setup()', async () => {
+    const { serializer, logger } = await open({}, false);
+    await serializer.deserialize(start('audio/x-l16', 16000));
+    await serializer.setup(startFrame({ audioInSampleRate: 16000 }));
+    expect(logger.at('warn')).toHaveLength(1);
+  });
+
+  it('never emits an empty audio frame or an empty playAudio', async () => {
+    const { serializer } = await open();
+    const inbound = (await serializer.deserialize(media(Buffer.from([0xff]).toString('base64')))) as
+      | Extract<Frame, { type: 'input-audio' }>
+      | undefined;
+    expect(inbound === undefined || inbound.audio.length > 0).toBe(true);
+    expect(
+      await serializer.serialize({
+        type: 'output-audio',
+        audio: new Int16Array(0),
+        sampleRate: 16000,
+        numChannels: 1,
+      }),
+    ).toBeUndefined();
+    const tiny = await serializer.serialize({
+      type: 'output-audio',
+      audio: new Int16Array(1),
+      sampleRate: 48000,
+      numChannels: 1,
+    });
+    expect(tiny === undefined || JSON.parse(String(tiny)).media.payload.length > 0).toBe(true);
+  });
+});
