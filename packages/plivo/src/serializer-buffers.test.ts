@@ -56,7 +56,7 @@ describe('PlivoFrameSerializer buffers and base64', () => {
     '%s: a frame keeps its audio after later frames, of other sizes too',
     async (_, params, rate) => {
       const { serializer } = await newCall(params, rate);
-      const l16 = params.contentType === 'audio/x-l16';
+      const l16 = 'contentType' in params && params.contentType === 'audio/x-l16';
       const wireRate = l16 ? 16000 : 8000;
       const frames: Int16Array[] = [];
       const copies: Int16Array[] = [];
@@ -110,7 +110,8 @@ describe('PlivoFrameSerializer buffers and base64', () => {
         const message = await serializer.serialize(outputAudioFrame(pcm, 16000));
         const payload = (JSON.parse(message as string) as { media: { payload: string } }).media.payload;
         const expected = reference.process(pcm);
-        const bytes = params.contentType === 'audio/x-l16' ? pcmToL16Le(expected) : mulawEncode(expected);
+        const l16 = 'contentType' in params && params.contentType === 'audio/x-l16';
+        const bytes = l16 ? pcmToL16Le(expected) : mulawEncode(expected);
         expect(payload).toBe(Buffer.from(bytes).toString('base64'));
       }
     },
