@@ -234,6 +234,15 @@ describe('TelnyxFrameSerializer.deserialize', () => {
     expect(logger.at('warn')[0]).toContain('stream error "unknown"');
   });
 
+  it('refuses an oversized message before parsing it', async () => {
+    const { serializer, logger } = await setUp();
+    const huge = media(new Uint8Array(300 * 1024));
+    expect(await serializer.deserialize(huge)).toBeUndefined();
+    expect(await serializer.deserialize(new TextEncoder().encode(huge))).toBeUndefined();
+    expect(logger.at('warn')).toHaveLength(1);
+    expect(logger.at('warn')[0]).toContain('limit');
+  });
+
   it('warns once per kind of bad input and never throws', async () => {
     const { serializer, logger } = await setUp();
     const bad = [
@@ -252,7 +261,7 @@ describe('TelnyxFrameSerializer.deserialize', () => {
     for (const message of bad) expect(await serializer.deserialize(message)).toBeUndefined();
     const warnings = logger.at('warn');
     expect(warnings.filter((line) => line.includes('not JSON'))).toHaveLength(1);
-    expect(warnings.filter((line) => line.includes('malformed "media"'))).toHaveLength(1);
+    expect(warnings.filter((line) => line.includes('not standard padded base64'))).toHaveLength(1);
     expect(warnings.filter((line) => line.includes('ignoring DTMF digit'))).toHaveLength(1);
     expect(warnings.filter((line) => line.includes('could not handle'))).toEqual([]);
     expect(warnings.filter((line) => line.includes('malformed "start"'))).toHaveLength(1);

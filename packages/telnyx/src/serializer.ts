@@ -2,9 +2,11 @@ import {
   alawDecode,
   alawEncode,
   createStreamResampler,
+  decodeBase64,
   mulawDecode,
   mulawEncode,
   type StreamResampler,
+  type StreamResamplerOptions,
 } from '@callwire/codec';
 import {
   type CallControl,
@@ -47,6 +49,19 @@ export interface TelnyxSerializerInit {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * Longest media payload accepted, in base64 characters (about 24 s of 8 kHz G.711). Telnyx sends 20 ms
+ * chunks (a few hundred characters); anything near this is a peer trying to exhaust memory or CPU.
+ */
+const MAX_PAYLOAD_CHARS = 256 * 1024;
+/** Longest message parsed at all, in characters (or bytes): the payload limit plus room for the rest. */
+const MAX_MESSAGE_CHARS = MAX_PAYLOAD_CHARS + 16 * 1024;
+/**
+ * Resampler settings for G.711 calls, as `@callwire/plivo` uses them: G.711's own noise floor is about
+ * 38 dB below full scale, so an 80 dB filter (instead of the codec's 100 dB default) changes nothing
+ * audible and takes fewer multiply-adds.
+ */
+const G711_RESAMPLER: StreamResamplerOptions = { attenuationDb: 80 };
 
 const decoders: Record<TelnyxEncoding, (bytes: Uint8Array) => Int16Array> = {
   PCMU: mulawDecode,
@@ -92,7 +107,9 @@ export class TelnyxFrameSerializer implements FrameSerializer {
     this.logger = init.logger;
     this.inboundEncoding = init.params.inboundEncoding;
     this.warnOnce = createWarnOnce(init.logger);
-    this.output = createOutputAudioConverter(TELNYX_SAMPLE_RATE, createStreamResampler);
+    this.output = createOutputAudioConverter(TELNYX_SAMPLE_RATE, (inRate, outRate) =>
+      createStreamResampler(inRate, outRate, G711_RESAMPLER),
+    );
     this.hangUpOnce = createHangUpOnce({
       carrier: this.carrier,
       control: init.control,
@@ -105,7 +122,7 @@ export class TelnyxFrameSerializer implements FrameSerializer {
   /** Learns the pipeline rate: `params.sampleRate`, else `start.audioInSampleRate` (Hz). */
   async setup(start: StartFrame): Promise<void> {
     this.pipelineRate = this.params.sampleRate ?? start.audioInSampleRate;
-    this.inputResampler = createStreamResampler(TELNYX_SAMPLE_RATE, this.pipelineRate);
+    this.inputResampler = createStreamResampler(TELNYX_SAMPLE_RATE, this.pipelineRate, G711_RESAMPLER);
   }
 
   /** A frame to Telnyx's JSON, or `undefined`; `end`/`cancel` hang the call up (once) instead. */
@@ -154,6 +171,11 @@ export class TelnyxFrameSerializer implements FrameSerializer {
   }
 
   private parse(data: WireMessage): TelnyxInboundEvent | undefined {
+    const size = typeof data === 'string' ? data.length : data.byteLength;
+    if (size > MAX_MESSAGE_CHARS) {
+      this.warnOnce('oversize', `[telnyx] ignoring a ${size}-character message (limit ${MAX_MESSAGE_CHARS})`);
+      return undefined;
+    }
     let text: string;
     if (typeof data === 'string') {
       text = data;
@@ -245,7 +267,12 @@ export class TelnyxFrameSerializer implements FrameSerializer {
       this.warnOnce('before-setup', '[telnyx] dropping media received before setup()');
       return undefined;
     }
-    const pcm = decoders[this.inboundEncoding](Buffer.from(payload, 'base64'));
+    const bytes = decodeBase64(payload);
+    if (bytes === undefined) {
+      this.warnOnce('bad-base64', '[telnyx] ignoring a media payload that is not standard padded base64');
+      return undefined;
+    }
+    const pcm = decoders[this.inboundEncoding](bytes);
     const audio = this.inputResampler.process(pcm);
     return audio.length === 0 ? undefined : inputAudioFrame(audio, this.pipelineRate);
   }

@@ -33,13 +33,15 @@ export class TwilioCallControl implements CallControl {
       }
       return { outcome: 'failed', reason };
     }
-    const authorization = `Basic ${Buffer.from(`${accountSid}:${authToken}`, 'utf8').toString('base64')}`;
+    const credential = Buffer.from(`${accountSid}:${authToken}`, 'utf8').toString('base64');
+    const authorization = `Basic ${credential}`;
     return hangUpOverRest({
       carrier: this.carrier,
       callId: callSid,
       logger: this.logger,
       deadlineMs: hangUpTimeoutMs,
-      secrets: [authToken],
+      // The token, and the basic credential an error body might echo (alone or in the header).
+      secrets: [authToken, authorization, credential],
       request: (encodedCallSid) => ({
         method: 'POST',
         url: `${apiBaseUrl}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Calls/${encodedCallSid}.json`,

@@ -6,8 +6,6 @@ describeHangUpFaultMatrix(twilioHarness);
 // Known leaks found by the check (skipped with the reason in the test title until fixed; then delete them here).
 describeSecretsCheck(twilioHarness, {
   knownLeaks: {
-    'an error body echoing the Authorization header':
-      'the hang-up passes only authToken as a secret, not the base64 basic credential; fix in src/call-control.ts: secrets: [authToken, authorization.slice(6)]',
     'an error body echoing it across the 500-character cut':
       'core readBody cuts the body to 500 chars before scrubbing secrets; fix in core/src/hang-up.ts: scrub the text, then slice',
   },

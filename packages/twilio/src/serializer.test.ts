@@ -199,6 +199,15 @@ describe('TwilioFrameSerializer.deserialize', () => {
     expect(warning).not.toContain(name.slice(0, 41));
   });
 
+  it('refuses an oversized message before parsing it', async () => {
+    const { serializer, logger } = await setUp();
+    const huge = media(new Uint8Array(300 * 1024));
+    expect(await serializer.deserialize(huge)).toBeUndefined();
+    expect(await serializer.deserialize(new TextEncoder().encode(huge))).toBeUndefined();
+    expect(logger.at('warn')).toHaveLength(1);
+    expect(logger.at('warn')[0]).toContain('limit');
+  });
+
   it('warns once per kind of bad input and never throws', async () => {
     const { serializer, logger } = await setUp();
     const bad = [
@@ -220,6 +229,7 @@ describe('TwilioFrameSerializer.deserialize', () => {
     const warnings = logger.at('warn');
     expect(warnings.filter((line) => line.includes('not JSON'))).toHaveLength(1);
     expect(warnings.filter((line) => line.includes('malformed "media"'))).toHaveLength(1);
+    expect(warnings.filter((line) => line.includes('not standard padded base64'))).toHaveLength(1);
     expect(warnings.filter((line) => line.includes('ignoring DTMF digit'))).toHaveLength(1);
     expect(warnings.filter((line) => line.includes('could not handle'))).toEqual([]);
     expect(warnings.filter((line) => line.includes('malformed "mark"'))).toHaveLength(1);

@@ -1,4 +1,11 @@
-import { createStreamResampler, mulawDecode, mulawEncode, type StreamResampler } from '@callwire/codec';
+import {
+  createStreamResampler,
+  decodeBase64,
+  mulawDecode,
+  mulawEncode,
+  type StreamResampler,
+  type StreamResamplerOptions,
+} from '@callwire/codec';
 import {
   type CallControl,
   checkpointReachedFrame,
@@ -37,6 +44,19 @@ export interface TwilioSerializerInit {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * Longest media payload accepted, in base64 characters (about 24 s of 8 kHz G.711). Twilio sends 20 ms
+ * chunks (a few hundred characters); anything near this is a peer trying to exhaust memory or CPU.
+ */
+const MAX_PAYLOAD_CHARS = 256 * 1024;
+/** Longest message parsed at all, in characters (or bytes): the payload limit plus room for the rest. */
+const MAX_MESSAGE_CHARS = MAX_PAYLOAD_CHARS + 16 * 1024;
+/**
+ * Resampler settings for G.711 calls, as `@callwire/plivo` uses them: G.711's own noise floor is about
+ * 38 dB below full scale, so an 80 dB filter (instead of the codec's 100 dB default) changes nothing
+ * audible and takes fewer multiply-adds.
+ */
+const G711_RESAMPLER: StreamResamplerOptions = { attenuationDb: 80 };
 
 /** A short, JSON-quoted excerpt of untrusted text for a log line. */
 function preview(value: unknown, length = 40): string {
@@ -69,7 +89,9 @@ export class TwilioFrameSerializer implements FrameSerializer {
     this.params = init.params;
     this.logger = init.logger;
     this.warnOnce = createWarnOnce(init.logger);
-    this.output = createOutputAudioConverter(TWILIO_SAMPLE_RATE, createStreamResampler);
+    this.output = createOutputAudioConverter(TWILIO_SAMPLE_RATE, (inRate, outRate) =>
+      createStreamResampler(inRate, outRate, G711_RESAMPLER),
+    );
     this.hangUpOnce = createHangUpOnce({
       carrier: this.carrier,
       control: init.control,
@@ -82,7 +104,7 @@ export class TwilioFrameSerializer implements FrameSerializer {
   /** Learns the pipeline rate: `params.sampleRate`, else `start.audioInSampleRate` (Hz). */
   async setup(start: StartFrame): Promise<void> {
     this.pipelineRate = this.params.sampleRate ?? start.audioInSampleRate;
-    this.inputResampler = createStreamResampler(TWILIO_SAMPLE_RATE, this.pipelineRate);
+    this.inputResampler = createStreamResampler(TWILIO_SAMPLE_RATE, this.pipelineRate, G711_RESAMPLER);
   }
 
   /** A frame to Twilio's JSON, or `undefined`; `end`/`cancel` hang the call up (once) instead. */
@@ -131,6 +153,11 @@ export class TwilioFrameSerializer implements FrameSerializer {
   }
 
   private parse(data: WireMessage): TwilioInboundEvent | undefined {
+    const size = typeof data === 'string' ? data.length : data.byteLength;
+    if (size > MAX_MESSAGE_CHARS) {
+      this.warnOnce('oversize', `[twilio] ignoring a ${size}-character message (limit ${MAX_MESSAGE_CHARS})`);
+      return undefined;
+    }
     let text: string;
     if (typeof data === 'string') {
       text = data;
@@ -222,7 +249,12 @@ export class TwilioFrameSerializer implements FrameSerializer {
       this.warnOnce('before-setup', '[twilio] dropping media received before setup()');
       return undefined;
     }
-    const audio = this.inputResampler.process(mulawDecode(Buffer.from(payload, 'base64')));
+    const bytes = decodeBase64(payload);
+    if (bytes === undefined) {
+      this.warnOnce('bad-base64', '[twilio] ignoring a media payload that is not standard padded base64');
+      return undefined;
+    }
+    const audio = this.inputResampler.process(mulawDecode(bytes));
     return audio.length === 0 ? undefined : inputAudioFrame(audio, this.pipelineRate);
   }
 
