@@ -113,7 +113,10 @@ function scrub(text: string, secrets: readonly string[]): string {
 
 async function readBody(response: Response, secrets: readonly string[]): Promise<string> {
   try {
-    return scrub((await response.text()).slice(0, HANG_UP_BODY_LIMIT), secrets);
+    // Scrub before cutting: a secret straddling the cut would otherwise survive in part.
+    const longestSecret = Math.max(0, ...secrets.map((secret) => secret.length));
+    const text = (await response.text()).slice(0, HANG_UP_BODY_LIMIT + longestSecret);
+    return scrub(text, secrets).slice(0, HANG_UP_BODY_LIMIT);
   } catch {
     return '';
   }
