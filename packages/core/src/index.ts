@@ -36,6 +36,7 @@ export {
   redactSecrets,
   silentLogger,
 } from './logger.js';
+export { type InboundMessageSpec, parseInboundMessage, previewValue } from './inbound-message.js';
 export { describeIssues, parseConfig } from './options.js';
 export {
   createOutputAudioConverter,

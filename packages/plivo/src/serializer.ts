@@ -15,7 +15,6 @@ import {
   createHangUpOnce,
   createOutputAudioConverter,
   createWarnOnce,
-  describeIssues,
   type Frame,
   type FrameSerializer,
   inputAudioFrame,
@@ -24,6 +23,8 @@ import {
   type Logger,
   type OutputAudioConverter,
   type OutputAudioFrame,
+  parseInboundMessage,
+  previewValue,
   type StartFrame,
   type WireMessage,
 } from '@callwire/core';
@@ -48,7 +49,6 @@ export interface PlivoSerializerInit {
   readonly logger: Logger;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 const OUTPUT_DTMF = /^[0-9*#A-D]+$/;
 /**
  * Longest media payload accepted, in base64 characters (about 6 s of 16 kHz L16). Plivo sends 20 ms
@@ -68,12 +68,6 @@ function resamplerOptions(contentType: PlivoWireFormat['contentType']): StreamRe
 }
 /** Stopband attenuation (dB) of the resamplers on mu-law calls. */
 const G711_ATTENUATION_DB = 80;
-
-/** A short, JSON-quoted excerpt of untrusted text for a log line. */
-function preview(value: unknown, length = 64): string {
-  const text = typeof value === 'string' ? value : String(value);
-  return JSON.stringify(text.length > length ? `${text.slice(0, length)}…` : text);
-}
 
 /**
  * One Plivo Audio Stream: Plivo's JSON messages to frames and back. Caller audio is decoded
@@ -152,7 +146,7 @@ export class PlivoFrameSerializer implements FrameSerializer {
           if (typeof frame.digits !== 'string' || !OUTPUT_DTMF.test(frame.digits)) {
             this.warnOnce(
               'bad-output-dtmf',
-              `[plivo] output DTMF ${preview(frame.digits)} is not 0-9 * # A-D; dropped`,
+              `[plivo] output DTMF ${previewValue(frame.digits)} is not 0-9 * # A-D; dropped`,
             );
             return undefined;
           }
@@ -169,7 +163,7 @@ export class PlivoFrameSerializer implements FrameSerializer {
     } catch (error) {
       this.warnOnce(
         'bad-frame',
-        `[plivo] cannot serialize a ${preview(frame?.type)} frame: ${String(error)}`,
+        `[plivo] cannot serialize a ${previewValue(frame?.type)} frame: ${String(error)}`,
       );
       return undefined;
     }
@@ -187,55 +181,26 @@ export class PlivoFrameSerializer implements FrameSerializer {
   }
 
   private parse(data: WireMessage): PlivoInboundEvent | undefined {
-    const size = typeof data === 'string' ? data.length : data.byteLength;
-    if (size > MAX_MESSAGE_CHARS) {
-      this.warnOnce('oversized', `[plivo] ignoring a ${size}-character message (limit ${MAX_MESSAGE_CHARS})`);
-      return undefined;
-    }
-    let text: string;
-    if (typeof data === 'string') {
-      text = data;
-    } else {
-      try {
-        // Plivo sends text frames; a socket library may still hand them over as bytes.
-        text = utf8.decode(data);
-      } catch {
-        this.warnOnce(
-          'binary',
-          `[plivo] ignoring a ${data.byteLength}-byte binary message that is not UTF-8`,
-        );
-        return undefined;
-      }
-    }
-    let message: unknown;
-    try {
-      message = JSON.parse(text);
-    } catch {
-      this.warnOnce('bad-json', `[plivo] ignoring a message that is not JSON: ${preview(text)}`);
-      return undefined;
-    }
-    const event = (message as { event?: unknown } | null)?.event;
-    if (typeof event !== 'string' || !PLIVO_INBOUND_EVENTS.has(event)) {
-      this.warnOnce('unknown-event', `[plivo] ignoring an unknown event ${preview(event)}`);
-      return undefined;
-    }
-    const parsed = PlivoInboundEventSchema.safeParse(message);
-    if (!parsed.success) {
-      this.warnOnce(
-        `invalid-${event}`,
-        `[plivo] ignoring a malformed "${event}": ${describeIssues(parsed.error)}`,
-      );
-      return undefined;
-    }
-    const streamId = parsed.data.event === 'start' ? parsed.data.start.streamId : parsed.data.streamId;
+    const inbound = parseInboundMessage(
+      {
+        carrier: 'plivo',
+        events: PLIVO_INBOUND_EVENTS,
+        schema: PlivoInboundEventSchema,
+        maxChars: MAX_MESSAGE_CHARS,
+        warnOnce: this.warnOnce,
+      },
+      data,
+    );
+    if (inbound === undefined) return undefined;
+    const streamId = inbound.event === 'start' ? inbound.start.streamId : inbound.streamId;
     if (streamId !== undefined && streamId !== this.streamId) {
       this.warnOnce(
         'foreign-stream',
-        `[plivo] ignoring "${event}" for stream ${preview(streamId)}, not ${this.streamId}`,
+        `[plivo] ignoring "${inbound.event}" for stream ${previewValue(streamId)}, not ${this.streamId}`,
       );
       return undefined;
     }
-    return parsed.data;
+    return inbound;
   }
 
   private toFrame(event: PlivoInboundEvent): Frame | undefined {
@@ -245,7 +210,10 @@ export class PlivoFrameSerializer implements FrameSerializer {
       case 'dtmf': {
         const digit = event.dtmf.digit;
         if (!isDtmfDigit(digit)) {
-          this.warnOnce('bad-dtmf-digit', `[plivo] ignoring DTMF digit ${preview(digit)} (not 0-9 * # A-D)`);
+          this.warnOnce(
+            'bad-dtmf-digit',
+            `[plivo] ignoring DTMF digit ${previewValue(digit)} (not 0-9 * # A-D)`,
+          );
           return undefined;
         }
         return inputDtmfFrame(digit);
@@ -279,7 +247,7 @@ export class PlivoFrameSerializer implements FrameSerializer {
       // audioTrack="both" also streams what the call plays; that is not the caller speaking.
       this.warnOnce(
         'other-track',
-        `[plivo] ignoring media of track ${preview(track)} (only inbound is caller audio)`,
+        `[plivo] ignoring media of track ${previewValue(track)} (only inbound is caller audio)`,
       );
       return undefined;
     }
@@ -322,7 +290,7 @@ export class PlivoFrameSerializer implements FrameSerializer {
     if (format === undefined) {
       this.warnOnce(
         'unsupported-format',
-        `[plivo] start announces ${preview(announced.encoding)} at ${announced.sampleRate} Hz; decoding as ${this.inbound.contentType} at ${this.inbound.sampleRate} Hz`,
+        `[plivo] start announces ${previewValue(announced.encoding)} at ${announced.sampleRate} Hz; decoding as ${this.inbound.contentType} at ${this.inbound.sampleRate} Hz`,
       );
       return;
     }
