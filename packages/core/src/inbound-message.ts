@@ -31,7 +31,10 @@ export interface InboundMessageSpec<Event> {
  * (oversized, not UTF-8, not JSON, unknown event, malformed event) and returns `undefined`.
  * Carriers send JSON as text frames; a socket library may still hand them over as bytes. Never throws.
  */
-export function parseInboundMessage<Event>(spec: InboundMessageSpec<Event>, data: WireMessage): Event | undefined {
+export function parseInboundMessage<Event>(
+  spec: InboundMessageSpec<Event>,
+  data: WireMessage,
+): Event | undefined {
   const { carrier, warnOnce } = spec;
   const size = typeof data === 'string' ? data.length : data.byteLength;
   if (spec.maxChars !== undefined && size > spec.maxChars) {
@@ -64,7 +67,10 @@ export function parseInboundMessage<Event>(spec: InboundMessageSpec<Event>, data
   }
   const parsed = spec.schema.safeParse(json);
   if (!parsed.success) {
-    warnOnce(`invalid-${event}`, `[${carrier}] ignoring a malformed "${event}": ${describeIssues(parsed.error)}`);
+    warnOnce(
+      `invalid-${event}`,
+      `[${carrier}] ignoring a malformed "${event}": ${describeIssues(parsed.error)}`,
+    );
     return undefined;
   }
   return parsed.data;

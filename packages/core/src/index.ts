@@ -25,6 +25,7 @@ export {
   type RestHangUpRequest,
   retryAfterMs,
 } from './hang-up.js';
+export { type InboundMessageSpec, parseInboundMessage, previewValue } from './inbound-message.js';
 export {
   createConsoleLogger,
   isSecretKey,
@@ -36,7 +37,6 @@ export {
   redactSecrets,
   silentLogger,
 } from './logger.js';
-export { type InboundMessageSpec, parseInboundMessage, previewValue } from './inbound-message.js';
 export { describeIssues, parseConfig } from './options.js';
 export {
   createOutputAudioConverter,
