@@ -9,13 +9,14 @@ import {
   type BatchingSerializer,
   checkpointReachedFrame,
   createWarnOnce,
-  describeIssues,
   type Frame,
   inputAudioFrame,
   inputDtmfFrame,
   isDtmfDigit,
   type Logger,
   type OutputAudioFrame,
+  parseInboundMessage,
+  previewValue,
   type StartFrame,
   type WireMessage,
 } from '@callwire/core';
@@ -42,13 +43,6 @@ export interface ExotelSerializerInit {
 }
 
 const EMPTY: WireMessage[] = [];
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** A short, JSON-quoted excerpt of untrusted text for a log line. */
-function preview(value: unknown, length = 64): string {
-  const text = typeof value === 'string' ? value : String(value);
-  return JSON.stringify(text.length > length ? `${text.slice(0, length)}…` : text);
-}
 
 /**
  * Exotel Voicebot stream <-> frames for one call. Inbound: base64 16-bit little-endian PCM in JSON,
@@ -119,42 +113,16 @@ export class ExotelFrameSerializer implements BatchingSerializer {
   }
 
   private parse(data: WireMessage): ExotelInboundEvent | undefined {
-    let text: string;
-    if (typeof data === 'string') {
-      text = data;
-    } else {
-      try {
-        // Exotel sends text frames; a socket library may still hand them over as bytes.
-        text = utf8.decode(data);
-      } catch {
-        this.warnOnce(
-          'binary',
-          `[exotel] ignoring a ${data.byteLength}-byte binary message that is not UTF-8`,
-        );
-        return undefined;
-      }
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      this.warnOnce('bad-json', `[exotel] ignoring a message that is not JSON: ${preview(text)}`);
-      return undefined;
-    }
-    const event = (json as { event?: unknown } | null)?.event;
-    if (typeof event !== 'string' || !EXOTEL_INBOUND_EVENTS.has(event)) {
-      this.warnOnce('unknown-event', `[exotel] ignoring an unknown event ${preview(event)}`);
-      return undefined;
-    }
-    const parsed = ExotelInbound.safeParse(json);
-    if (!parsed.success) {
-      this.warnOnce(
-        `invalid-${event}`,
-        `[exotel] ignoring a malformed "${event}": ${describeIssues(parsed.error)}`,
-      );
-      return undefined;
-    }
-    const inbound = parsed.data;
+    const inbound = parseInboundMessage(
+      {
+        carrier: 'exotel',
+        events: EXOTEL_INBOUND_EVENTS,
+        schema: ExotelInbound,
+        warnOnce: this.warnOnce,
+      },
+      data,
+    );
+    if (inbound === undefined) return undefined;
     const streamSid =
       inbound.event === 'start'
         ? exotelStartIds(inbound).streamSid
@@ -164,7 +132,7 @@ export class ExotelFrameSerializer implements BatchingSerializer {
     if (streamSid !== undefined && streamSid !== this.streamId) {
       this.warnOnce(
         'foreign-stream',
-        `[exotel] ignoring "${event}" for stream ${preview(streamSid)}, not ${this.streamId}`,
+        `[exotel] ignoring "${inbound.event}" for stream ${previewValue(streamSid)}, not ${this.streamId}`,
       );
       return undefined;
     }
@@ -181,7 +149,7 @@ export class ExotelFrameSerializer implements BatchingSerializer {
     } catch (error) {
       this.warnOnce(
         'bad-frame',
-        `[exotel] cannot serialize a ${preview(frame?.type)} frame: ${String(error)}`,
+        `[exotel] cannot serialize a ${previewValue(frame?.type)} frame: ${String(error)}`,
       );
       now = EMPTY;
     }

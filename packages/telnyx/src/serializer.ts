@@ -14,7 +14,6 @@ import {
   createHangUpOnce,
   createOutputAudioConverter,
   createWarnOnce,
-  describeIssues,
   type Frame,
   type FrameSerializer,
   inputAudioFrame,
@@ -23,6 +22,8 @@ import {
   type Logger,
   type OutputAudioConverter,
   type OutputAudioFrame,
+  parseInboundMessage,
+  previewValue,
   type StartFrame,
   type WireMessage,
 } from '@callwire/core';
@@ -48,7 +49,6 @@ export interface TelnyxSerializerInit {
   readonly logger: Logger;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Longest media payload accepted, in base64 characters (about 24 s of 8 kHz G.711). Telnyx sends 20 ms
  * chunks (a few hundred characters); anything near this is a peer trying to exhaust memory or CPU.
@@ -71,12 +71,6 @@ const encoders: Record<TelnyxEncoding, (pcm: Int16Array) => Uint8Array> = {
   PCMU: mulawEncode,
   PCMA: alawEncode,
 };
-
-/** A short, JSON-quoted excerpt of untrusted text for a log line. */
-function preview(value: unknown, length = 40): string {
-  const text = typeof value === 'string' ? value : String(value);
-  return JSON.stringify(text.length > length ? `${text.slice(0, length)}…` : text);
-}
 
 /**
  * One Telnyx media stream: Telnyx's JSON to frames (caller audio decoded from `inboundEncoding` and
@@ -153,7 +147,7 @@ export class TelnyxFrameSerializer implements FrameSerializer {
     } catch (error) {
       this.warnOnce(
         'bad-frame',
-        `[telnyx] cannot serialize a ${preview(frame?.type)} frame: ${String(error)}`,
+        `[telnyx] cannot serialize a ${previewValue(frame?.type)} frame: ${String(error)}`,
       );
       return undefined;
     }
@@ -171,54 +165,24 @@ export class TelnyxFrameSerializer implements FrameSerializer {
   }
 
   private parse(data: WireMessage): TelnyxInboundEvent | undefined {
-    const size = typeof data === 'string' ? data.length : data.byteLength;
-    if (size > MAX_MESSAGE_CHARS) {
-      this.warnOnce('oversize', `[telnyx] ignoring a ${size}-character message (limit ${MAX_MESSAGE_CHARS})`);
-      return undefined;
-    }
-    let text: string;
-    if (typeof data === 'string') {
-      text = data;
-    } else {
-      try {
-        // Telnyx sends text frames; a socket library may still hand them over as bytes.
-        text = utf8.decode(data);
-      } catch {
-        this.warnOnce(
-          'binary',
-          `[telnyx] ignoring a ${data.byteLength}-byte binary message that is not UTF-8`,
-        );
-        return undefined;
-      }
-    }
-    let message: unknown;
-    try {
-      message = JSON.parse(text);
-    } catch {
-      this.warnOnce('bad-json', '[telnyx] ignoring a message that is not JSON');
-      return undefined;
-    }
-    const event = (message as { event?: unknown } | null)?.event;
-    if (typeof event !== 'string' || !TELNYX_INBOUND_EVENTS.has(event)) {
-      this.warnOnce('unknown-event', `[telnyx] ignoring an unknown event ${preview(event)}`);
-      return undefined;
-    }
-    const parsed = TelnyxInbound.safeParse(message);
-    if (!parsed.success) {
-      this.warnOnce(
-        `invalid-${event}`,
-        `[telnyx] ignoring a malformed "${event}": ${describeIssues(parsed.error)}`,
-      );
-      return undefined;
-    }
-    const inbound = parsed.data;
+    const inbound = parseInboundMessage(
+      {
+        carrier: 'telnyx',
+        events: TELNYX_INBOUND_EVENTS,
+        schema: TelnyxInbound,
+        maxChars: MAX_MESSAGE_CHARS,
+        warnOnce: this.warnOnce,
+      },
+      data,
+    );
+    if (inbound === undefined) return undefined;
     const streamId = inbound.event === 'connected' ? undefined : inbound.stream_id;
     if (streamId !== undefined && streamId !== this.streamId) {
       // One socket carries one stream, so a different id is the carrier's (or a proxy's) slip, not
       // someone else's audio: say so once and keep the call's audio flowing, as Pipecat does.
       this.warnOnce(
         'foreign-stream',
-        `[telnyx] "${event}" names stream ${preview(streamId)}, not this call's; decoding it anyway`,
+        `[telnyx] "${inbound.event}" names stream ${previewValue(streamId)}, not this call's; decoding it anyway`,
       );
     }
     return inbound;
@@ -231,7 +195,10 @@ export class TelnyxFrameSerializer implements FrameSerializer {
       case 'dtmf': {
         const digit = event.dtmf.digit;
         if (!isDtmfDigit(digit)) {
-          this.warnOnce('bad-dtmf-digit', `[telnyx] ignoring DTMF digit ${preview(digit)} (not 0-9 * # A-D)`);
+          this.warnOnce(
+            'bad-dtmf-digit',
+            `[telnyx] ignoring DTMF digit ${previewValue(digit)} (not 0-9 * # A-D)`,
+          );
           return undefined;
         }
         return inputDtmfFrame(digit);
@@ -259,7 +226,7 @@ export class TelnyxFrameSerializer implements FrameSerializer {
       // stream_track "both_tracks" also streams what the call plays: not the caller speaking.
       this.warnOnce(
         'other-track',
-        `[telnyx] ignoring media of track ${preview(track)} (only inbound is caller audio)`,
+        `[telnyx] ignoring media of track ${previewValue(track)} (only inbound is caller audio)`,
       );
       return undefined;
     }
@@ -284,7 +251,7 @@ export class TelnyxFrameSerializer implements FrameSerializer {
     if (encoding === undefined) {
       this.warnOnce(
         'unsupported-encoding',
-        `[telnyx] start announces ${preview(announced)}; decoding as ${this.inboundEncoding} (only PCMU and PCMA are supported)`,
+        `[telnyx] start announces ${previewValue(announced)}; decoding as ${this.inboundEncoding} (only PCMU and PCMA are supported)`,
       );
       return;
     }
@@ -302,7 +269,7 @@ export class TelnyxFrameSerializer implements FrameSerializer {
     const code = details.code === undefined ? 'unknown' : String(details.code);
     this.warnOnce(
       `stream-error-${code.slice(0, 16)}`,
-      `[telnyx] stream error ${preview(code, 16)} ${preview(details.title ?? '')}: ${preview(details.detail ?? '', 120)}`,
+      `[telnyx] stream error ${previewValue(code, 16)} ${previewValue(details.title ?? '')}: ${previewValue(details.detail ?? '', 120)}`,
     );
   }
 

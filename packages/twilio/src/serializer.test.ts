@@ -190,13 +190,13 @@ describe('TwilioFrameSerializer.deserialize', () => {
     });
   });
 
-  it('quotes at most 40 characters of an unknown event name in its warning', async () => {
+  it('quotes at most 64 characters of an unknown event name in its warning', async () => {
     const { serializer, logger } = await setUp();
     const name = `x${'y'.repeat(100)}`;
     expect(await serializer.deserialize(JSON.stringify({ event: name }))).toBeUndefined();
     const [warning] = logger.at('warn');
-    expect(warning).toContain(`"${name.slice(0, 40)}…"`);
-    expect(warning).not.toContain(name.slice(0, 41));
+    expect(warning).toContain(`"${name.slice(0, 64)}…"`);
+    expect(warning).not.toContain(name.slice(0, 65));
   });
 
   it('refuses an oversized message before parsing it', async () => {

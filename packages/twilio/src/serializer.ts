@@ -12,7 +12,6 @@ import {
   createHangUpOnce,
   createOutputAudioConverter,
   createWarnOnce,
-  describeIssues,
   type Frame,
   type FrameSerializer,
   inputAudioFrame,
@@ -21,6 +20,8 @@ import {
   type Logger,
   type OutputAudioConverter,
   type OutputAudioFrame,
+  parseInboundMessage,
+  previewValue,
   type StartFrame,
   type WireMessage,
 } from '@callwire/core';
@@ -43,7 +44,6 @@ export interface TwilioSerializerInit {
   readonly logger: Logger;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Longest media payload accepted, in base64 characters (about 24 s of 8 kHz G.711). Twilio sends 20 ms
  * chunks (a few hundred characters); anything near this is a peer trying to exhaust memory or CPU.
@@ -57,12 +57,6 @@ const MAX_MESSAGE_CHARS = MAX_PAYLOAD_CHARS + 16 * 1024;
  * audible and takes fewer multiply-adds.
  */
 const G711_RESAMPLER: StreamResamplerOptions = { attenuationDb: 80 };
-
-/** A short, JSON-quoted excerpt of untrusted text for a log line. */
-function preview(value: unknown, length = 40): string {
-  const text = typeof value === 'string' ? value : String(value);
-  return JSON.stringify(text.length > length ? `${text.slice(0, length)}…` : text);
-}
 
 /**
  * One Twilio Media Stream: Twilio's JSON to frames (caller audio as PCM at the pipeline rate,
@@ -135,7 +129,7 @@ export class TwilioFrameSerializer implements FrameSerializer {
     } catch (error) {
       this.warnOnce(
         'bad-frame',
-        `[twilio] cannot serialize a ${preview(frame?.type)} frame: ${String(error)}`,
+        `[twilio] cannot serialize a ${previewValue(frame?.type)} frame: ${String(error)}`,
       );
       return undefined;
     }
@@ -153,47 +147,17 @@ export class TwilioFrameSerializer implements FrameSerializer {
   }
 
   private parse(data: WireMessage): TwilioInboundEvent | undefined {
-    const size = typeof data === 'string' ? data.length : data.byteLength;
-    if (size > MAX_MESSAGE_CHARS) {
-      this.warnOnce('oversize', `[twilio] ignoring a ${size}-character message (limit ${MAX_MESSAGE_CHARS})`);
-      return undefined;
-    }
-    let text: string;
-    if (typeof data === 'string') {
-      text = data;
-    } else {
-      try {
-        // Twilio sends text frames; a socket library may still hand them over as bytes.
-        text = utf8.decode(data);
-      } catch {
-        this.warnOnce(
-          'binary',
-          `[twilio] ignoring a ${data.byteLength}-byte binary message that is not UTF-8`,
-        );
-        return undefined;
-      }
-    }
-    let message: unknown;
-    try {
-      message = JSON.parse(text);
-    } catch {
-      this.warnOnce('bad-json', '[twilio] ignoring a message that is not JSON');
-      return undefined;
-    }
-    const event = (message as { event?: unknown } | null)?.event;
-    if (typeof event !== 'string' || !TWILIO_INBOUND_EVENTS.has(event)) {
-      this.warnOnce('unknown-event', `[twilio] ignoring an unknown event ${preview(event)}`);
-      return undefined;
-    }
-    const parsed = TwilioInbound.safeParse(message);
-    if (!parsed.success) {
-      this.warnOnce(
-        `invalid-${event}`,
-        `[twilio] ignoring a malformed "${event}": ${describeIssues(parsed.error)}`,
-      );
-      return undefined;
-    }
-    const inbound = parsed.data;
+    const inbound = parseInboundMessage(
+      {
+        carrier: 'twilio',
+        events: TWILIO_INBOUND_EVENTS,
+        schema: TwilioInbound,
+        maxChars: MAX_MESSAGE_CHARS,
+        warnOnce: this.warnOnce,
+      },
+      data,
+    );
+    if (inbound === undefined) return undefined;
     const streamSid =
       inbound.event === 'start'
         ? inbound.start.streamSid
@@ -205,7 +169,7 @@ export class TwilioFrameSerializer implements FrameSerializer {
       // someone else's audio: say so once and keep the call's audio flowing, as Pipecat does.
       this.warnOnce(
         'foreign-stream',
-        `[twilio] "${event}" names stream ${preview(streamSid)}, not this call's; decoding it anyway`,
+        `[twilio] "${inbound.event}" names stream ${previewValue(streamSid)}, not this call's; decoding it anyway`,
       );
     }
     return inbound;
@@ -218,7 +182,10 @@ export class TwilioFrameSerializer implements FrameSerializer {
       case 'dtmf': {
         const digit = event.dtmf.digit;
         if (!isDtmfDigit(digit)) {
-          this.warnOnce('bad-dtmf-digit', `[twilio] ignoring DTMF digit ${preview(digit)} (not 0-9 * # A-D)`);
+          this.warnOnce(
+            'bad-dtmf-digit',
+            `[twilio] ignoring DTMF digit ${previewValue(digit)} (not 0-9 * # A-D)`,
+          );
           return undefined;
         }
         return inputDtmfFrame(digit);
@@ -241,7 +208,7 @@ export class TwilioFrameSerializer implements FrameSerializer {
       // <Start><Stream track="both_tracks"> also streams what the call plays: not the caller speaking.
       this.warnOnce(
         'other-track',
-        `[twilio] ignoring media of track ${preview(track)} (only inbound is caller audio)`,
+        `[twilio] ignoring media of track ${previewValue(track)} (only inbound is caller audio)`,
       );
       return undefined;
     }

@@ -4,13 +4,14 @@ import {
   type CallControl,
   checkpointReachedFrame,
   createWarnOnce,
-  describeIssues,
   type Frame,
   inputAudioFrame,
   inputDtmfFrame,
   isDtmfDigit,
   type Logger,
   type OutputAudioFrame,
+  parseInboundMessage,
+  previewValue,
   type StartFrame,
   type WireMessage,
 } from '@callwire/core';
@@ -37,12 +38,6 @@ export interface VonageSerializerInit {
 }
 
 const NOTHING: WireMessage[] = [];
-
-/** A short, JSON-quoted excerpt of untrusted text for a log line. */
-function preview(value: unknown, length = 64): string {
-  const text = typeof value === 'string' ? value : String(value);
-  return JSON.stringify(text.length > length ? `${text.slice(0, length)}…` : text);
-}
 
 function downmix(audio: Int16Array, numChannels: number): Int16Array {
   const frames = audio.length / numChannels;
@@ -160,7 +155,7 @@ export class VonageFrameSerializer implements BatchingSerializer {
     } catch (error) {
       this.warnOnce(
         'bad-frame',
-        `[vonage] cannot serialize a ${preview(frame?.type)} frame: ${String(error)}`,
+        `[vonage] cannot serialize a ${previewValue(frame?.type)} frame: ${String(error)}`,
       );
       return NOTHING;
     }
@@ -179,28 +174,18 @@ export class VonageFrameSerializer implements BatchingSerializer {
   }
 
   private parse(text: string): VonageInboundEvent | undefined {
-    let message: unknown;
-    try {
-      message = withConnectedEvent(JSON.parse(text));
-    } catch {
-      this.warnOnce('bad-json', `[vonage] ignoring a text message that is not JSON: ${preview(text)}`);
-      return undefined;
-    }
-    const event = (message as { event?: unknown } | null)?.event;
-    if (typeof event !== 'string' || !VONAGE_INBOUND_EVENTS.has(event)) {
-      // The guide says other JSON messages "may be sent at any point in the call".
-      this.warnOnce('unknown-event', `[vonage] ignoring an unknown event ${preview(event)}`);
-      return undefined;
-    }
-    const parsed = VonageInbound.safeParse(message);
-    if (!parsed.success) {
-      this.warnOnce(
-        `invalid-${event}`,
-        `[vonage] ignoring a malformed "${event}": ${describeIssues(parsed.error)}`,
-      );
-      return undefined;
-    }
-    return parsed.data;
+    // The guide says other JSON messages "may be sent at any point in the call": unknown ones are
+    // warned about once and ignored.
+    return parseInboundMessage(
+      {
+        carrier: 'vonage',
+        events: VONAGE_INBOUND_EVENTS,
+        schema: VonageInbound,
+        normalize: withConnectedEvent,
+        warnOnce: this.warnOnce,
+      },
+      text,
+    );
   }
 
   private toFrame(event: VonageInboundEvent): Frame | undefined {
@@ -208,7 +193,10 @@ export class VonageFrameSerializer implements BatchingSerializer {
       case 'websocket:dtmf': {
         const digit = String(event.digit ?? event.dtmf?.digit ?? '');
         if (!isDtmfDigit(digit)) {
-          this.warnOnce('bad-dtmf-digit', `[vonage] ignoring DTMF digit ${preview(digit)} (not 0-9 * # A-D)`);
+          this.warnOnce(
+            'bad-dtmf-digit',
+            `[vonage] ignoring DTMF digit ${previewValue(digit)} (not 0-9 * # A-D)`,
+          );
           return undefined;
         }
         return inputDtmfFrame(digit);
@@ -236,7 +224,7 @@ export class VonageFrameSerializer implements BatchingSerializer {
       if (contentType !== undefined) {
         this.warnOnce(
           'unsupported-format',
-          `[vonage] websocket:connected announces ${preview(contentType)}; keeping ${this.wireRate} Hz`,
+          `[vonage] websocket:connected announces ${previewValue(contentType)}; keeping ${this.wireRate} Hz`,
         );
       }
       return;
