@@ -47,7 +47,9 @@ describe('callwire serve flags', () => {
       answerPath: '/answer',
       logLevel: 'info',
       workers: 1,
+      verifyUpgrade: false,
     });
+    expect(parseServeArgs(['serve', '--verify-upgrade'])).toMatchObject({ verifyUpgrade: true });
     expect(parseServeArgs(['serve', '--port', '0', '--bot', 'ivr', '--host', '127.0.0.1'])).toMatchObject({
       port: 0,
       bot: 'ivr',

@@ -30,6 +30,8 @@ Options:
   --log-level <lvl>   debug | info | warn | error | silent (default info)
   --workers <n|auto>  processes serving calls on the one port (node:cluster), 1-${MAX_WORKERS} or auto
                       (one per core); each call stays in one process (default 1: no cluster)
+  --verify-upgrade    also require a valid X-Plivo-Signature-V3 on each media-stream WebSocket
+                      upgrade (needs PLIVO_AUTH_TOKEN; enable only if your Plivo account signs streams)
   -h, --help          show this help
 
 Environment:
@@ -54,6 +56,8 @@ export interface ServeFlags {
   readonly logLevel: CliLogLevel;
   /** Worker processes (node:cluster); 1 serves in this process. */
   readonly workers: number;
+  /** Require a signed WebSocket upgrade (`--verify-upgrade`). */
+  readonly verifyUpgrade: boolean;
 }
 
 /** Parses the CLI's arguments; `{ error }` names what is wrong, `{ help: true }` asks for usage. */
@@ -72,6 +76,7 @@ export function parseServeArgs(args: readonly string[]): ServeFlags | { error: s
         'answer-path': { type: 'string', default: '/answer' },
         'log-level': { type: 'string', default: 'info' },
         workers: { type: 'string', default: '1' },
+        'verify-upgrade': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -115,6 +120,7 @@ export function parseServeArgs(args: readonly string[]): ServeFlags | { error: s
     answerPath: values['answer-path'],
     logLevel: logLevel as CliLogLevel,
     workers,
+    verifyUpgrade: values['verify-upgrade'],
   };
 }
 
@@ -211,6 +217,7 @@ async function serveInThisProcess(
       ...(env.PLIVO_AUTH_ID ? { authId: env.PLIVO_AUTH_ID } : {}),
       ...(env.PLIVO_AUTH_TOKEN ? { authToken: env.PLIVO_AUTH_TOKEN } : {}),
       ...(env.PLIVO_API_BASE_URL ? { apiBaseUrl: env.PLIVO_API_BASE_URL } : {}),
+      verifyUpgrade: flags.verifyUpgrade,
       logger,
     });
   } catch (error) {

@@ -1,4 +1,4 @@
-import { createCallwireContainer, type Logger, registerCarrier } from '@callwire/core';
+import { CallwireError, createCallwireContainer, type Logger, registerCarrier } from '@callwire/core';
 import { plivo } from '@callwire/plivo';
 import { type CallHandler, type CallServer, createCallServer } from '@callwire/server';
 
@@ -15,6 +15,8 @@ export interface ServeConfig {
   readonly authToken?: string;
   /** Plivo REST API base URL (a fake one in the demo). */
   readonly apiBaseUrl?: string;
+  /** Check the WebSocket upgrade's X-Plivo-Signature-V3 too (needs `authToken`). */
+  readonly verifyUpgrade?: boolean;
   readonly logger: Logger;
 }
 
@@ -35,6 +37,12 @@ export interface Serving {
  * Without both credentials, calls run with `autoHangUp: false`, so no Plivo account is needed.
  */
 export async function startServing(config: ServeConfig): Promise<Serving> {
+  if (config.verifyUpgrade && !config.authToken) {
+    throw new CallwireError(
+      'CONFIG',
+      'verifyUpgrade needs the Plivo auth token (PLIVO_AUTH_TOKEN) to check signatures',
+    );
+  }
   const container = createCallwireContainer({ logger: config.logger });
   registerCarrier(container, plivo, {
     ...(config.authId ? { authId: config.authId } : {}),
@@ -51,6 +59,7 @@ export async function startServing(config: ServeConfig): Promise<Serving> {
     path,
     answerPath,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    ...(config.verifyUpgrade ? { verifyUpgrade: true } : {}),
     ...(canHangUp ? {} : { callParams: () => ({ autoHangUp: false }) }),
   });
   const port = await server.listen(config.port, config.host);
