@@ -1,8 +1,7 @@
-import { type FakeCarrierApi, parseBasicAuth, startFakePlivoApi } from '@callwire/testing';
+import { type FakeCarrierApi, parseBasicAuth, recordingLogger, startFakePlivoApi } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PlivoCallControl } from './call-control.js';
 import { PlivoOptionsSchema } from './options.js';
-import { recordingLogger } from './test-support.js';
 
 const AUTH_ID = 'MAXXXXXXXXXXXXXXXXXX';
 const AUTH_TOKEN = 'plivo-test-token-0123456789abcdef';

@@ -3,12 +3,12 @@
 // and a hang-up refused for a missing credential.
 import { createHmac } from 'node:crypto';
 import { CallwireError, createCallwireContainer, createSerializer, registerCarrier } from '@callwire/core';
+import { recordingLogger } from '@callwire/testing';
 import { describe, expect, it } from 'vitest';
 import { PlivoCallControl } from './call-control.js';
 import { plivoWireFormat } from './events.js';
 import { PlivoOptionsSchema } from './options.js';
 import { plivo } from './plugin.js';
-import { recordingLogger } from './test-support.js';
 import { answerPlivoWebhook, verifyPlivoWebhook } from './webhook.js';
 import { plivoStreamXml } from './xml.js';
 

@@ -7,11 +7,11 @@ import {
   registerCarrier,
   startFrame,
 } from '@callwire/core';
+import { recordingLogger } from '@callwire/testing';
 import { describe, expect, it } from 'vitest';
 import type { PlivoCallParams } from './options.js';
 import { plivo } from './plugin.js';
 import type { PlivoFrameSerializer } from './serializer.js';
-import { recordingLogger } from './test-support.js';
 
 // The serializer decodes and encodes through buffers it reuses from frame to frame, and checks
 // base64 while decoding instead of in the schema: these tests pin that neither shows.

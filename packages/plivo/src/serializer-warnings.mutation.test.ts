@@ -9,9 +9,9 @@ import {
   registerCarrier,
   startFrame,
 } from '@callwire/core';
+import { recordingLogger } from '@callwire/testing';
 import { describe, expect, it } from 'vitest';
 import { plivo } from './plugin.js';
-import { recordingLogger } from './test-support.js';
 
 const STREAM_ID = '87654321-4321-4321-4321-cba987654321';
 const CALL_ID = '12345678-1234-1234-1234-123456789abc';

@@ -14,13 +14,12 @@ import {
   startFrame,
   transportMessageFrame,
 } from '@callwire/core';
-import { type FakeCarrierApi, startFakePlivoApi, tone, toneSnrDb } from '@callwire/testing';
+import { type FakeCarrierApi, recordingLogger, startFakePlivoApi, tone, toneSnrDb } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PlivoPlayAudioSchema } from './events.js';
 import type { PlivoCallParams } from './options.js';
 import { plivo } from './plugin.js';
 import type { PlivoFrameSerializer } from './serializer.js';
-import { recordingLogger } from './test-support.js';
 
 const AUTH_ID = 'MAXXXXXXXXXXXXXXXXXX';
 const AUTH_TOKEN = 'plivo-test-token-0123456789abcdef';

@@ -8,11 +8,17 @@ import {
   registerCarrier,
 } from '@callwire/core';
 import { type Call, type CallServer, createCallServer } from '@callwire/server';
-import { type FakeCarrierApi, parseBasicAuth, startFakePlivoApi, tone, toneSnrDb } from '@callwire/testing';
+import {
+  type FakeCarrierApi,
+  parseBasicAuth,
+  recordingLogger,
+  startFakePlivoApi,
+  tone,
+  toneSnrDb,
+} from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { plivo } from './plugin.js';
-import { recordingLogger } from './test-support.js';
 
 // A client of its own plays Plivo end to end through @callwire/server: the signed answer webhook,
 // then the media stream (L16 at 16 kHz) with tones, all sixteen keys, hostile messages and a

@@ -1,8 +1,7 @@
-import { type FakeCarrierApi, startFakeTelnyxApi } from '@callwire/testing';
+import { type FakeCarrierApi, recordingLogger, startFakeTelnyxApi } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { classifyTelnyxHangUp, TelnyxCallControl } from './call-control.js';
 import { TelnyxOptionsSchema } from './options.js';
-import { recordingLogger } from './test-support.js';
 
 const API_KEY = 'KEY0123456789ABCDEF_telnyx-test-key';
 const CALL_CONTROL_ID = 'v3:9X2vxPDFY2RHSJ1EdMS0RHRksMTg7ldNxdjWbVr9zBjbGjGsSe-aiQ';

@@ -12,12 +12,11 @@ import {
   startFrame,
   transportMessageFrame,
 } from '@callwire/core';
-import { type FakeCarrierApi, startFakeTelnyxApi, tone, toneSnrDb } from '@callwire/testing';
+import { type FakeCarrierApi, recordingLogger, startFakeTelnyxApi, tone, toneSnrDb } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TelnyxOutbound } from './events.js';
 import type { TelnyxCallParams } from './options.js';
 import { telnyx } from './plugin.js';
-import { recordingLogger } from './test-support.js';
 
 const API_KEY = 'KEY0123456789ABCDEF_telnyx-test-key';
 const STREAM_ID = '32DE0DEA-53CB-4B21-89A4-9E1819C043BC';

@@ -2,11 +2,10 @@ import { alawDecode, alawEncode } from '@callwire/codec';
 import { createCallwireContainer, type Frame, outputAudioFrame, registerCarrier } from '@callwire/core';
 import { plivo } from '@callwire/plivo';
 import { type Call, type CallServer, createCallServer } from '@callwire/server';
-import { type FakeCarrierApi, startFakeTelnyxApi } from '@callwire/testing';
+import { type FakeCarrierApi, recordingLogger, startFakeTelnyxApi } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { telnyx } from './plugin.js';
-import { recordingLogger } from './test-support.js';
 
 const API_KEY = 'KEY0123456789ABCDEF_telnyx-test-key';
 const STREAM_ID = '32DE0DEA-53CB-4B21-89A4-9E1819C043BC';

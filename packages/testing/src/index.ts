@@ -70,6 +70,7 @@ export type { FakeCarrierApi, FakeFault, RecordedRequest } from './fake-api/type
 export { type FakeVonageApiOptions, startFakeVonageApi } from './fake-api/vonage.js';
 export { FakeWebSocket, type FakeWebSocketPairOptions, type SentMessage } from './fake-websocket.js';
 export * from './fuzz/index.js';
+export { type LogLine, recordingLogger } from './recording-logger.js';
 export {
   type PlayAudioRecord,
   type SimulatedCallSummary,

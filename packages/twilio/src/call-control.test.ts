@@ -1,13 +1,13 @@
 import {
   type FakeCarrierApi,
   parseBasicAuth,
+  recordingLogger,
   startFakeCarrierApi,
   startFakeTwilioApi,
 } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TwilioCallControl } from './call-control.js';
 import { TwilioOptionsSchema } from './options.js';
-import { recordingLogger } from './test-support.js';
 
 const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
 const AUTH_TOKEN = 'twilio-test-token-0123456789abcdef';

@@ -13,11 +13,17 @@ import {
   startFrame,
   transportMessageFrame,
 } from '@callwire/core';
-import { type FakeCarrierApi, parseBasicAuth, startFakeTwilioApi, tone, toneSnrDb } from '@callwire/testing';
+import {
+  type FakeCarrierApi,
+  parseBasicAuth,
+  recordingLogger,
+  startFakeTwilioApi,
+  tone,
+  toneSnrDb,
+} from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TwilioOutbound } from './events.js';
 import { twilio } from './plugin.js';
-import { recordingLogger } from './test-support.js';
 
 const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
 const AUTH_TOKEN = 'twilio-test-token-0123456789abcdef';
