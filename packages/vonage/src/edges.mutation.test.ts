@@ -22,9 +22,10 @@ import {
   type WireMessage,
 } from '@callwire/core';
 import { recordingLogger } from '@callwire/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { VonageCallControl, vonageHangUpAnswer } from './call-control.js';
 import { createVonageFramer } from './framer.js';
+import { signVonageJwt } from './jwt.js';
 import { vonageWebSocketNcco } from './ncco.js';
 import { isRsaPrivateKeyPem, VonageCallParamsSchema, VonageOptionsSchema } from './options.js';
 import { detectVonageCall, vonage } from './plugin.js';
@@ -95,6 +96,20 @@ describe('createVonageFramer: the rates it accepts', () => {
     framer.push(new Uint8Array(5000));
     expect(framer.bufferedBytes).toBe(200);
     expect(framer.clear()).toBe(200);
+  });
+});
+
+describe('signVonageJwt: defaults', () => {
+  it('takes iat from the clock, in whole seconds, and expires 900 s later', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date(1_700_000_000_999));
+      const token = signVonageJwt({ applicationId: 'a', privateKey: PRIVATE_KEY, jti: 'j' });
+      const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+      expect(claims).toStrictEqual({ application_id: 'a', iat: 1_700_000_000, jti: 'j', exp: 1_700_000_900 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
@@ -233,13 +248,14 @@ describe('detectVonageCall and answer: where the uuid comes from', () => {
   it('prefers call_uuid over uuid, skips an empty one, and hands on no headers when there are none', () => {
     expect(
       detectVonageCall({ event: 'websocket:connected', call_uuid: '', uuid: 'u-9', 'content-type': 'x' }),
-    ).toEqual({ streamId: 'u-9', callId: 'u-9', params: { headers: { call_uuid: '', uuid: 'u-9' } } });
+    ).toStrictEqual({ streamId: 'u-9', callId: 'u-9', params: { headers: { call_uuid: '', uuid: 'u-9' } } });
     expect(detectVonageCall({ event: 'websocket:connected', call_uuid: 'c-1', uuid: 'u-1' })).toMatchObject({
       callId: 'c-1',
     });
     const bare = detectVonageCall({ event: 'websocket:connected' });
     expect(bare).toMatchObject({ params: {} });
-    expect((bare as { params: object }).params).toEqual({});
+    expect((bare as { params: object }).params).toStrictEqual({});
+    expect(Object.keys(bare as object).sort()).toEqual(['params', 'streamId']);
     expect(detectVonageCall('{"event":')).toBeUndefined();
   });
 
