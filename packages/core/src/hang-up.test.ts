@@ -285,6 +285,25 @@ describe('hangUpOverRest', () => {
     expect(JSON.stringify(result)).not.toContain(SECRET);
   });
 
+  it('scrubs a secret that straddles the 500-character cut', async () => {
+    const server = await scriptedServer([status(400, `${'x'.repeat(495)}${SECRET} tail`)]);
+    const result = await hangUpOverRest(spec(server.url));
+    const body = result.outcome === 'failed' ? (result.body ?? '') : '';
+    expect(body).toHaveLength(500);
+    expect(body).not.toContain(SECRET.slice(0, 5));
+  });
+
+  it('scrubs a secret pulled in front of the cut by earlier, longer redactions', async () => {
+    // A 904-character JWT shrinks to "[redacted]", so bytes from far past the cut move in front of it:
+    // SECRET starts 15 characters before (500 + 904) and would show as "tok-v" at position 495.
+    const longSecret = `jwt-${'j'.repeat(900)}`;
+    const server = await scriptedServer([status(401, `${longSecret}${'y'.repeat(485)}${SECRET}`)]);
+    const result = await hangUpOverRest(spec(server.url, { secrets: [longSecret, SECRET] }));
+    const body = result.outcome === 'failed' ? (result.body ?? '') : '';
+    expect(body.startsWith(`[redacted]${'y'.repeat(485)}`)).toBe(true);
+    expect(body).not.toContain('tok-');
+  });
+
   it('truncates long bodies', async () => {
     const server = await scriptedServer([status(400, 'x'.repeat(5000))]);
     const result = await hangUpOverRest(spec(server.url));

@@ -113,10 +113,9 @@ function scrub(text: string, secrets: readonly string[]): string {
 
 async function readBody(response: Response, secrets: readonly string[]): Promise<string> {
   try {
-    // Scrub before cutting: a secret straddling the cut would otherwise survive in part.
-    const longestSecret = Math.max(0, ...secrets.map((secret) => secret.length));
-    const text = (await response.text()).slice(0, HANG_UP_BODY_LIMIT + longestSecret);
-    return scrub(text, secrets).slice(0, HANG_UP_BODY_LIMIT);
+    // Scrub the whole body, then cut: cutting first would leave part of a secret that straddles the
+    // cut, and redactions shorten the text, pulling later bytes in front of the cut.
+    return scrub(await response.text(), secrets).slice(0, HANG_UP_BODY_LIMIT);
   } catch {
     return '';
   }
