@@ -24,6 +24,12 @@ describe('requireForAutoHangUp', () => {
     expect((caught as CallwireError).message).not.toContain('AC1');
   });
 
+  it('refuses a call id that is not safe in a REST path', () => {
+    expect(() => requireForAutoHangUp('plivo', { callId: '../Call', authId: 'MA1' })).toThrow(
+      /^\[plivo\] invalid callId: /,
+    );
+  });
+
   it('passes when everything is there', () => {
     expect(() => requireForAutoHangUp('telnyx', { callId: 'v3:x', apiKey: 'k' })).not.toThrow();
   });

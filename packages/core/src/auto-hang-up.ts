@@ -1,10 +1,12 @@
 import type { CallControl, HangUpResult } from './call-control.js';
 import { CallwireError } from './errors.js';
+import { callIdProblem } from './hang-up.js';
 import type { Logger } from './logger.js';
 
 /**
  * Throws one `CONFIG` error naming every empty field of `required` (`callId`, credentials, ...)
  * when auto hang-up is on: `[twilio] auto hang-up needs callId, authToken (...)`. Values are never echoed.
+ * A `callId` that is present must also be safe to put in a REST path (`callIdProblem`).
  */
 export function requireForAutoHangUp(carrier: string, required: Readonly<Record<string, unknown>>): void {
   const missing = Object.entries(required)
@@ -15,6 +17,10 @@ export function requireForAutoHangUp(carrier: string, required: Readonly<Record<
       'CONFIG',
       `[${carrier}] auto hang-up needs ${missing.join(', ')} (provide them, or set params.autoHangUp: false)`,
     );
+  }
+  if ('callId' in required) {
+    const problem = callIdProblem(required.callId);
+    if (problem !== undefined) throw new CallwireError('CONFIG', `[${carrier}] invalid callId: ${problem}`);
   }
 }
 

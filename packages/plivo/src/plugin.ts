@@ -1,10 +1,8 @@
 import {
   type CallDetection,
   type CallInfo,
-  CallwireError,
   type CarrierPlugin,
   callControlToken,
-  callIdProblem,
   LOGGER,
   parseConfig,
   requireForAutoHangUp,
@@ -44,8 +42,6 @@ export function createPlivoSerializer(
       authId: options.authId,
       authToken: options.authToken,
     });
-    const problem = callIdProblem(call.callId);
-    if (problem !== undefined) throw new CallwireError('CONFIG', `[plivo] invalid callId: ${problem}`);
   }
   return new PlivoFrameSerializer({
     streamId: call.streamId,

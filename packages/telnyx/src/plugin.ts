@@ -1,10 +1,8 @@
 import {
   type CallDetection,
   type CallInfo,
-  CallwireError,
   type CarrierPlugin,
   callControlToken,
-  callIdProblem,
   LOGGER,
   parseConfig,
   requireForAutoHangUp,
@@ -40,8 +38,6 @@ export function createTelnyxSerializer(
   const params = parseConfig('telnyx', 'call params', TelnyxCallParamsSchema, call.params ?? {});
   if (params.autoHangUp) {
     requireForAutoHangUp('telnyx', { callId: call.callId, apiKey: options.apiKey });
-    const problem = callIdProblem(call.callId);
-    if (problem !== undefined) throw new CallwireError('CONFIG', `[telnyx] invalid callId: ${problem}`);
   }
   return new TelnyxFrameSerializer({
     streamId: call.streamId,

@@ -1,10 +1,8 @@
 import {
   type CallDetection,
   type CallInfo,
-  CallwireError,
   type CarrierPlugin,
   callControlToken,
-  callIdProblem,
   LOGGER,
   parseConfig,
   requireForAutoHangUp,
@@ -44,8 +42,6 @@ export function createTwilioSerializer(
       accountSid: options.accountSid,
       authToken: options.authToken,
     });
-    const problem = callIdProblem(call.callId);
-    if (problem !== undefined) throw new CallwireError('CONFIG', `[twilio] invalid callId: ${problem}`);
   }
   return new TwilioFrameSerializer({
     streamId: call.streamId,
