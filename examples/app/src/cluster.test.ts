@@ -143,7 +143,11 @@ describe('callwire serve --workers 2', () => {
       const output = running.output();
       expect(output.match(/callwire: serving the echo bot/g)).toHaveLength(1);
       expect(output).toContain('answer URL:       https://tunnel.example.test/answer');
-      const started = withMessage(running, 'worker listening');
+      // pino writes asynchronously, the banner synchronously: the second worker's line may trail the banner.
+      const started = await eventually('both workers listening', running, () => {
+        const lines = withMessage(running, 'worker listening');
+        return lines.length >= 2 ? lines : undefined;
+      });
       expect(new Set(started.map((entry) => entry.worker))).toEqual(new Set([1, 2]));
       expect(new Set(started.map((entry) => entry.workerPid)).size).toBe(2);
 
@@ -241,7 +245,11 @@ describe('callwire serve --workers 2', () => {
     ]);
     try {
       const port = await bannerPort(running);
-      const [first] = withMessage(running, 'worker listening');
+      const first = await eventually(
+        'a worker listening',
+        running,
+        () => withMessage(running, 'worker listening')[0],
+      );
       process.kill(Number(first?.workerPid), 'SIGKILL');
       const [exit] = await eventually('the unexpected exit', running, () => {
         const entries = withMessage(running, 'worker exited unexpectedly: restarting it');
