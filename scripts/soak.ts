@@ -193,13 +193,13 @@ async function cycle(url: string, abuse: Abuse, index: number): Promise<void> {
 }
 
 async function waitForIdle(
-  stats: () => { sockets: number; calls: number; identifying: number },
+  stats: () => { sockets: number; calls: number; identifying: number; upgrading: number },
   ms = 15_000,
 ) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     const now = stats();
-    if (now.sockets === 0 && now.calls === 0 && now.identifying === 0) return now;
+    if (now.sockets === 0 && now.calls === 0 && now.identifying === 0 && now.upgrading === 0) return now;
     await sleep(50);
   }
   return stats();
@@ -318,7 +318,9 @@ console.log(
 console.log(
   `  ${cycles} cycles in ${seconds.toFixed(1)} s; REST hang-ups received by the fake API: ${hangUps}`,
 );
-console.log(`  left behind: sockets ${idle.sockets}, calls ${idle.calls}, identifying ${idle.identifying}`);
+console.log(
+  `  left behind: sockets ${idle.sockets}, calls ${idle.calls}, identifying ${idle.identifying}, upgrading ${idle.upgrading}`,
+);
 console.log(
   `  RSS ${before.rss.toFixed(1)} MB -> ${after.rss.toFixed(1)} MB (growth ${rssGrowth.toFixed(1)} MB, limit ${RSS_LIMIT_MB} MB); ` +
     `heap used ${before.heap.toFixed(1)} MB -> ${after.heap.toFixed(1)} MB; ` +
@@ -327,7 +329,9 @@ console.log(
 const phase1Leaks = logLines.filter((line) => line.includes(AUTH_TOKEN) || line.includes(BASIC));
 console.log(`  warning/error lines: ${logLines.length}, holding a credential: ${phase1Leaks.length}`);
 let failed =
-  rssGrowth >= RSS_LIMIT_MB || idle.sockets + idle.calls + idle.identifying > 0 || phase1Leaks.length > 0;
+  rssGrowth >= RSS_LIMIT_MB ||
+  idle.sockets + idle.calls + idle.identifying + idle.upgrading > 0 ||
+  phase1Leaks.length > 0;
 
 // ---------------------------------------------------------------- phase 2: the CLI
 async function freePort(): Promise<number> {

@@ -26,6 +26,16 @@ export const CallServerSettingsSchema = z.object({
     .int()
     .positive()
     .default(1024 * 1024),
+  /**
+   * Media sockets open at once (calls and sockets still identifying one); an upgrade beyond it gets 503.
+   * Bounds memory and file descriptors under a connection flood. @default 4096
+   */
+  maxConnections: z.number().int().positive().default(4096),
+  /**
+   * Media sockets that have not identified a call yet; an upgrade beyond it gets 503. A flood of idle
+   * sockets then cannot crowd out real calls (each is also closed after `startTimeoutMs`). @default 1024
+   */
+  maxUnidentifiedConnections: z.number().int().positive().default(1024),
   /** A socket that identifies no call within this many ms is closed with 1008. @default 10000 */
   startTimeoutMs: z.number().int().positive().default(10_000),
   /** The application's audio rate (Hz): inbound audio frames arrive at it. @default 16000 */

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import {
   CallwireError,
   checkpointFrame,
@@ -67,6 +69,32 @@ function pcmBytes(samples: number[]): Uint8Array {
   return new Uint8Array(Int16Array.from(samples).buffer);
 }
 
+/** The HTTP status a WebSocket upgrade gets (101 when it opens; the socket is then closed again). */
+function upgradeStatus(port: number, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/stream`, { headers });
+    socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+    socket.on('open', () => {
+      socket.close();
+      socket.once('close', () => resolve(101));
+    });
+    socket.on('error', () => {});
+  });
+}
+
+/** The status line's code for a hand-written upgrade request with `extraHeader`. */
+async function rawUpgradeStatus(port: number, extraHeader: string): Promise<number> {
+  const raw = connect(port, '127.0.0.1');
+  raw.on('error', () => {});
+  await once(raw, 'connect');
+  raw.write(
+    `GET /stream HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n${extraHeader}\r\n\r\n`,
+  );
+  const [chunk] = (await once(raw, 'data')) as [Buffer];
+  raw.destroy();
+  return Number(/^HTTP\/1\.1 (\d{3})/.exec(chunk.toString('latin1'))?.[1]);
+}
+
 async function eventually(check: () => boolean): Promise<void> {
   for (let attempt = 0; attempt < 200 && !check(); attempt += 1) {
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -114,7 +142,7 @@ describe('call server: detection', () => {
     expect(logger.entries.filter((entry) => entry.level === 'warn')).toHaveLength(1);
     expect(logger.entries.find((entry) => entry.level === 'warn')?.message).toContain('unrecognised opening');
     await eventually(() => server.stats().sockets === 0);
-    expect(server.stats()).toEqual({ sockets: 0, calls: 0, identifying: 0 });
+    expect(server.stats()).toEqual({ sockets: 0, calls: 0, identifying: 0, upgrading: 0 });
   });
 
   it('refuses upgrades on any other path with 404', async () => {
@@ -248,7 +276,7 @@ describe('call server: ending calls', () => {
     expect(await idle.closed).toEqual({ code: 1001, reason: 'server shutting down' });
     expect(record.hungUp.sort()).toEqual(['live-0', 'live-1']);
     expect(handlerSaw).toEqual([{ type: 'end' }, { type: 'end' }]);
-    expect(server.stats()).toEqual({ sockets: 0, calls: 0, identifying: 0 });
+    expect(server.stats()).toEqual({ sockets: 0, calls: 0, identifying: 0, upgrading: 0 });
     await expect(connectClient(port)).rejects.toThrow();
   });
 });
@@ -265,7 +293,7 @@ describe('call server: shutdown during call set-up', () => {
     await server.close();
     expect(record.hungUp).toEqual(['mid-setup']);
     expect(await closings[0]).toMatchObject({ reason: 'server-closed' });
-    expect(server.stats()).toEqual({ sockets: 0, calls: 0, identifying: 0 });
+    expect(server.stats()).toEqual({ sockets: 0, calls: 0, identifying: 0, upgrading: 0 });
     await client.closed;
   });
 });
@@ -371,6 +399,59 @@ describe('call server: hardening', () => {
     client.send({ toy: 'start', streamId: 'normal', callId: 'normal' });
     client.send({ toy: 'dtmf', digit: '0' });
     expect(await client.closed).toEqual({ code: 1000, reason: 'handler-returned' });
+  });
+
+  it('refuses media sockets beyond maxConnections with 503, once a slot frees accepts again', async () => {
+    const { server, port, logger } = await start(async (call) => void (await collect(call)), {
+      maxConnections: 2,
+    });
+    const first = await connectClient(port);
+    first.send({ toy: 'start', streamId: 's1', callId: 'c1' });
+    const second = await connectClient(port);
+    expect(await upgradeStatus(port)).toBe(503);
+    expect(await upgradeStatus(port)).toBe(503);
+    const warnings = logger.entries.filter((entry) => entry.level === 'warn');
+    expect(warnings.filter((entry) => entry.message.includes('too-many-connections'))).toHaveLength(1);
+    second.socket.close();
+    await eventually(() => server.stats().sockets === 1);
+    expect(await upgradeStatus(port)).toBe(101);
+    first.socket.close();
+    await eventually(() => server.stats().sockets === 0 && server.stats().upgrading === 0);
+  });
+
+  it('refuses sockets beyond maxUnidentifiedConnections, while identified calls still connect', async () => {
+    const { server, port } = await start(async (call) => void (await collect(call)), {
+      maxUnidentifiedConnections: 2,
+    });
+    const idle = [await connectClient(port), await connectClient(port)];
+    expect(server.stats().identifying).toBe(2);
+    expect(await upgradeStatus(port)).toBe(503);
+    idle[0]?.send({ toy: 'start', streamId: 's', callId: 'c' });
+    await eventually(() => server.stats().identifying === 1);
+    const call = await connectClient(port);
+    call.send({ toy: 'start', streamId: 's2', callId: 'c2' });
+    await eventually(() => server.stats().calls === 2);
+    for (const client of [...idle, call]) client.socket.close();
+    await eventually(() => server.stats().sockets === 0 && server.stats().upgrading === 0);
+  });
+
+  it('frees the slot of every refused or failed upgrade', async () => {
+    const { server, port } = await start(async (call) => void (await collect(call)), {
+      maxConnections: 1,
+      verifyUpgrade: true,
+      token: 'toy-upgrade-token',
+    });
+    expect(await upgradeStatus(port)).toBe(401);
+    expect(await upgradeStatus(port, { 'x-toy-signature': 'wrong' })).toBe(403);
+    const signature = toySignature('toy-upgrade-token', `ws://127.0.0.1:${port}/stream`);
+    // Signed, but no Sec-WebSocket-Key: ws refuses the handshake itself.
+    expect(await rawUpgradeStatus(port, `x-toy-signature: ${signature}\r\nSec-WebSocket-Version: 13`)).toBe(
+      400,
+    );
+    await eventually(() => server.stats().upgrading === 0);
+    const signed = { 'x-toy-signature': signature };
+    expect(await upgradeStatus(port, signed)).toBe(101);
+    await eventually(() => server.stats().sockets === 0 && server.stats().upgrading === 0);
   });
 
   it('refuses bad settings with one CONFIG error naming each field', () => {

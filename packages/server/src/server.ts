@@ -30,6 +30,8 @@ export interface CallServerStats {
   readonly calls: number;
   /** Sockets still waiting to identify a call (each holds one start timer). */
   readonly identifying: number;
+  /** Upgrade requests being checked or completed, not sockets yet. */
+  readonly upgrading: number;
 }
 
 /** A running (or ready) call server. */
@@ -100,6 +102,8 @@ export function createCallServer(options: CallServerOptions): CallServer {
   /** Sockets that have not identified a call yet, each with the function that refuses it. */
   const identifying = new Map<WebSocket, (code: number, reason: string, kind: string) => void>();
   let closing = false;
+  /** Upgrade requests accepted for checking but not yet sockets (they count against the caps). */
+  let upgrading = 0;
   /** Calls being set up (serializer `setup` in progress). */
   const starting = new Set<Promise<void>>();
 
@@ -122,10 +126,28 @@ export function createCallServer(options: CallServerOptions): CallServer {
     socket.on('error', () => {});
     if (closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
     if (pathOf(request) !== settings.path) return refuseUpgrade(socket, 404, 'Not Found');
-    if (!settings.verifyUpgrade) {
-      wss.handleUpgrade(request, socket, head, (ws) => accept(ws));
-      return;
+    const full = capacityProblem();
+    if (full) {
+      warnOnce(`upgrade-${full}`, `media socket refused: ${full}`, {
+        maxConnections: settings.maxConnections,
+        maxUnidentifiedConnections: settings.maxUnidentifiedConnections,
+      });
+      return refuseUpgrade(socket, 503, 'Service Unavailable');
     }
+    // An upgrade holds a slot from here until it becomes a socket or its connection closes.
+    upgrading += 1;
+    let holdsSlot = true;
+    const releaseSlot = () => {
+      if (holdsSlot) upgrading -= 1;
+      holdsSlot = false;
+    };
+    socket.once('close', releaseSlot);
+    const upgrade = () =>
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        releaseSlot();
+        accept(ws);
+      });
+    if (!settings.verifyUpgrade) return upgrade();
     verifyUpgrade(request).then(
       (verdict) => {
         if (verdict === 'missing' || verdict === 'invalid') {
@@ -140,11 +162,18 @@ export function createCallServer(options: CallServerOptions): CallServer {
           return;
         }
         if (closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
-        wss.handleUpgrade(request, socket, head, (ws) => accept(ws));
+        upgrade();
       },
       () => refuseUpgrade(socket, 500, 'Internal Server Error'),
     );
   });
+
+  /** Why one more media socket would exceed a connection cap, or `undefined` when it fits. */
+  function capacityProblem(): 'too-many-connections' | 'too-many-unidentified' | undefined {
+    if (sockets.size + upgrading >= settings.maxConnections) return 'too-many-connections';
+    if (identifying.size + upgrading >= settings.maxUnidentifiedConnections) return 'too-many-unidentified';
+    return undefined;
+  }
 
   /**
    * The upgrade request's signature, as the registered carriers judge it: `valid` when one accepts
@@ -368,7 +397,7 @@ export function createCallServer(options: CallServerOptions): CallServer {
   return {
     listen,
     close,
-    stats: () => ({ sockets: sockets.size, calls: calls.size, identifying: identifying.size }),
+    stats: () => ({ sockets: sockets.size, calls: calls.size, identifying: identifying.size, upgrading }),
   };
 }
 
