@@ -6,7 +6,13 @@ const Ping = z.object({ event: z.literal('ping'), n: z.number().int() });
 const Pong = z.object({ event: z.literal('pong') });
 const Inbound = z.discriminatedUnion('event', [Ping, Pong]);
 
-function spec(extra: { maxChars?: number; normalize?: (json: unknown) => unknown } = {}) {
+function spec(
+  extra: {
+    maxChars?: number;
+    normalize?: (json: unknown) => unknown;
+    fastPath?: (json: unknown) => z.infer<typeof Inbound> | undefined;
+  } = {},
+) {
   const warnings: [string, string][] = [];
   return {
     warnings,
@@ -58,6 +64,33 @@ describe('parseInboundMessage', () => {
   it('normalizes the JSON before validating it', () => {
     const { spec: s } = spec({ normalize: (json) => ({ event: 'pong', ...(json as object) }) });
     expect(parseInboundMessage(s, '{}')).toEqual({ event: 'pong' });
+  });
+
+  it('returns what the fast path gives without asking the schema', () => {
+    const fastPong = { event: 'pong' as const };
+    const { spec: s, warnings } = spec({ fastPath: () => fastPong });
+    expect(parseInboundMessage(s, '{"event":"ping","n":"three"}')).toBe(fastPong);
+    expect(warnings).toEqual([]);
+  });
+
+  it('validates with the schema when the fast path declines', () => {
+    const seen: unknown[] = [];
+    const { spec: s, warnings } = spec({ fastPath: (json) => void seen.push(json) });
+    expect(parseInboundMessage(s, '{"event":"ping","n":3}')).toEqual({ event: 'ping', n: 3 });
+    expect(parseInboundMessage(s, '{"event":"ping","n":"three"}')).toBeUndefined();
+    expect(seen).toEqual([
+      { event: 'ping', n: 3 },
+      { event: 'ping', n: 'three' },
+    ]);
+    expect(warnings.map(([kind]) => kind)).toEqual(['invalid-ping']);
+  });
+
+  it('does not offer unknown events or non-JSON to the fast path', () => {
+    const seen: unknown[] = [];
+    const { spec: s } = spec({ fastPath: (json) => void seen.push(json) });
+    parseInboundMessage(s, '{"event":"launch"}');
+    parseInboundMessage(s, 'not json');
+    expect(seen).toEqual([]);
   });
 });
 

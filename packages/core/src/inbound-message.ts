@@ -24,6 +24,12 @@ export interface InboundMessageSpec<Event> {
   readonly warnOnce: (kind: string, message: string) => void;
   /** Rewrites the parsed JSON before validation (e.g. a carrier's older message shape). */
   readonly normalize?: (json: unknown) => unknown;
+  /**
+   * A cheap hand-written check of the commonest message (a carrier's `media`) that gives exactly
+   * what `schema` gives, or `undefined` to let `schema` decide. It may decline anything, but must
+   * never accept what `schema` refuses: each carrier proves that with a property test.
+   */
+  readonly fastPath?: (json: unknown) => Event | undefined;
 }
 
 /**
@@ -65,6 +71,8 @@ export function parseInboundMessage<Event>(
     warnOnce('unknown-event', `[${carrier}] ignoring an unknown event ${previewValue(event)}`);
     return undefined;
   }
+  const fast = spec.fastPath?.(json);
+  if (fast !== undefined) return fast;
   const parsed = spec.schema.safeParse(json);
   if (!parsed.success) {
     warnOnce(

@@ -14,6 +14,7 @@ export {
 } from './container.js';
 export { DTMF_DIGITS, type DtmfDigit, isDtmfDigit } from './dtmf.js';
 export { CallwireError, type CallwireErrorCode, isCallwireError } from './errors.js';
+export { isJsonObject, isStringOrFiniteNumber } from './fast-path-checks.js';
 export * from './frames.js';
 export {
   callIdProblem,
@@ -26,6 +27,7 @@ export {
   retryAfterMs,
 } from './hang-up.js';
 export { type InboundMessageSpec, parseInboundMessage, previewValue } from './inbound-message.js';
+export { createInboundPcm, type InboundPcm, type PcmDecodeInto } from './inbound-pcm.js';
 export {
   createConsoleLogger,
   isSecretKey,
@@ -45,7 +47,9 @@ export {
   type PcmResampler,
   type PcmResamplerFactory,
 } from './output-audio.js';
+export { passThroughAtEqualRates } from './pass-through-resampler.js';
 export type { CallDetection, CallInfo, CarrierPlugin } from './plugin.js';
+export { createScratchBytes, type ScratchBytes } from './scratch-bytes.js';
 export type { FrameSerializer, WireMessage } from './serializer.js';
 export { createWarnOnce } from './warn-once.js';
 export {
