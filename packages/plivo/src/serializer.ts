@@ -6,17 +6,20 @@ import {
   mulawDecodeInto,
   mulawEncodeInto,
   pcmToL16LeInto,
-  type StreamResampler,
   type StreamResamplerOptions,
 } from '@callwire/codec';
 import {
   type CallControl,
   checkpointReachedFrame,
   createHangUpOnce,
+  createInboundPcm,
   createOutputAudioConverter,
+  createScratchBytes,
   createWarnOnce,
   type Frame,
   type FrameSerializer,
+  type InboundMessageSpec,
+  type InboundPcm,
   inputAudioFrame,
   inputDtmfFrame,
   isDtmfDigit,
@@ -24,6 +27,7 @@ import {
   type OutputAudioConverter,
   type OutputAudioFrame,
   parseInboundMessage,
+  passThroughAtEqualRates,
   previewValue,
   type StartFrame,
   type WireMessage,
@@ -37,6 +41,7 @@ import {
   type PlivoWireFormat,
   plivoWireFormat,
 } from './events.js';
+import { plivoMediaFastPath } from './media-fast-path.js';
 import type { ResolvedPlivoCallParams } from './options.js';
 
 /** What one call's serializer is built from (see `plivo`'s serializer factory). */
@@ -69,6 +74,14 @@ function resamplerOptions(contentType: PlivoWireFormat['contentType']): StreamRe
 /** Stopband attenuation (dB) of the resamplers on mu-law calls. */
 const G711_ATTENUATION_DB = 80;
 
+/** Caller audio of `format` to `pipelineRate` Hz (no resampler at equal rates). */
+function inboundPcmFor(format: PlivoWireFormat, pipelineRate: number): InboundPcm {
+  const options = resamplerOptions(format.contentType);
+  return createInboundPcm(format.sampleRate, pipelineRate, (inRate, outRate) =>
+    createStreamResampler(inRate, outRate, options),
+  );
+}
+
 /**
  * One Plivo Audio Stream: Plivo's JSON messages to frames and back. Caller audio is decoded
  * (mu-law or little-endian L16) and resampled to the pipeline rate; outbound audio at any rate is
@@ -86,17 +99,18 @@ export class PlivoFrameSerializer implements FrameSerializer {
   private inbound: PlivoWireFormat;
   /** Pipeline rate, Hz; unknown until `setup`. */
   private pipelineRate: number | undefined;
-  private inputResampler: StreamResampler | undefined;
+  /** Caller audio from `inbound` to the pipeline rate; made by `setup`. */
+  private inboundPcm: InboundPcm | undefined;
+  private readonly inboundSpec: InboundMessageSpec<PlivoInboundEvent>;
   /** Output audio of any rate and channel count to mono at `plivoSampleRate`. */
   private readonly output: OutputAudioConverter;
   private readonly hangUpOnce: () => Promise<unknown>;
   // playAudio is built around a base64 payload, which never needs JSON escaping.
   private readonly playAudioHead: string;
   private readonly playAudioTail: string;
-  /** Reused per frame: the decoded payload bytes, its samples, and the encoded outbound bytes. */
-  private wireBytes: Buffer = Buffer.alloc(640);
-  private wirePcm: Int16Array = new Int16Array(320);
-  private outBytes: Buffer = Buffer.alloc(640);
+  /** Reused per frame: the decoded payload bytes, and the encoded outbound bytes. */
+  private readonly wireBytes = createScratchBytes();
+  private readonly outBytes = createScratchBytes();
 
   constructor(init: PlivoSerializerInit) {
     this.streamId = init.streamId;
@@ -106,9 +120,19 @@ export class PlivoFrameSerializer implements FrameSerializer {
     this.warnOnce = createWarnOnce(init.logger);
     this.inbound = { contentType: init.params.contentType, sampleRate: init.params.plivoSampleRate };
     const outputOptions = resamplerOptions(init.params.contentType);
-    this.output = createOutputAudioConverter(init.params.plivoSampleRate, (inRate, outRate) =>
-      createStreamResampler(inRate, outRate, outputOptions),
+    // Outbound audio is encoded at once, so at equal rates it needs no copy.
+    this.output = createOutputAudioConverter(
+      init.params.plivoSampleRate,
+      passThroughAtEqualRates((inRate, outRate) => createStreamResampler(inRate, outRate, outputOptions)),
     );
+    this.inboundSpec = {
+      carrier: 'plivo',
+      events: PLIVO_INBOUND_EVENTS,
+      schema: PlivoInboundEventSchema,
+      maxChars: MAX_MESSAGE_CHARS,
+      warnOnce: this.warnOnce,
+      fastPath: plivoMediaFastPath,
+    };
     this.hangUpOnce = createHangUpOnce({
       carrier: this.carrier,
       control: init.control,
@@ -123,11 +147,7 @@ export class PlivoFrameSerializer implements FrameSerializer {
   /** Learns the pipeline rate: `params.sampleRate`, else `start.audioInSampleRate` (Hz). */
   async setup(start: StartFrame): Promise<void> {
     this.pipelineRate = this.params.sampleRate ?? start.audioInSampleRate;
-    this.inputResampler = createStreamResampler(
-      this.inbound.sampleRate,
-      this.pipelineRate,
-      resamplerOptions(this.inbound.contentType),
-    );
+    this.inboundPcm = inboundPcmFor(this.inbound, this.pipelineRate);
   }
 
   /** A frame to Plivo's JSON, or `undefined`; `end`/`cancel` hang the call up (once) instead. */
@@ -181,16 +201,7 @@ export class PlivoFrameSerializer implements FrameSerializer {
   }
 
   private parse(data: WireMessage): PlivoInboundEvent | undefined {
-    const inbound = parseInboundMessage(
-      {
-        carrier: 'plivo',
-        events: PLIVO_INBOUND_EVENTS,
-        schema: PlivoInboundEventSchema,
-        maxChars: MAX_MESSAGE_CHARS,
-        warnOnce: this.warnOnce,
-      },
-      data,
-    );
+    const inbound = parseInboundMessage(this.inboundSpec, data);
     if (inbound === undefined) return undefined;
     const streamId = inbound.event === 'start' ? inbound.start.streamId : inbound.streamId;
     if (streamId !== undefined && streamId !== this.streamId) {
@@ -251,20 +262,17 @@ export class PlivoFrameSerializer implements FrameSerializer {
       );
       return undefined;
     }
-    if (this.pipelineRate === undefined || this.inputResampler === undefined) {
+    if (this.pipelineRate === undefined || this.inboundPcm === undefined) {
       this.warnOnce('before-setup', '[plivo] dropping media received before setup()');
       return undefined;
     }
     const byteCount = base64ByteLength(payload);
-    if (byteCount !== undefined && byteCount > this.wireBytes.length) {
-      this.wireBytes = Buffer.alloc(byteCount);
-    }
-    const decoded = byteCount === undefined ? undefined : decodeBase64Into(payload, this.wireBytes);
-    if (decoded === undefined) {
+    // Reused from frame to frame: `decode` below returns a new array the frame owns.
+    const bytes = byteCount === undefined ? undefined : this.wireBytes.take(byteCount);
+    if (bytes === undefined || decodeBase64Into(payload, bytes) === undefined) {
       this.warnOnce('bad-base64', '[plivo] ignoring a media payload that is not standard padded base64');
       return undefined;
     }
-    const bytes = this.wireBytes.subarray(0, decoded);
     const l16 = this.inbound.contentType === 'audio/x-l16';
     if (l16 && bytes.length % 2 !== 0) {
       this.warnOnce(
@@ -273,13 +281,9 @@ export class PlivoFrameSerializer implements FrameSerializer {
       );
       return undefined;
     }
-    const samples = l16 ? bytes.length / 2 : bytes.length;
-    if (samples > this.wirePcm.length) this.wirePcm = new Int16Array(samples);
-    // The resampler copies its input (also at equal rates), so these buffers are reused safely.
-    const pcm = this.wirePcm.subarray(0, samples);
-    if (l16) l16LeToPcmInto(bytes, pcm);
-    else mulawDecodeInto(bytes, pcm);
-    const audio = this.inputResampler.process(pcm);
+    const audio = l16
+      ? this.inboundPcm.decode(bytes, bytes.length / 2, l16LeToPcmInto)
+      : this.inboundPcm.decode(bytes, bytes.length, mulawDecodeInto);
     return audio.length === 0 ? undefined : inputAudioFrame(audio, this.pipelineRate);
   }
 
@@ -302,13 +306,7 @@ export class PlivoFrameSerializer implements FrameSerializer {
       `[plivo] start announces ${format.contentType} at ${format.sampleRate} Hz, params say ${this.inbound.contentType} at ${this.inbound.sampleRate} Hz; decoding what start announces`,
     );
     this.inbound = format;
-    if (this.pipelineRate !== undefined) {
-      this.inputResampler = createStreamResampler(
-        format.sampleRate,
-        this.pipelineRate,
-        resamplerOptions(format.contentType),
-      );
-    }
+    if (this.pipelineRate !== undefined) this.inboundPcm = inboundPcmFor(format, this.pipelineRate);
   }
 
   private playAudio(frame: OutputAudioFrame): string | undefined {
@@ -317,10 +315,10 @@ export class PlivoFrameSerializer implements FrameSerializer {
     if (pcm.length === 0) return undefined;
     const l16 = this.params.contentType === 'audio/x-l16';
     const byteCount = l16 ? pcm.length * 2 : pcm.length;
-    if (byteCount > this.outBytes.length) this.outBytes = Buffer.alloc(byteCount);
-    if (l16) pcmToL16LeInto(pcm, this.outBytes);
-    else mulawEncodeInto(pcm, this.outBytes);
-    const payload = this.outBytes.toString('base64', 0, byteCount);
+    const bytes = this.outBytes.take(byteCount);
+    if (l16) pcmToL16LeInto(pcm, bytes);
+    else mulawEncodeInto(pcm, bytes);
+    const payload = bytes.toString('base64');
     return this.playAudioHead + payload + this.playAudioTail;
   }
 }
