@@ -1,19 +1,23 @@
 import {
+  base64ByteLength,
   createStreamResampler,
-  decodeBase64,
-  mulawDecode,
-  mulawEncode,
-  type StreamResampler,
+  decodeBase64Into,
+  mulawDecodeInto,
+  mulawEncodeInto,
   type StreamResamplerOptions,
 } from '@callwire/codec';
 import {
   type CallControl,
   checkpointReachedFrame,
   createHangUpOnce,
+  createInboundPcm,
   createOutputAudioConverter,
+  createScratchBytes,
   createWarnOnce,
   type Frame,
   type FrameSerializer,
+  type InboundMessageSpec,
+  type InboundPcm,
   inputAudioFrame,
   inputDtmfFrame,
   isDtmfDigit,
@@ -21,6 +25,7 @@ import {
   type OutputAudioConverter,
   type OutputAudioFrame,
   parseInboundMessage,
+  passThroughAtEqualRates,
   previewValue,
   type StartFrame,
   type WireMessage,
@@ -31,6 +36,7 @@ import {
   type TwilioInboundEvent,
   type TwilioOutboundMessage,
 } from './events.js';
+import { twilioMediaFastPath } from './media-fast-path.js';
 import { type ResolvedTwilioCallParams, TWILIO_SAMPLE_RATE } from './options.js';
 
 /** What one call's serializer is built from (see `twilio`'s serializer factory). */
@@ -57,6 +63,8 @@ const MAX_MESSAGE_CHARS = MAX_PAYLOAD_CHARS + 16 * 1024;
  * audible and takes fewer multiply-adds.
  */
 const G711_RESAMPLER: StreamResamplerOptions = { attenuationDb: 80 };
+const createG711Resampler = (inRate: number, outRate: number) =>
+  createStreamResampler(inRate, outRate, G711_RESAMPLER);
 
 /**
  * One Twilio Media Stream: Twilio's JSON to frames (caller audio as PCM at the pipeline rate,
@@ -75,7 +83,15 @@ export class TwilioFrameSerializer implements FrameSerializer {
   private readonly output: OutputAudioConverter;
   /** Pipeline rate, Hz; unknown until `setup`. */
   private pipelineRate: number | undefined;
-  private inputResampler: StreamResampler | undefined;
+  /** Caller audio from 8 kHz to the pipeline rate; made by `setup`. */
+  private inboundPcm: InboundPcm | undefined;
+  private readonly inboundSpec: InboundMessageSpec<TwilioInboundEvent>;
+  /** Reused per frame: the decoded payload bytes, and the encoded outbound bytes. */
+  private readonly wireBytes = createScratchBytes();
+  private readonly outBytes = createScratchBytes();
+  // Outbound media is built around a base64 payload, which never needs JSON escaping.
+  private readonly mediaHead: string;
+  private readonly mediaTail = '"}}';
 
   constructor(init: TwilioSerializerInit) {
     this.streamId = init.streamId;
@@ -83,9 +99,20 @@ export class TwilioFrameSerializer implements FrameSerializer {
     this.params = init.params;
     this.logger = init.logger;
     this.warnOnce = createWarnOnce(init.logger);
-    this.output = createOutputAudioConverter(TWILIO_SAMPLE_RATE, (inRate, outRate) =>
-      createStreamResampler(inRate, outRate, G711_RESAMPLER),
+    // Outbound audio is encoded at once, so at equal rates it needs no copy.
+    this.output = createOutputAudioConverter(
+      TWILIO_SAMPLE_RATE,
+      passThroughAtEqualRates(createG711Resampler),
     );
+    this.inboundSpec = {
+      carrier: 'twilio',
+      events: TWILIO_INBOUND_EVENTS,
+      schema: TwilioInbound,
+      maxChars: MAX_MESSAGE_CHARS,
+      warnOnce: this.warnOnce,
+      fastPath: twilioMediaFastPath,
+    };
+    this.mediaHead = `{"event":"media","streamSid":${JSON.stringify(init.streamId)},"media":{"payload":"`;
     this.hangUpOnce = createHangUpOnce({
       carrier: this.carrier,
       control: init.control,
@@ -98,7 +125,7 @@ export class TwilioFrameSerializer implements FrameSerializer {
   /** Learns the pipeline rate: `params.sampleRate`, else `start.audioInSampleRate` (Hz). */
   async setup(start: StartFrame): Promise<void> {
     this.pipelineRate = this.params.sampleRate ?? start.audioInSampleRate;
-    this.inputResampler = createStreamResampler(TWILIO_SAMPLE_RATE, this.pipelineRate, G711_RESAMPLER);
+    this.inboundPcm = createInboundPcm(TWILIO_SAMPLE_RATE, this.pipelineRate, createG711Resampler);
   }
 
   /** A frame to Twilio's JSON, or `undefined`; `end`/`cancel` hang the call up (once) instead. */
@@ -147,16 +174,7 @@ export class TwilioFrameSerializer implements FrameSerializer {
   }
 
   private parse(data: WireMessage): TwilioInboundEvent | undefined {
-    const inbound = parseInboundMessage(
-      {
-        carrier: 'twilio',
-        events: TWILIO_INBOUND_EVENTS,
-        schema: TwilioInbound,
-        maxChars: MAX_MESSAGE_CHARS,
-        warnOnce: this.warnOnce,
-      },
-      data,
-    );
+    const inbound = parseInboundMessage(this.inboundSpec, data);
     if (inbound === undefined) return undefined;
     const streamSid =
       inbound.event === 'start'
@@ -212,16 +230,18 @@ export class TwilioFrameSerializer implements FrameSerializer {
       );
       return undefined;
     }
-    if (this.pipelineRate === undefined || this.inputResampler === undefined) {
+    if (this.pipelineRate === undefined || this.inboundPcm === undefined) {
       this.warnOnce('before-setup', '[twilio] dropping media received before setup()');
       return undefined;
     }
-    const bytes = decodeBase64(payload);
-    if (bytes === undefined) {
+    const byteCount = base64ByteLength(payload);
+    // Reused from frame to frame: `decode` below returns a new array the frame owns.
+    const bytes = byteCount === undefined ? undefined : this.wireBytes.take(byteCount);
+    if (bytes === undefined || decodeBase64Into(payload, bytes) === undefined) {
       this.warnOnce('bad-base64', '[twilio] ignoring a media payload that is not standard padded base64');
       return undefined;
     }
-    const audio = this.inputResampler.process(mulawDecode(bytes));
+    const audio = this.inboundPcm.decode(bytes, bytes.length, mulawDecodeInto);
     return audio.length === 0 ? undefined : inputAudioFrame(audio, this.pipelineRate);
   }
 
@@ -229,9 +249,10 @@ export class TwilioFrameSerializer implements FrameSerializer {
     if (frame.audio.length === 0) return undefined;
     const pcm = this.output.convert(frame);
     if (pcm.length === 0) return undefined;
-    const bytes = mulawEncode(pcm);
-    const payload = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-    return this.message({ event: 'media', streamSid: this.streamId, media: { payload } });
+    const bytes = this.outBytes.take(pcm.length);
+    mulawEncodeInto(pcm, bytes);
+    // The same text as JSON.stringify({ event: 'media', streamSid, media: { payload } }).
+    return this.mediaHead + bytes.toString('base64') + this.mediaTail;
   }
 
   private message(message: TwilioOutboundMessage): string {
