@@ -1,28 +1,34 @@
 import {
-  alawDecode,
-  alawEncode,
+  alawDecodeInto,
+  alawEncodeInto,
+  base64ByteLength,
   createStreamResampler,
-  decodeBase64,
-  mulawDecode,
-  mulawEncode,
-  type StreamResampler,
+  decodeBase64Into,
+  mulawDecodeInto,
+  mulawEncodeInto,
   type StreamResamplerOptions,
 } from '@callwire/codec';
 import {
   type CallControl,
   checkpointReachedFrame,
   createHangUpOnce,
+  createInboundPcm,
   createOutputAudioConverter,
+  createScratchBytes,
   createWarnOnce,
   type Frame,
   type FrameSerializer,
+  type InboundMessageSpec,
+  type InboundPcm,
   inputAudioFrame,
   inputDtmfFrame,
   isDtmfDigit,
   type Logger,
   type OutputAudioConverter,
   type OutputAudioFrame,
+  type PcmDecodeInto,
   parseInboundMessage,
+  passThroughAtEqualRates,
   previewValue,
   type StartFrame,
   type WireMessage,
@@ -36,6 +42,7 @@ import {
   type TelnyxStartEvent,
   telnyxEncodingOf,
 } from './events.js';
+import { telnyxMediaFastPath } from './media-fast-path.js';
 import { type ResolvedTelnyxCallParams, TELNYX_SAMPLE_RATE, type TelnyxEncoding } from './options.js';
 
 /** What one call's serializer is built from (see `telnyx`'s serializer factory). */
@@ -62,15 +69,20 @@ const MAX_MESSAGE_CHARS = MAX_PAYLOAD_CHARS + 16 * 1024;
  * audible and takes fewer multiply-adds.
  */
 const G711_RESAMPLER: StreamResamplerOptions = { attenuationDb: 80 };
+const createG711Resampler = (inRate: number, outRate: number) =>
+  createStreamResampler(inRate, outRate, G711_RESAMPLER);
 
-const decoders: Record<TelnyxEncoding, (bytes: Uint8Array) => Int16Array> = {
-  PCMU: mulawDecode,
-  PCMA: alawDecode,
+const decoders: Record<TelnyxEncoding, PcmDecodeInto> = {
+  PCMU: mulawDecodeInto,
+  PCMA: alawDecodeInto,
 };
-const encoders: Record<TelnyxEncoding, (pcm: Int16Array) => Uint8Array> = {
-  PCMU: mulawEncode,
-  PCMA: alawEncode,
+const encoders: Record<TelnyxEncoding, (pcm: Int16Array, out: Uint8Array) => number> = {
+  PCMU: mulawEncodeInto,
+  PCMA: alawEncodeInto,
 };
+/** Outbound `media` is built around its base64 payload, which never needs JSON escaping. */
+const MEDIA_HEAD = '{"event":"media","media":{"payload":"';
+const MEDIA_TAIL = '"}}';
 
 /**
  * One Telnyx media stream: Telnyx's JSON to frames (caller audio decoded from `inboundEncoding` and
@@ -92,7 +104,12 @@ export class TelnyxFrameSerializer implements FrameSerializer {
   private inboundEncoding: TelnyxEncoding;
   /** Pipeline rate, Hz; unknown until `setup`. */
   private pipelineRate: number | undefined;
-  private inputResampler: StreamResampler | undefined;
+  /** Caller audio from 8 kHz to the pipeline rate; made by `setup`. */
+  private inboundPcm: InboundPcm | undefined;
+  private readonly inboundSpec: InboundMessageSpec<TelnyxInboundEvent>;
+  /** Reused per frame: the decoded payload bytes, and the encoded outbound bytes. */
+  private readonly wireBytes = createScratchBytes();
+  private readonly outBytes = createScratchBytes();
 
   constructor(init: TelnyxSerializerInit) {
     this.streamId = init.streamId;
@@ -101,9 +118,19 @@ export class TelnyxFrameSerializer implements FrameSerializer {
     this.logger = init.logger;
     this.inboundEncoding = init.params.inboundEncoding;
     this.warnOnce = createWarnOnce(init.logger);
-    this.output = createOutputAudioConverter(TELNYX_SAMPLE_RATE, (inRate, outRate) =>
-      createStreamResampler(inRate, outRate, G711_RESAMPLER),
+    // Outbound audio is encoded at once, so at equal rates it needs no copy.
+    this.output = createOutputAudioConverter(
+      TELNYX_SAMPLE_RATE,
+      passThroughAtEqualRates(createG711Resampler),
     );
+    this.inboundSpec = {
+      carrier: 'telnyx',
+      events: TELNYX_INBOUND_EVENTS,
+      schema: TelnyxInbound,
+      maxChars: MAX_MESSAGE_CHARS,
+      warnOnce: this.warnOnce,
+      fastPath: telnyxMediaFastPath,
+    };
     this.hangUpOnce = createHangUpOnce({
       carrier: this.carrier,
       control: init.control,
@@ -116,7 +143,7 @@ export class TelnyxFrameSerializer implements FrameSerializer {
   /** Learns the pipeline rate: `params.sampleRate`, else `start.audioInSampleRate` (Hz). */
   async setup(start: StartFrame): Promise<void> {
     this.pipelineRate = this.params.sampleRate ?? start.audioInSampleRate;
-    this.inputResampler = createStreamResampler(TELNYX_SAMPLE_RATE, this.pipelineRate, G711_RESAMPLER);
+    this.inboundPcm = createInboundPcm(TELNYX_SAMPLE_RATE, this.pipelineRate, createG711Resampler);
   }
 
   /** A frame to Telnyx's JSON, or `undefined`; `end`/`cancel` hang the call up (once) instead. */
@@ -165,16 +192,7 @@ export class TelnyxFrameSerializer implements FrameSerializer {
   }
 
   private parse(data: WireMessage): TelnyxInboundEvent | undefined {
-    const inbound = parseInboundMessage(
-      {
-        carrier: 'telnyx',
-        events: TELNYX_INBOUND_EVENTS,
-        schema: TelnyxInbound,
-        maxChars: MAX_MESSAGE_CHARS,
-        warnOnce: this.warnOnce,
-      },
-      data,
-    );
+    const inbound = parseInboundMessage(this.inboundSpec, data);
     if (inbound === undefined) return undefined;
     const streamId = inbound.event === 'connected' ? undefined : inbound.stream_id;
     if (streamId !== undefined && streamId !== this.streamId) {
@@ -230,17 +248,18 @@ export class TelnyxFrameSerializer implements FrameSerializer {
       );
       return undefined;
     }
-    if (this.pipelineRate === undefined || this.inputResampler === undefined) {
+    if (this.pipelineRate === undefined || this.inboundPcm === undefined) {
       this.warnOnce('before-setup', '[telnyx] dropping media received before setup()');
       return undefined;
     }
-    const bytes = decodeBase64(payload);
-    if (bytes === undefined) {
+    const byteCount = base64ByteLength(payload);
+    // Reused from frame to frame: `decode` below returns a new array the frame owns.
+    const bytes = byteCount === undefined ? undefined : this.wireBytes.take(byteCount);
+    if (bytes === undefined || decodeBase64Into(payload, bytes) === undefined) {
       this.warnOnce('bad-base64', '[telnyx] ignoring a media payload that is not standard padded base64');
       return undefined;
     }
-    const pcm = decoders[this.inboundEncoding](bytes);
-    const audio = this.inputResampler.process(pcm);
+    const audio = this.inboundPcm.decode(bytes, bytes.length, decoders[this.inboundEncoding]);
     return audio.length === 0 ? undefined : inputAudioFrame(audio, this.pipelineRate);
   }
 
@@ -277,9 +296,10 @@ export class TelnyxFrameSerializer implements FrameSerializer {
     if (frame.audio.length === 0) return undefined;
     const pcm = this.output.convert(frame);
     if (pcm.length === 0) return undefined;
-    const bytes = encoders[this.params.outboundEncoding](pcm);
-    const payload = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-    return this.message({ event: 'media', media: { payload } });
+    const bytes = this.outBytes.take(pcm.length);
+    encoders[this.params.outboundEncoding](pcm, bytes);
+    // The same text as JSON.stringify({ event: 'media', media: { payload } }).
+    return MEDIA_HEAD + bytes.toString('base64') + MEDIA_TAIL;
   }
 
   private message(message: TelnyxOutboundMessage): string {
