@@ -1,21 +1,29 @@
 import {
+  base64ByteLength,
   createStreamResampler,
-  decodeBase64,
-  l16LeToPcm,
+  decodeBase64Into,
+  l16LeToPcmInto,
   pcmToL16Le,
-  type StreamResampler,
+  pcmToL16LeInto,
 } from '@callwire/codec';
 import {
   type BatchingSerializer,
   checkpointReachedFrame,
+  createInboundPcm,
+  createScratchBytes,
   createWarnOnce,
   type Frame,
+  type InboundMessageSpec,
+  type InboundPcm,
   inputAudioFrame,
   inputDtmfFrame,
   isDtmfDigit,
   type Logger,
   type OutputAudioFrame,
+  type PcmResampler,
+  type PcmResamplerFactory,
   parseInboundMessage,
+  passThroughAtEqualRates,
   previewValue,
   type StartFrame,
   type WireMessage,
@@ -27,9 +35,9 @@ import {
   type ExotelInboundEvent,
   exotelClearMessage,
   exotelMarkMessage,
-  exotelMediaMessage,
   exotelStartIds,
 } from './events.js';
+import { exotelMediaFastPath } from './media-fast-path.js';
 import { type ExotelSampleRate, isExotelSampleRate, type ResolvedExotelCallParams } from './options.js';
 
 /** What one call's serializer is built from (see `exotel`'s serializer factory). */
@@ -43,6 +51,8 @@ export interface ExotelSerializerInit {
 }
 
 const EMPTY: WireMessage[] = [];
+/** Outbound audio is copied into the chunker at once, so at equal rates it needs no resampler copy. */
+const createOutputResampler: PcmResamplerFactory = passThroughAtEqualRates(createStreamResampler);
 
 /**
  * Exotel Voicebot stream <-> frames for one call. Inbound: base64 16-bit little-endian PCM in JSON,
@@ -69,8 +79,16 @@ export class ExotelFrameSerializer implements BatchingSerializer {
   private wireRate: ExotelSampleRate;
   /** Pipeline rate, Hz; unknown until `setup`. */
   private pipelineRate: number | undefined;
-  private inputResampler: StreamResampler | undefined;
-  private outputResampler?: StreamResampler;
+  /** Caller audio from the wire rate to the pipeline rate; made by `setup`. */
+  private inboundPcm: InboundPcm | undefined;
+  private outputResampler?: PcmResampler;
+  private readonly inboundSpec: InboundMessageSpec<ExotelInboundEvent>;
+  /** Reused per frame: the decoded payload bytes, and the outbound L16 bytes (the chunker copies them). */
+  private readonly wireBytes = createScratchBytes();
+  private readonly outBytes = createScratchBytes();
+  // Outbound media is built around a base64 payload, which never needs JSON escaping.
+  private readonly mediaHead: string;
+  private readonly mediaTail = '"}}';
 
   constructor(init: ExotelSerializerInit) {
     this.streamId = init.streamId;
@@ -80,12 +98,20 @@ export class ExotelFrameSerializer implements BatchingSerializer {
     this.warnOnce = createWarnOnce(init.logger);
     this.chunker = createExotelChunker({ minChunkBytes: init.minChunkBytes });
     this.wireRate = init.params.exotelSampleRate;
+    this.inboundSpec = {
+      carrier: 'exotel',
+      events: EXOTEL_INBOUND_EVENTS,
+      schema: ExotelInbound,
+      warnOnce: this.warnOnce,
+      fastPath: exotelMediaFastPath,
+    };
+    this.mediaHead = `{"event":"media","stream_sid":${JSON.stringify(init.streamId)},"media":{"payload":"`;
   }
 
   /** Learns the pipeline rate (Hz) from `start` unless the `sampleRate` param fixed it. */
   async setup(start: StartFrame): Promise<void> {
     this.pipelineRate = this.params.sampleRate ?? start.audioInSampleRate;
-    this.inputResampler = createStreamResampler(this.wireRate, this.pipelineRate);
+    this.inboundPcm = createInboundPcm(this.wireRate, this.pipelineRate, createStreamResampler);
   }
 
   /** One message for `frame` (see the class note on pending messages), or `undefined`. */
@@ -113,15 +139,7 @@ export class ExotelFrameSerializer implements BatchingSerializer {
   }
 
   private parse(data: WireMessage): ExotelInboundEvent | undefined {
-    const inbound = parseInboundMessage(
-      {
-        carrier: 'exotel',
-        events: EXOTEL_INBOUND_EVENTS,
-        schema: ExotelInbound,
-        warnOnce: this.warnOnce,
-      },
-      data,
-    );
+    const inbound = parseInboundMessage(this.inboundSpec, data);
     if (inbound === undefined) return undefined;
     const streamSid =
       inbound.event === 'start'
@@ -142,7 +160,7 @@ export class ExotelFrameSerializer implements BatchingSerializer {
   private pending(frame: Frame): WireMessage[] {
     // Audio waiting in the outbox was never sent: barge-in drops it along with the chunker's.
     if (frame?.type === 'interruption' || frame?.type === 'cancel') this.outbox.length = 0;
-    const earlier = this.outbox.splice(0);
+    const earlier = this.outbox.length === 0 ? EMPTY : this.outbox.splice(0);
     let now: WireMessage[];
     try {
       now = this.encode(frame);
@@ -158,8 +176,10 @@ export class ExotelFrameSerializer implements BatchingSerializer {
 
   private encode(frame: Frame): WireMessage[] {
     switch (frame.type) {
-      case 'output-audio':
-        return this.chunker.push(this.toWireBytes(frame)).map((chunk) => this.media(chunk));
+      case 'output-audio': {
+        const chunks = this.chunker.push(this.toWireBytes(frame));
+        return chunks.length === 0 ? [] : chunks.map((chunk) => this.media(chunk));
+      }
       case 'checkpoint':
         return [...this.flushAudio(), exotelMarkMessage(this.streamId, frame.name)];
       case 'interruption':
@@ -211,7 +231,7 @@ export class ExotelFrameSerializer implements BatchingSerializer {
           );
           this.wireRate = rate;
           if (this.pipelineRate !== undefined)
-            this.inputResampler = createStreamResampler(rate, this.pipelineRate);
+            this.inboundPcm = createInboundPcm(rate, this.pipelineRate, createStreamResampler);
           this.outputResampler = undefined;
         }
         return undefined;
@@ -228,17 +248,19 @@ export class ExotelFrameSerializer implements BatchingSerializer {
   }
 
   private inputAudio(payload: string): Frame | undefined {
-    if (this.pipelineRate === undefined || this.inputResampler === undefined) {
+    if (this.pipelineRate === undefined || this.inboundPcm === undefined) {
       this.warnOnce('before-setup', '[exotel] dropping media received before setup()');
       return undefined;
     }
     // Checked completely while decoding: standard padded base64 only (what z.base64() accepts).
-    const decoded = decodeBase64(payload);
-    if (decoded === undefined) {
+    // The bytes are reused from frame to frame: `decode` below returns a new array the frame owns.
+    const byteCount = base64ByteLength(payload);
+    const decoded = byteCount === undefined ? undefined : this.wireBytes.take(byteCount);
+    if (decoded === undefined || decodeBase64Into(payload, decoded) === undefined) {
       this.warnOnce('bad-base64', '[exotel] ignoring a media payload that is not standard padded base64');
       return undefined;
     }
-    let bytes = decoded;
+    let bytes: Uint8Array = decoded;
     if (bytes.length % 2 !== 0) {
       this.warnOnce('odd-payload', '[exotel] media payload has an odd byte count; dropped its last byte');
       bytes = bytes.subarray(0, bytes.length - 1);
@@ -247,15 +269,18 @@ export class ExotelFrameSerializer implements BatchingSerializer {
       this.warnOnce('empty-payload', '[exotel] ignored a media message without audio');
       return undefined;
     }
-    const audio = this.inputResampler.process(l16LeToPcm(bytes));
+    const audio = this.inboundPcm.decode(bytes, bytes.length / 2, l16LeToPcmInto);
     return audio.length === 0 ? undefined : inputAudioFrame(audio, this.pipelineRate);
   }
 
   private toWireBytes(frame: OutputAudioFrame): Uint8Array {
     if (this.outputResampler?.inRate !== frame.sampleRate) {
-      this.outputResampler = createStreamResampler(frame.sampleRate, this.wireRate);
+      this.outputResampler = createOutputResampler(frame.sampleRate, this.wireRate);
     }
-    return pcmToL16Le(this.outputResampler.process(downmix(frame)));
+    const pcm = this.outputResampler.process(downmix(frame));
+    const bytes = this.outBytes.take(pcm.length * 2);
+    pcmToL16LeInto(pcm, bytes);
+    return bytes;
   }
 
   private flushAudio(): WireMessage[] {
@@ -264,11 +289,10 @@ export class ExotelFrameSerializer implements BatchingSerializer {
     return [...ready, ...this.chunker.flush()].map((chunk) => this.media(chunk));
   }
 
+  /** The same text as `exotelMediaMessage(streamId, base64 of chunk)`. */
   private media(chunk: Uint8Array): string {
-    return exotelMediaMessage(
-      this.streamId,
-      Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).toString('base64'),
-    );
+    const payload = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).toString('base64');
+    return this.mediaHead + payload + this.mediaTail;
   }
 }
 
