@@ -176,10 +176,8 @@ export class ExotelFrameSerializer implements BatchingSerializer {
 
   private encode(frame: Frame): WireMessage[] {
     switch (frame.type) {
-      case 'output-audio': {
-        const chunks = this.chunker.push(this.toWireBytes(frame));
-        return chunks.length === 0 ? [] : chunks.map((chunk) => this.media(chunk));
-      }
+      case 'output-audio':
+        return this.chunker.push(this.toWireBytes(frame)).map((chunk) => this.media(chunk));
       case 'checkpoint':
         return [...this.flushAudio(), exotelMarkMessage(this.streamId, frame.name)];
       case 'interruption':
