@@ -1,0 +1,239 @@
+// Pins what the second mutation run found unpinned: the exact bytes sent for resampled, downmixed
+// and rate-switching audio (the frame padding hid a dropped resampler tail or a stray sample),
+// frames that arrive before any audio (interruption, checkpoint, end), `serialize`'s checkpoint
+// leaving the carried audio in place, which warning an odd inbound message gives (and that it is
+// not an internal error), the content-type parser's anchors and spacing, and the text of the
+// auto hang-up CONFIG errors.
+import { pcmToL16Le, resample } from '@callwire/codec';
+import {
+  type CallControl,
+  checkpointFrame,
+  createCallwireContainer,
+  createSerializer,
+  endFrame,
+  type Frame,
+  interruptionFrame,
+  type Logger,
+  outputAudioFrame,
+  registerCarrier,
+  startFrame,
+  type WireMessage,
+} from '@callwire/core';
+import { recordingLogger } from '@callwire/testing';
+import { describe, expect, it } from 'vitest';
+import { vonageRateOf, withConnectedEvent } from './events.js';
+import { VonageCallParamsSchema } from './options.js';
+import { vonage } from './plugin.js';
+import { VonageFrameSerializer } from './serializer.js';
+
+const CALL = '63f61863-4a51-4f6b-86e1-46edebcf9356';
+
+function ramp(length: number, start = 0): Int16Array {
+  return Int16Array.from({ length }, (_, index) => (((start + index) * 91) % 60000) - 30000);
+}
+
+function le(pcm: Int16Array): Uint8Array {
+  return new Uint8Array(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength));
+}
+
+function joined(messages: readonly WireMessage[]): Buffer {
+  return Buffer.concat(
+    messages.map((message) => (typeof message === 'string' ? Buffer.from(message) : message)),
+  );
+}
+
+/** `bytes` padded with silence to whole frames of `frameBytes`. */
+function padded(bytes: Uint8Array, frameBytes: number): Buffer {
+  const out = Buffer.alloc(Math.ceil(bytes.length / frameBytes) * frameBytes);
+  out.set(bytes);
+  return out;
+}
+
+async function makeSerializer(
+  params: Record<string, unknown> = {},
+  options: { logger?: Logger; callId?: string; pipelineRate?: number; setup?: boolean } = {},
+): Promise<{ serializer: VonageFrameSerializer; hangUps: string[] }> {
+  const hangUps: string[] = [];
+  const control: CallControl = {
+    carrier: 'vonage',
+    async hangUp(callId) {
+      hangUps.push(callId);
+      return { outcome: 'ended' };
+    },
+  };
+  const serializer = new VonageFrameSerializer({
+    streamId: 'stream-1',
+    ...(options.callId !== undefined ? { callId: options.callId } : {}),
+    params: VonageCallParamsSchema.parse({ autoHangUp: false, ...params }),
+    control,
+    logger: options.logger ?? recordingLogger(),
+  });
+  if (options.setup !== false) {
+    await serializer.setup(startFrame({ audioInSampleRate: options.pipelineRate ?? 16000 }));
+  }
+  return { serializer, hangUps };
+}
+
+/** Everything sent for `frames`, then an `end`. */
+async function sendAll(serializer: VonageFrameSerializer, frames: readonly Frame[]): Promise<WireMessage[]> {
+  const sent: WireMessage[] = [];
+  for (const frame of [...frames, endFrame()]) sent.push(...(await serializer.serializeAll(frame)));
+  return sent;
+}
+
+describe('VonageFrameSerializer: the exact outbound bytes', () => {
+  it('sends the whole resampled stream, the resampler tail included, padded to the last frame', async () => {
+    // 330 samples at 8 kHz are 660 at 16 kHz: two 640-byte frames and 40 samples into a third.
+    // The resampler holds its last few samples back until the end; they must not be lost.
+    const input = ramp(330, 5);
+    const { serializer } = await makeSerializer();
+    const sent = await sendAll(serializer, [outputAudioFrame(input, 8000)]);
+    expect(sent.map((message) => (message as Uint8Array).length)).toEqual([640, 640, 640]);
+    expect(joined(sent).equals(padded(pcmToL16Le(resample(input, 8000, 16000)), 640))).toBe(true);
+  });
+
+  it('downmixes stereo to exactly one mono sample per stereo pair', async () => {
+    const mono = ramp(330, 11);
+    const stereo = new Int16Array(660);
+    for (let i = 0; i < 330; i++) {
+      stereo[2 * i] = mono[i]!;
+      stereo[2 * i + 1] = mono[i]!;
+    }
+    const { serializer } = await makeSerializer();
+    const sent = await sendAll(serializer, [outputAudioFrame(stereo, 8000, 2)]);
+    expect(joined(sent).equals(padded(pcmToL16Le(resample(mono, 8000, 16000)), 640))).toBe(true);
+  });
+
+  it('ends the old rate with its tail before a new rate starts', async () => {
+    const first = ramp(2400, 1);
+    const second = ramp(800, 3);
+    const { serializer } = await makeSerializer();
+    const sent = await sendAll(serializer, [outputAudioFrame(first, 24000), outputAudioFrame(second, 8000)]);
+    const expected = Buffer.concat([
+      pcmToL16Le(resample(first, 24000, 16000)),
+      pcmToL16Le(resample(second, 8000, 16000)),
+    ]);
+    expect(joined(sent).equals(padded(expected, 640))).toBe(true);
+  });
+
+  it('ignores empty audio silently, whatever rate it claims', async () => {
+    const logger = recordingLogger();
+    const { serializer } = await makeSerializer({}, { logger });
+    const empty = { type: 'output-audio', audio: new Int16Array(0), sampleRate: 0, numChannels: 1 } as Frame;
+    expect(await serializer.serializeAll(empty)).toEqual([]);
+    expect(logger.lines).toEqual([]);
+  });
+});
+
+describe('VonageFrameSerializer: control frames before any audio', () => {
+  it('sends clear for a barge-in and notify for a checkpoint even when no audio went out yet', async () => {
+    const logger = recordingLogger();
+    const { serializer } = await makeSerializer({}, { logger });
+    expect(await serializer.serializeAll(interruptionFrame())).toEqual(['{"action":"clear"}']);
+    expect(await serializer.serializeAll(checkpointFrame('cp-1'))).toEqual([
+      '{"action":"notify","payload":{"name":"cp-1"}}',
+    ]);
+    expect(logger.at('warn')).toEqual([]);
+  });
+
+  it('hangs up on an end that comes before any audio', async () => {
+    const logger = recordingLogger();
+    const { serializer, hangUps } = await makeSerializer({ autoHangUp: true }, { logger, callId: CALL });
+    expect(await serializer.serializeAll(endFrame())).toEqual([]);
+    expect(hangUps).toEqual([CALL]);
+    expect(logger.at('warn')).toEqual([]);
+  });
+
+  it('serialize(checkpoint) is the notify alone; the carried-over audio goes out with the next frames', async () => {
+    const { serializer } = await makeSerializer();
+    // 100 samples at 16 kHz: less than one 20 ms frame, so nothing is sent yet.
+    expect(await serializer.serialize(outputAudioFrame(ramp(100), 16000))).toBeUndefined();
+    expect(await serializer.serialize(checkpointFrame('cp-2'))).toBe(
+      '{"action":"notify","payload":{"name":"cp-2"}}',
+    );
+    const tail = await serializer.serialize(endFrame());
+    expect(Buffer.from(tail as Uint8Array).equals(padded(le(ramp(100)), 640))).toBe(true);
+  });
+});
+
+describe('VonageFrameSerializer: which warning an odd inbound message gives', () => {
+  it('warns about an unknown event as such, naming the carrier, and not as an internal error', async () => {
+    const logger = recordingLogger();
+    const { serializer } = await makeSerializer({}, { logger });
+    expect(await serializer.deserialize('{"event":"websocket:mystery"}')).toBeUndefined();
+    expect(logger.at('warn')).toEqual(['[vonage] ignoring an unknown event "websocket:mystery"']);
+  });
+
+  it('reads a DTMF event without a digit as the bad digit ""', async () => {
+    const logger = recordingLogger();
+    const { serializer } = await makeSerializer({}, { logger });
+    expect(await serializer.deserialize('{"event":"websocket:dtmf"}')).toBeUndefined();
+    expect(logger.at('warn')).toEqual(['[vonage] ignoring DTMF digit "" (not 0-9 * # A-D)']);
+  });
+
+  it('adopts a rate announced before setup with only the rate warning', async () => {
+    const logger = recordingLogger();
+    const { serializer } = await makeSerializer({}, { logger, setup: false });
+    await serializer.deserialize('{"event":"websocket:connected","content-type":"audio/l16;rate=8000"}');
+    expect(logger.at('warn')).toEqual([
+      '[vonage] content-type says 8000 Hz, params say 16000 Hz; using 8000 Hz',
+    ]);
+  });
+
+  it('drops an empty binary message silently, also before setup', async () => {
+    const logger = recordingLogger();
+    const { serializer } = await makeSerializer({}, { logger, setup: false });
+    expect(await serializer.deserialize(new Uint8Array(0))).toBeUndefined();
+    expect(logger.lines).toEqual([]);
+  });
+
+  it('returns no frame (not an empty one) when a message is too short to give a pipeline sample', async () => {
+    // 16 kHz on the wire, 1 kHz in the pipeline: one wire sample owes round(1 / 16) = 0 samples.
+    const { serializer } = await makeSerializer({}, { pipelineRate: 1000 });
+    expect(await serializer.deserialize(new Uint8Array(2))).toBeUndefined();
+  });
+});
+
+describe('vonageRateOf and withConnectedEvent', () => {
+  it('reads audio/l16 with any spacing and case, and nothing else', () => {
+    expect(vonageRateOf('audio/l16;rate=8000')).toBe(8000);
+    expect(vonageRateOf(' \tAudio/L16 ; Rate = 16000 \n')).toBe(16000);
+    expect(vonageRateOf('xaudio/l16;rate=8000')).toBeUndefined();
+    expect(vonageRateOf('audio/l16;rate=8000;channels=1')).toBeUndefined();
+    expect(vonageRateOf('audio/l16;rate=24000')).toBeUndefined();
+    // Only strings: an array or object that prints as a content-type is not one.
+    expect(vonageRateOf(['audio/l16;rate=8000'])).toBeUndefined();
+    expect(vonageRateOf({ toString: () => 'audio/l16;rate=8000' })).toBeUndefined();
+  });
+
+  it('leaves null, arrays and messages with an event as they are', () => {
+    expect(withConnectedEvent(null)).toBeNull();
+    const list = ['audio/l16;rate=8000'];
+    expect(withConnectedEvent(list)).toBe(list);
+    const dtmf = { event: 'websocket:dtmf', digit: '1', 'content-type': 'audio/l16;rate=8000' };
+    expect(withConnectedEvent(dtmf)).toBe(dtmf);
+    expect(withConnectedEvent({ 'content-type': 'audio/l16;rate=8000', x: 1 })).toEqual({
+      'content-type': 'audio/l16;rate=8000',
+      x: 1,
+      event: 'websocket:connected',
+    });
+  });
+});
+
+describe('createSerializer(vonage): CONFIG error texts', () => {
+  it('lists every missing field, comma-separated', () => {
+    const container = createCallwireContainer({ logger: recordingLogger() });
+    registerCarrier(container, vonage, {});
+    expect(() => createSerializer(container, 'vonage', { streamId: 's' })).toThrow(
+      '[vonage] auto hang-up needs callId, applicationId, privateKey (',
+    );
+  });
+
+  it('names the carrier and "call params" for bad params', () => {
+    const container = createCallwireContainer({ logger: recordingLogger() });
+    registerCarrier(container, vonage, {});
+    expect(() =>
+      createSerializer(container, 'vonage', { streamId: 's', params: { vonageSampleRate: 24000 } }),
+    ).toThrow(/^\[vonage\] invalid call params: /);
+  });
+});
