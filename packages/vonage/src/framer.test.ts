@@ -37,6 +37,16 @@ describe('createVonageFramer', () => {
     expect(framer.flush()).toBeUndefined();
   });
 
+  it('hands out copies: reusing the pushed buffer afterwards changes no frame', () => {
+    const framer = createVonageFramer(8000);
+    const input = new Uint8Array(800).fill(7);
+    const frames = [...framer.push(input.subarray(0, 100)), ...framer.push(input.subarray(100))];
+    input.fill(9);
+    expect(frames).toHaveLength(2);
+    for (const frame of frames) expect(frame.every((byte) => byte === 7)).toBe(true);
+    expect(framer.flush()?.subarray(0, 160).every((byte) => byte === 7)).toBe(true);
+  });
+
   it('refuses a rate without whole 20 ms frames', () => {
     expect(() => createVonageFramer(11025)).toThrow(RangeError);
   });

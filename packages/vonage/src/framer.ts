@@ -40,9 +40,20 @@ export function createVonageFramer(sampleRate: number): VonageFramer {
       return queue.length;
     },
     push(bytes) {
-      queue.push(bytes);
       const frames: Uint8Array[] = [];
-      while (queue.length >= frameBytes) frames.push(queue.take(frameBytes));
+      let offset = 0;
+      if (queue.length > 0) {
+        // Complete the carried-over frame first.
+        offset = Math.min(bytes.length, frameBytes - queue.length);
+        queue.push(bytes.subarray(0, offset));
+        if (queue.length < frameBytes) return frames;
+        frames.push(queue.take(frameBytes));
+      }
+      // Whole frames straight from the input: one copy each, none through the queue.
+      for (; bytes.length - offset >= frameBytes; offset += frameBytes) {
+        frames.push(bytes.slice(offset, offset + frameBytes));
+      }
+      if (offset < bytes.length) queue.push(bytes.subarray(offset));
       return frames;
     },
     flush() {

@@ -10,7 +10,9 @@ import {
   isDtmfDigit,
   type Logger,
   type OutputAudioFrame,
+  type PcmResampler,
   parseInboundMessage,
+  passThroughAtEqualRates,
   previewValue,
   type StartFrame,
   type WireMessage,
@@ -50,6 +52,13 @@ function downmix(audio: Int16Array, numChannels: number): Int16Array {
   return mono;
 }
 
+const LITTLE_ENDIAN_HOST = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/** `pcm` as L16 little-endian bytes: a view of it on little-endian hosts (the framer copies), else a copy. */
+function l16LeBytesOf(pcm: Int16Array): Uint8Array {
+  return LITTLE_ENDIAN_HOST ? new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength) : pcmToL16Le(pcm);
+}
+
 function concatBytes(frames: readonly Uint8Array[]): Uint8Array {
   if (frames.length === 1) return frames[0]!;
   const joined = new Uint8Array(frames.reduce((sum, frame) => sum + frame.length, 0));
@@ -87,7 +96,7 @@ export class VonageFrameSerializer implements BatchingSerializer {
   /** Pipeline rate, Hz; unknown until `setup`. */
   private pipelineRate: number | undefined;
   private inputResampler: StreamResampler | undefined;
-  private outputResampler: StreamResampler | undefined;
+  private outputResampler: PcmResampler | undefined;
   private hangUpStarted = false;
 
   constructor(init: VonageSerializerInit) {
@@ -268,9 +277,12 @@ export class VonageFrameSerializer implements BatchingSerializer {
       // A new rate mid-call: finish the old stream (its last few samples) and start a new one.
       const tail = this.outputResampler?.flush();
       if (tail && tail.length > 0) parts.push(tail);
-      this.outputResampler = createStreamResampler(frame.sampleRate, this.wireRate);
+      // At equal rates, no resampler (and no copy): the framer copies what it keeps and sends.
+      this.outputResampler = passThroughAtEqualRates(createStreamResampler)(frame.sampleRate, this.wireRate);
     }
-    parts.push(this.outputResampler.process(mono));
+    const pcm = this.outputResampler.process(mono);
+    if (parts.length === 0) return l16LeBytesOf(pcm);
+    parts.push(pcm);
     return concatBytes(parts.map((part) => pcmToL16Le(part)));
   }
 
