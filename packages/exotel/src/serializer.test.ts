@@ -138,14 +138,15 @@ describe('ExotelFrameSerializer inbound', () => {
     ).toBeUndefined();
   });
 
-  it('ignores messages of another stream and media before setup', async () => {
+  it('decodes media naming another stream (one socket, one stream), and drops media before setup', async () => {
     const serializer = await makeSerializer();
     const foreign = JSON.stringify({
       event: 'media',
       stream_sid: 'MZother',
       media: { payload: le(ramp(160)) },
     });
-    expect(await serializer.deserialize(foreign)).toBeUndefined();
+    const frame = await serializer.deserialize(foreign);
+    expect(frame?.type === 'input-audio' && frame.audio).toEqual(ramp(160));
     const container = createCallwireContainer({ logger: recordingLogger() });
     registerCarrier(container, exotel, {});
     const early = createSerializer(container, 'exotel', { streamId: STREAM });

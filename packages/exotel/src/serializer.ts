@@ -148,11 +148,12 @@ export class ExotelFrameSerializer implements BatchingSerializer {
           ? undefined
           : inbound.stream_sid;
     if (streamSid !== undefined && streamSid !== this.streamId) {
+      // One socket carries one stream, so a different id is the carrier's (or a proxy's) slip, not
+      // someone else's audio: say so once and keep the call's audio flowing, as Pipecat does.
       this.warnOnce(
         'foreign-stream',
-        `[exotel] ignoring "${inbound.event}" for stream ${previewValue(streamSid)}, not ${this.streamId}`,
+        `[exotel] "${inbound.event}" names stream ${previewValue(streamSid)}, not this call's; decoding it anyway`,
       );
-      return undefined;
     }
     return inbound;
   }

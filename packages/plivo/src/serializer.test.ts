@@ -198,7 +198,7 @@ describe('deserialize: media', () => {
     expect(logger.at('warn')).toHaveLength(1);
   });
 
-  it('ignores media of the outbound track and of another stream', async () => {
+  it('ignores media of the outbound track; decodes media naming another stream, warning once', async () => {
     const { serializer, logger } = await newCall();
     const bytes = new Uint8Array(160).fill(0xff);
     const outbound = JSON.stringify({
@@ -207,8 +207,15 @@ describe('deserialize: media', () => {
       media: { track: 'outbound', payload: b64(bytes) },
     });
     expect(await serializer.deserialize(outbound)).toBeUndefined();
-    expect(await serializer.deserialize(media(bytes, { streamId: 'someone-else' }))).toBeUndefined();
+    // One socket carries one stream: a different id is a slip, and the call's audio must not be lost.
+    expect(await serializer.deserialize(media(bytes, { streamId: 'someone-else' }))).toMatchObject({
+      type: 'input-audio',
+    });
+    expect(await serializer.deserialize(media(bytes, { streamId: 'someone-else' }))).toMatchObject({
+      type: 'input-audio',
+    });
     expect(logger.at('warn')).toHaveLength(2);
+    expect(logger.at('warn')[1]).toMatch(/names stream "someone-else", not this call's; decoding it anyway/);
     expect(await serializer.deserialize(media(bytes))).toMatchObject({ type: 'input-audio' });
   });
 

@@ -205,11 +205,12 @@ export class PlivoFrameSerializer implements FrameSerializer {
     if (inbound === undefined) return undefined;
     const streamId = inbound.event === 'start' ? inbound.start.streamId : inbound.streamId;
     if (streamId !== undefined && streamId !== this.streamId) {
+      // One socket carries one stream, so a different id is the carrier's (or a proxy's) slip, not
+      // someone else's audio: say so once and keep the call's audio flowing, as Pipecat does.
       this.warnOnce(
         'foreign-stream',
-        `[plivo] ignoring "${inbound.event}" for stream ${previewValue(streamId)}, not ${this.streamId}`,
+        `[plivo] "${inbound.event}" names stream ${previewValue(streamId)}, not this call's; decoding it anyway`,
       );
-      return undefined;
     }
     return inbound;
   }
