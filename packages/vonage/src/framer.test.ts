@@ -44,7 +44,12 @@ describe('createVonageFramer', () => {
     input.fill(9);
     expect(frames).toHaveLength(2);
     for (const frame of frames) expect(frame.every((byte) => byte === 7)).toBe(true);
-    expect(framer.flush()?.subarray(0, 160).every((byte) => byte === 7)).toBe(true);
+    expect(
+      framer
+        .flush()
+        ?.subarray(0, 160)
+        .every((byte) => byte === 7),
+    ).toBe(true);
   });
 
   it('refuses a rate without whole 20 ms frames', () => {
