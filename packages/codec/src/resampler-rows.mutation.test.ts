@@ -3,7 +3,7 @@
 // decimator rows of 0, 2, 4 and 6 mod 8 taps) against a dense direct-form sum, the row statistics,
 // and chunkings at the block and history boundaries, flush and reset.
 import { describe, expect, it } from 'vitest';
-import { polyphaseFilter } from './polyphase-filter.js';
+import { type PolyphaseFilter, polyphaseFilter } from './polyphase-filter.js';
 import { createStreamResampler, resample } from './resampler.js';
 import { ROW_DENSE, ROW_IMPULSE, ROW_STRIDE2, sparsePhaseRows } from './sparse-phase-rows.js';
 import { concat, noise } from './test-support/signals.js';
@@ -116,7 +116,88 @@ describe('sparsePhaseRows: row shapes and their cost', () => {
   });
 });
 
+/** A filter with hand-made rows (only `up`, `tapCount` and `coefficients` matter to sparsePhaseRows). */
+function handMadeFilter(rows: readonly (readonly number[])[]): PolyphaseFilter {
+  const tapCount = rows[0]!.length;
+  return {
+    inRate: 8000,
+    outRate: 8000 * rows.length,
+    up: rows.length,
+    down: 1,
+    delaySamples: 1,
+    tapCount,
+    pastTaps: tapCount - 1,
+    coefficients: Float64Array.from(rows.flat()),
+    attenuationDb: 60,
+    passbandHz: 3400,
+    stopbandHz: 4600,
+  };
+}
+
+/** Row `phase` of `filter` rebuilt from its sparse form; throws on a read outside the row or twice. */
+function rebuilt(filter: PolyphaseFilter, phase: number): number[] {
+  const rows = sparsePhaseRows(filter);
+  const row = new Array<number>(filter.tapCount).fill(0);
+  const put = (tap: number, weight: number) => {
+    if (!(tap >= 0 && tap < filter.tapCount)) throw new Error(`tap ${tap} outside the row`);
+    if (!Number.isFinite(weight)) throw new Error(`tap ${tap} has weight ${weight}`);
+    if (weight !== 0 && row[tap] !== 0) throw new Error(`tap ${tap} twice`);
+    row[tap] = weight;
+  };
+  const stride = rows.kind[phase] === ROW_STRIDE2 ? 2 : 1;
+  for (let k = 0; k < rows.count[phase]!; k++) {
+    put(rows.first[phase]! + stride * k, rows.weights[rows.weightStart[phase]! + k]!);
+  }
+  if (rows.extraTap[phase]! >= 0) put(rows.extraTap[phase]!, rows.extraWeight[phase]!);
+  return row;
+}
+
+describe('sparsePhaseRows: hand-made rows (shapes no designed filter has yet)', () => {
+  const rows = [
+    // Stride 2 with no tap off the grid.
+    [0.1, 0, 0.2, 0, 0.3, 0, 0.4, 0, 0.5, 0, 0, 0, 0, 0, 0, 0],
+    // Stride 2 on the odd taps, one tap off the grid.
+    [0, 0.1, 0, 0.2, 0, 0.3, 0.9, 0.4, 0, 0.5, 0, 0, 0, 0, 0, 0],
+    // Mostly stride 2 but two taps off the grid: must stay dense to keep both.
+    [0.1, 0.7, 0.2, 0, 0.3, 0, 0.4, 0.8, 0.5, 0, 0.6, 0, 0, 0, 0, 0],
+    // Dense taps 4..8: trimmed to the groups of four holding them (taps 4..11).
+    [0, 0, 0, 0, 0.1, 0.2, 0.3, 0.4, 0.5, 0, 0, 0, 0, 0, 0, 0],
+    // One tap, and none at all.
+    [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.25, 0, 0, 0, 0, 0],
+    [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  ] as const;
+  const filter = handMadeFilter(rows);
+
+  it('keeps every weight of every row in place, once, and no other', () => {
+    for (let phase = 0; phase < rows.length; phase++)
+      expect(rebuilt(filter, phase), `row ${phase}`).toEqual(rows[phase]);
+  });
+
+  it('picks the cheapest form that holds the row exactly', () => {
+    const sparse = sparsePhaseRows(filter);
+    expect([...sparse.kind]).toEqual([
+      ROW_STRIDE2,
+      ROW_STRIDE2,
+      ROW_DENSE,
+      ROW_DENSE,
+      ROW_IMPULSE,
+      ROW_IMPULSE,
+    ]);
+    expect([...sparse.extraTap]).toEqual([-1, 6, -1, -1, -1, -1]);
+    expect([...sparse.first]).toEqual([0, 1, 0, 4, 10, 0]);
+    expect([...sparse.count]).toEqual([5, 5, 12, 8, 1, 1]);
+    expect(sparse.meanTaps).toBeCloseTo((5 + 6 + 12 + 8 + 1 + 1) / 6, 12);
+  });
+});
+
 describe('createStreamResampler: stream bookkeeping', () => {
+  it('refuses a rate above 384 kHz even when the ratio needs few phases', () => {
+    expect(() => createStreamResampler(400000, 8000)).toThrow(
+      'resampler: inRate must be an integer number of Hz in 1000..384000, got 400000',
+    );
+    expect(() => createStreamResampler(8000, 400000)).toThrow(/outRate must be .* got 400000/);
+  });
+
   it('gives the same output for chunks at the 2048-sample block and history boundaries', () => {
     const input = noise(5000, 30000, 3);
     for (const [inRate, outRate] of [
