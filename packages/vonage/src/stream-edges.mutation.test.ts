@@ -105,14 +105,17 @@ describe('VonageFrameSerializer: the exact outbound bytes', () => {
   });
 
   it('ends the old rate with its tail before a new rate starts', async () => {
-    const first = ramp(2400, 1);
-    const second = ramp(800, 3);
+    // 100 ms at 8 kHz, then 100 ms at 24 kHz. The 8 -> 16 kHz resampler holds its last output
+    // sample back until it is flushed: it must go out before the 24 kHz audio, not be dropped.
+    const first = ramp(800, 1);
+    const second = ramp(2400, 3);
     const { serializer } = await makeSerializer();
-    const sent = await sendAll(serializer, [outputAudioFrame(first, 24000), outputAudioFrame(second, 8000)]);
+    const sent = await sendAll(serializer, [outputAudioFrame(first, 8000), outputAudioFrame(second, 24000)]);
     const expected = Buffer.concat([
-      pcmToL16Le(resample(first, 24000, 16000)),
-      pcmToL16Le(resample(second, 8000, 16000)),
+      pcmToL16Le(resample(first, 8000, 16000)),
+      pcmToL16Le(resample(second, 24000, 16000)),
     ]);
+    expect(expected.length).toBe(6400);
     expect(joined(sent).equals(padded(expected, 640))).toBe(true);
   });
 
