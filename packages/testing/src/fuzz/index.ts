@@ -24,7 +24,12 @@ export {
   itFuzzesDeserialize,
 } from './harness-fuzz.js';
 export { type HostileValue, hostileValue } from './hostile-values.js';
-export { describeMediaFastPath, type MediaFastPathSpec, type SafeParseSchema } from './media-fast-path.js';
+export {
+  checkFastPathAgreement,
+  describeMediaFastPath,
+  type MediaFastPathSpec,
+  type SafeParseSchema,
+} from './media-fast-path.js';
 export {
   DEADLINE_SLACK_MS,
   describeHangUpFaultMatrix,

@@ -49,6 +49,26 @@ function withField(message: unknown, path: readonly string[], value: unknown): u
 }
 
 /**
+ * `'fast'` when `fastPath` accepted `json` and gave exactly what `schema` gives (key order included),
+ * `'declined'` when it declined; fails the test when it accepted what the schema refuses or gave
+ * something else.
+ */
+export function checkFastPathAgreement(
+  fastPath: (json: unknown) => unknown,
+  schema: SafeParseSchema,
+  json: unknown,
+): 'fast' | 'declined' {
+  const fast = fastPath(json);
+  if (fast === undefined) return 'declined';
+  const parsed = schema.safeParse(json);
+  expect(parsed.success, 'the fast path accepted what the schema refuses').toBe(true);
+  expect(fast).toStrictEqual(parsed.data);
+  // Key order too: what the application sees is the schema's event, field for field.
+  expect(JSON.stringify(fast)).toBe(JSON.stringify(parsed.data));
+  return 'fast';
+}
+
+/**
  * The proof that a carrier's `media` fast path keeps validation complete: on valid, mutated, hostile
  * and random messages it either declines (the schema then decides) or gives exactly what the schema
  * gives, key order included; and the serializer skips the schema for media only.
@@ -56,17 +76,7 @@ function withField(message: unknown, path: readonly string[], value: unknown): u
 export function describeMediaFastPath(spec: MediaFastPathSpec): void {
   const { fastPath, schema } = spec;
 
-  /** `'fast'` when the fast path accepted `json` (after checking the schema agrees), else `'declined'`. */
-  function agreement(json: unknown): 'fast' | 'declined' {
-    const fast = fastPath(json);
-    if (fast === undefined) return 'declined';
-    const parsed = schema.safeParse(json);
-    expect(parsed.success).toBe(true);
-    expect(fast).toStrictEqual(parsed.data);
-    // Key order too: what the application sees is the schema's event, field for field.
-    expect(JSON.stringify(fast)).toBe(JSON.stringify(parsed.data));
-    return 'fast';
-  }
+  const agreement = (json: unknown) => checkFastPathAgreement(fastPath, schema, json);
 
   describe(spec.name, () => {
     it('takes every well-formed media message, exactly as the schema gives it', () => {
