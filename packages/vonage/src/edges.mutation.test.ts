@@ -14,7 +14,6 @@ import {
   endFrame,
   type Frame,
   interruptionFrame,
-  type Logger,
   outputAudioFrame,
   outputDtmfFrame,
   registerCarrier,
@@ -30,50 +29,12 @@ import { vonageWebSocketNcco } from './ncco.js';
 import { isRsaPrivateKeyPem, VonageCallParamsSchema, VonageOptionsSchema } from './options.js';
 import { detectVonageCall, vonage } from './plugin.js';
 import { VonageFrameSerializer } from './serializer.js';
+import { CALL, joined, le, makeSerializer, ramp } from './test-support.js';
 
-const CALL = '63f61863-4a51-4f6b-86e1-46edebcf9356';
 const APP = 'aaaaaaaa-bbbb-cccc-dddd-0123456789ab';
 const PRIVATE_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 })
   .privateKey.export({ type: 'pkcs8', format: 'pem' })
   .toString();
-
-function ramp(length: number, start = 0): Int16Array {
-  return Int16Array.from({ length }, (_, index) => (((start + index) * 91) % 60000) - 30000);
-}
-
-function le(pcm: Int16Array): Uint8Array {
-  return new Uint8Array(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength));
-}
-
-function joined(messages: readonly WireMessage[]): Buffer {
-  return Buffer.concat(
-    messages.map((message) => (typeof message === 'string' ? Buffer.from(message) : message)),
-  );
-}
-
-/** A serializer built directly, with a hang-up that records its calls (no network). */
-async function makeSerializer(
-  params: Record<string, unknown> = {},
-  options: { logger?: Logger; control?: CallControl; callId?: string; pipelineRate?: number } = {},
-): Promise<{ serializer: VonageFrameSerializer; hangUps: string[] }> {
-  const hangUps: string[] = [];
-  const control: CallControl = options.control ?? {
-    carrier: 'vonage',
-    async hangUp(callId) {
-      hangUps.push(callId);
-      return { outcome: 'ended' };
-    },
-  };
-  const serializer = new VonageFrameSerializer({
-    streamId: 'stream-1',
-    ...(options.callId !== undefined ? { callId: options.callId } : {}),
-    params: VonageCallParamsSchema.parse({ autoHangUp: false, ...params }),
-    control,
-    logger: options.logger ?? recordingLogger(),
-  });
-  await serializer.setup(startFrame({ audioInSampleRate: options.pipelineRate ?? 16000 }));
-  return { serializer, hangUps };
-}
 
 describe('createVonageFramer: the rates it accepts', () => {
   it('refuses rates without whole, even 20 ms frames, naming the rate', () => {

@@ -19,8 +19,8 @@ import { type FakeCarrierApi, startFakeVonageApi } from '@callwire/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vonage } from './plugin.js';
 import type { VonageFrameSerializer } from './serializer.js';
+import { CALL, le, ramp } from './test-support.js';
 
-const CALL = '63f61863-4a51-4f6b-86e1-46edebcf9356';
 const APP = 'aaaaaaaa-bbbb-cccc-dddd-0123456789ab';
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const PRIVATE_KEY = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -68,14 +68,6 @@ async function makeSerializer(
   });
   await serializer.setup(startFrame({ audioInSampleRate: 16000 }));
   return serializer as VonageFrameSerializer;
-}
-
-function ramp(length: number, start = 0): Int16Array {
-  return Int16Array.from({ length }, (_, index) => (((start + index) * 91) % 60000) - 30000);
-}
-
-function le(pcm: Int16Array): Uint8Array {
-  return new Uint8Array(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength));
 }
 
 function sizes(messages: readonly WireMessage[]): (number | string)[] {

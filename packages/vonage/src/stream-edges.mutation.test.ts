@@ -6,72 +6,28 @@
 // auto hang-up CONFIG errors.
 import { pcmToL16Le, resample } from '@callwire/codec';
 import {
-  type CallControl,
   checkpointFrame,
   createCallwireContainer,
   createSerializer,
   endFrame,
   type Frame,
   interruptionFrame,
-  type Logger,
   outputAudioFrame,
   registerCarrier,
-  startFrame,
   type WireMessage,
 } from '@callwire/core';
 import { recordingLogger } from '@callwire/testing';
 import { describe, expect, it } from 'vitest';
 import { vonageRateOf, withConnectedEvent } from './events.js';
-import { VonageCallParamsSchema } from './options.js';
 import { vonage } from './plugin.js';
-import { VonageFrameSerializer } from './serializer.js';
-
-const CALL = '63f61863-4a51-4f6b-86e1-46edebcf9356';
-
-function ramp(length: number, start = 0): Int16Array {
-  return Int16Array.from({ length }, (_, index) => (((start + index) * 91) % 60000) - 30000);
-}
-
-function le(pcm: Int16Array): Uint8Array {
-  return new Uint8Array(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength));
-}
-
-function joined(messages: readonly WireMessage[]): Buffer {
-  return Buffer.concat(
-    messages.map((message) => (typeof message === 'string' ? Buffer.from(message) : message)),
-  );
-}
+import type { VonageFrameSerializer } from './serializer.js';
+import { CALL, joined, le, makeSerializer, ramp } from './test-support.js';
 
 /** `bytes` padded with silence to whole frames of `frameBytes`. */
 function padded(bytes: Uint8Array, frameBytes: number): Buffer {
   const out = Buffer.alloc(Math.ceil(bytes.length / frameBytes) * frameBytes);
   out.set(bytes);
   return out;
-}
-
-async function makeSerializer(
-  params: Record<string, unknown> = {},
-  options: { logger?: Logger; callId?: string; pipelineRate?: number; setup?: boolean } = {},
-): Promise<{ serializer: VonageFrameSerializer; hangUps: string[] }> {
-  const hangUps: string[] = [];
-  const control: CallControl = {
-    carrier: 'vonage',
-    async hangUp(callId) {
-      hangUps.push(callId);
-      return { outcome: 'ended' };
-    },
-  };
-  const serializer = new VonageFrameSerializer({
-    streamId: 'stream-1',
-    ...(options.callId !== undefined ? { callId: options.callId } : {}),
-    params: VonageCallParamsSchema.parse({ autoHangUp: false, ...params }),
-    control,
-    logger: options.logger ?? recordingLogger(),
-  });
-  if (options.setup !== false) {
-    await serializer.setup(startFrame({ audioInSampleRate: options.pipelineRate ?? 16000 }));
-  }
-  return { serializer, hangUps };
 }
 
 /** Everything sent for `frames`, then an `end`. */
