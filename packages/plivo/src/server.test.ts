@@ -10,14 +10,15 @@ import {
 import { type Call, type CallServer, createCallServer } from '@callwire/server';
 import {
   type FakeCarrierApi,
+  openTestSocket,
   parseBasicAuth,
   recordingLogger,
   startFakePlivoApi,
   tone,
   toneSnrDb,
+  waitUntil,
 } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { plivo } from './plugin.js';
 
 // A client of its own plays Plivo end to end through @callwire/server: the signed answer webhook,
@@ -50,13 +51,6 @@ function l16Le(pcm: Int16Array): string {
 function fromL16Le(payload: string): Int16Array {
   const bytes = Buffer.from(payload, 'base64');
   return Int16Array.from({ length: bytes.length / 2 }, (_, index) => bytes.readInt16LE(index * 2));
-}
-
-async function until(condition: () => boolean, what: string, limitMs = 5000): Promise<void> {
-  for (let waitedMs = 0; !condition(); waitedMs += 10) {
-    if (waitedMs > limitMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** The application: echoes caller audio, collects keys, and hangs up once its checkpoint was played. */
@@ -122,14 +116,7 @@ describe('a Plivo call through @callwire/server', () => {
     );
 
     // 2. Plivo opens the stream; this call was set up for L16 at 16 kHz.
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/stream`);
-    const received: string[] = [];
-    socket.on('message', (data) => received.push((data as Buffer).toString('utf8')));
-    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
-    await new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('error', reject);
-    });
+    const { socket, received, closed } = await openTestSocket(`ws://127.0.0.1:${port}/stream`);
     let sequenceNumber = 1;
     const send = (message: Record<string, unknown> | string) =>
       socket.send(
@@ -171,12 +158,12 @@ describe('a Plivo call through @callwire/server', () => {
     // 3. The application asks for a checkpoint after the last key; Plivo acknowledges it.
     const checkpoint = () =>
       received.map((text) => JSON.parse(text)).find((message) => message.event === 'checkpoint');
-    await until(() => checkpoint() !== undefined, 'the checkpoint');
+    await waitUntil(() => checkpoint() !== undefined, 'the checkpoint');
     expect(checkpoint()).toEqual({ event: 'checkpoint', streamId: STREAM_ID, name: 'all keys heard' });
     send({ event: 'playedStream', streamId: STREAM_ID, name: 'all keys heard' });
 
     // 4. The application hangs up: the first DELETE gets a 500, the retry a 204; the socket closes.
-    await until(() => api?.requests.length === 2, 'the retried hang-up');
+    await waitUntil(() => api?.requests.length === 2, 'the retried hang-up');
     expect(await closed).toBe(1000);
     await new Promise((resolve) => setTimeout(resolve, 100));
 

@@ -2,9 +2,14 @@ import { alawDecode, alawEncode } from '@callwire/codec';
 import { createCallwireContainer, type Frame, outputAudioFrame, registerCarrier } from '@callwire/core';
 import { plivo } from '@callwire/plivo';
 import { type Call, type CallServer, createCallServer } from '@callwire/server';
-import { type FakeCarrierApi, recordingLogger, startFakeTelnyxApi } from '@callwire/testing';
+import {
+  type FakeCarrierApi,
+  openTestSocket,
+  recordingLogger,
+  startFakeTelnyxApi,
+  waitUntil,
+} from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { telnyx } from './plugin.js';
 
 const API_KEY = 'KEY0123456789ABCDEF_telnyx-test-key';
@@ -20,23 +25,7 @@ afterEach(async () => {
   api = undefined;
 });
 
-function open(port: number): Promise<{ socket: WebSocket; received: string[]; closed: Promise<number> }> {
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/stream`);
-  const received: string[] = [];
-  socket.on('message', (data) => received.push((data as Buffer).toString('utf8')));
-  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => resolve({ socket, received, closed }));
-    socket.once('error', reject);
-  });
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let waitedMs = 0; !condition(); waitedMs += 10) {
-    if (waitedMs > 3000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const open = (port: number) => openTestSocket(`ws://127.0.0.1:${port}/stream`);
 
 describe('a Telnyx call through @callwire/server', () => {
   it('is detected from connected + start (with Plivo also registered), decodes the PCMA it announces, and hangs up once', async () => {
@@ -103,7 +92,10 @@ describe('a Telnyx call through @callwire/server', () => {
         dtmf: { digit: '5' },
       }),
     );
-    await until(() => api?.requests.length === 1 && client.received.length > 0, 'the hang-up and the reply');
+    await waitUntil(
+      () => api?.requests.length === 1 && client.received.length > 0,
+      'the hang-up and the reply',
+    );
     expect(seen?.carrier).toBe('telnyx');
     expect(seen?.callId).toBe(CALL_CONTROL_ID);
     expect(seen?.streamId).toBe(STREAM_ID);

@@ -82,3 +82,4 @@ export {
   simulatePlivoCall,
   startSimulatedPlivoCall,
 } from './simulator/plivo-call.js';
+export { openTestSocket, type ReceivedMessage, type TestSocket, waitUntil } from './test-socket.js';

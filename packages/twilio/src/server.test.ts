@@ -2,9 +2,14 @@ import { mulawDecode, mulawEncode } from '@callwire/codec';
 import { createCallwireContainer, type Frame, outputAudioFrame, registerCarrier } from '@callwire/core';
 import { plivo } from '@callwire/plivo';
 import { type Call, type CallServer, createCallServer } from '@callwire/server';
-import { type FakeCarrierApi, recordingLogger, startFakeTwilioApi } from '@callwire/testing';
+import {
+  type FakeCarrierApi,
+  openTestSocket,
+  recordingLogger,
+  startFakeTwilioApi,
+  waitUntil,
+} from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { twilio } from './plugin.js';
 
 const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
@@ -21,23 +26,7 @@ afterEach(async () => {
   api = undefined;
 });
 
-function open(port: number): Promise<{ socket: WebSocket; received: string[]; closed: Promise<number> }> {
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/stream`);
-  const received: string[] = [];
-  socket.on('message', (data) => received.push((data as Buffer).toString('utf8')));
-  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => resolve({ socket, received, closed }));
-    socket.once('error', reject);
-  });
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let waitedMs = 0; !condition(); waitedMs += 10) {
-    if (waitedMs > 3000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const open = (port: number) => openTestSocket(`ws://127.0.0.1:${port}/stream`);
 
 describe('a Twilio call through @callwire/server', () => {
   it('is detected from connected + start (with Plivo also registered), carries audio and DTMF, and hangs up once', async () => {
@@ -106,7 +95,10 @@ describe('a Twilio call through @callwire/server', () => {
         dtmf: { track: 'inbound_track', digit: '5' },
       }),
     );
-    await until(() => api?.requests.length === 1 && client.received.length > 0, 'the hang-up and the reply');
+    await waitUntil(
+      () => api?.requests.length === 1 && client.received.length > 0,
+      'the hang-up and the reply',
+    );
     expect(seen?.carrier).toBe('twilio');
     expect(seen?.callId).toBe(CALL_SID);
     expect(seen?.streamId).toBe(STREAM_SID);
