@@ -1,35 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { computePlivoSignatureV3 } from '@callwire/plivo';
 import { describe, expect, it } from 'vitest';
 import { parseServeArgs } from './cli.js';
+import { type CliRun, runCli } from './test-support/cli-process.js';
 import { connectPlivoLike } from './test-support/plivo-client.js';
 
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-
-interface Run {
-  readonly child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, [cli, ...args], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  child.stdout?.on('data', (chunk) => {
-    text += String(chunk);
-  });
-  child.stderr?.on('data', (chunk) => {
-    text += String(chunk);
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => text, exited };
-}
-
-async function waitForOutput(running: Run, pattern: RegExp): Promise<RegExpMatchArray> {
+async function waitForOutput(running: CliRun, pattern: RegExp): Promise<RegExpMatchArray> {
   for (let attempt = 0; attempt < 500; attempt += 1) {
     const match = running.output().match(pattern);
     if (match) return match;
@@ -77,7 +52,7 @@ describe('callwire serve flags', () => {
   it.each([[['serve', '--bogus']], [['serve', '--bot', 'chatty']]])(
     'exits 2 with the usage for %j (spawned)',
     async (args) => {
-      const running = run(args);
+      const running = runCli(args);
       expect(await running.exited).toBe(2);
       expect(running.output()).toContain('Usage: callwire serve');
     },
@@ -87,7 +62,7 @@ describe('callwire serve flags', () => {
 describe('callwire serve', () => {
   it('answers, echoes a Plivo-like call, refuses unsigned answers, never prints the token, and exits 0 on SIGTERM', async () => {
     const token = 'cli-secret-token-9876543210';
-    const running = run(['serve', '--port', '0', '--host', '127.0.0.1', '--bot', 'echo'], {
+    const running = runCli(['serve', '--port', '0', '--host', '127.0.0.1', '--bot', 'echo'], {
       PLIVO_AUTH_TOKEN: token,
       PUBLIC_URL: 'https://tunnel.example.test',
     });

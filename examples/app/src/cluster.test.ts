@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { computePlivoSignatureV3 } from '@callwire/plivo';
 import {
   fitTone,
@@ -14,41 +12,11 @@ import { describe, expect, it } from 'vitest';
 import { parseServeArgs } from './cli.js';
 import { MAX_WORKERS, parseWorkerCount, restartDelayMs } from './cluster.js';
 import { withLogFields } from './log-fields.js';
+import { type CliRun, runCli } from './test-support/cli-process.js';
 import { createMemoryLogger } from './test-support/memory-logger.js';
 
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-
-interface Run {
-  readonly child: ChildProcess;
-  output: () => string;
-  /** Every stdout line that is a JSON log entry. */
-  logs: () => Record<string, unknown>[];
-  exited: Promise<number | null>;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, [cli, ...args], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  child.stdout?.on('data', (chunk) => {
-    text += String(chunk);
-  });
-  child.stderr?.on('data', (chunk) => {
-    text += String(chunk);
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const logs = () =>
-    text
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { child, output: () => text, logs, exited };
-}
-
 /** Polls `check` until it returns a value (a deadlock guard, not a timing assertion). */
-async function eventually<T>(what: string, running: Run, check: () => T | undefined): Promise<T> {
+async function eventually<T>(what: string, running: CliRun, check: () => T | undefined): Promise<T> {
   for (let attempt = 0; attempt < 750; attempt += 1) {
     const value = check();
     if (value !== undefined) return value;
@@ -57,9 +25,9 @@ async function eventually<T>(what: string, running: Run, check: () => T | undefi
   throw new Error(`never saw ${what}; output:\n${running.output()}`);
 }
 
-const withMessage = (running: Run, msg: string) => running.logs().filter((entry) => entry.msg === msg);
+const withMessage = (running: CliRun, msg: string) => running.logs().filter((entry) => entry.msg === msg);
 
-async function bannerPort(running: Run): Promise<number> {
+async function bannerPort(running: CliRun): Promise<number> {
   const match = await eventually(
     'the banner',
     running,
@@ -104,7 +72,7 @@ describe('--workers', () => {
   it.each([[['serve', '--workers', '0']], [['serve', '--workers', 'many']]])(
     'exits 2 with the usage for %j (spawned)',
     async (args) => {
-      const running = run(args);
+      const running = runCli(args);
       expect(await running.exited).toBe(2);
       expect(running.output()).toContain('Usage: callwire serve');
       expect(running.output()).toContain('--workers must be');
@@ -117,7 +85,7 @@ describe('--workers', () => {
     await once(blocker, 'listening');
     const port = (blocker.address() as { port: number }).port;
     try {
-      const running = run(['serve', '--host', '127.0.0.1', '--port', String(port), '--workers', '2']);
+      const running = runCli(['serve', '--host', '127.0.0.1', '--port', String(port), '--workers', '2']);
       expect(await running.exited).toBe(1);
       expect(running.output().match(/cannot start/g)).toHaveLength(1);
       expect(running.output()).toContain('EADDRINUSE');
@@ -132,12 +100,15 @@ describe('callwire serve --workers 2', () => {
     const authId = 'MACLUSTERTEST';
     const token = 'cluster-secret-token-0123456789';
     const api = await startFakePlivoApi({ authId, authToken: token });
-    const running = run(['serve', '--port', '0', '--host', '127.0.0.1', '--bot', 'echo', '--workers', '2'], {
-      PLIVO_AUTH_ID: authId,
-      PLIVO_AUTH_TOKEN: token,
-      PLIVO_API_BASE_URL: api.url,
-      PUBLIC_URL: 'https://tunnel.example.test',
-    });
+    const running = runCli(
+      ['serve', '--port', '0', '--host', '127.0.0.1', '--bot', 'echo', '--workers', '2'],
+      {
+        PLIVO_AUTH_ID: authId,
+        PLIVO_AUTH_TOKEN: token,
+        PLIVO_API_BASE_URL: api.url,
+        PUBLIC_URL: 'https://tunnel.example.test',
+      },
+    );
     try {
       const port = await bannerPort(running);
       const output = running.output();
@@ -232,7 +203,7 @@ describe('callwire serve --workers 2', () => {
   }, 30_000);
 
   it('restarts a worker that dies, and still serves', async () => {
-    const running = run([
+    const running = runCli([
       'serve',
       '--port',
       '0',

@@ -1,0 +1,36 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The compiled CLI the tests spawn. */
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+/** A spawned `callwire` CLI: its combined stdout and stderr, its JSON log lines and its exit. */
+export interface CliRun {
+  readonly child: ChildProcess;
+  output: () => string;
+  /** Every output line that is a JSON log entry. */
+  logs: () => Record<string, unknown>[];
+  exited: Promise<number | null>;
+}
+
+/** Spawns the CLI with `args` and only `PATH` plus `env` in its environment. */
+export function runCli(args: string[], env: Record<string, string> = {}): CliRun {
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout?.on('data', (chunk) => {
+    text += String(chunk);
+  });
+  child.stderr?.on('data', (chunk) => {
+    text += String(chunk);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const logs = () =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { child, output: () => text, logs, exited };
+}
