@@ -3,20 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { CallControl, HangUpResult } from './call-control.js';
 import {
-  CALL_INFO,
-  callControlToken,
   createCallwireContainer,
   createSerializer,
+  createWireSerializer,
+  hangUpOnceFor,
   registerCarrier,
   registeredCarriers,
   resolveCallControl,
-  serializerFactoryToken,
 } from './container.js';
 import { CallwireError } from './errors.js';
 import { type Frame, inputDtmfFrame, type StartFrame } from './frames.js';
 import { LOGGER, type Logger } from './logger.js';
 import type { CallInfo, CarrierPlugin } from './plugin.js';
-import type { FrameSerializer } from './serializer.js';
+import type { WireSerializer } from './serializer.js';
+import { CALL_INFO, callControlToken, serializerFactoryToken } from './tokens.js';
 
 // A tiny carrier that speaks "D:<digit>" on the wire and counts frames per call.
 const toyOptions = z.object({
@@ -34,24 +34,30 @@ class ToyCallControl implements CallControl {
   }
 }
 
-class ToySerializer implements FrameSerializer {
+class ToySerializer implements WireSerializer {
   readonly carrier = 'toy';
+  readonly streamId: string;
+  readonly callId: string | undefined;
+  readonly autoHangUp: boolean;
   sent = 0;
   constructor(
     readonly call: CallInfo,
     readonly control: CallControl,
     readonly logger: Logger,
     readonly scope: DependencyContainer,
-  ) {}
-  async setup(_start: StartFrame): Promise<void> {}
-  async serialize(frame: Frame): Promise<string | undefined> {
-    this.sent += 1;
-    if (frame.type === 'end' && this.call.callId) await this.control.hangUp(this.call.callId);
-    return undefined;
+  ) {
+    this.streamId = call.streamId;
+    this.callId = call.callId;
+    this.autoHangUp = call.params?.autoHangUp !== false && call.callId !== undefined;
   }
-  async deserialize(data: string | Uint8Array): Promise<Frame | undefined> {
-    if (typeof data !== 'string' || !data.startsWith('D:')) return undefined;
-    return inputDtmfFrame(data.slice(2));
+  setup(_start: StartFrame): void {}
+  serialize(frame: Frame): string[] {
+    this.sent += 1;
+    return frame.type === 'end' ? ['bye'] : [];
+  }
+  deserialize(data: string | Uint8Array): Frame[] {
+    if (typeof data !== 'string' || !data.startsWith('D:')) return [];
+    return [inputDtmfFrame(data.slice(2))];
   }
 }
 
@@ -62,7 +68,7 @@ const toy: CarrierPlugin<z.input<typeof toyOptions>, z.output<typeof toyOptions>
     const control = new ToyCallControl();
     container.register(callControlToken('toy'), { useValue: control });
     container.register(serializerFactoryToken('toy'), {
-      useValue: (call, scope) =>
+      useValue: (call: CallInfo, scope: DependencyContainer) =>
         new ToySerializer(call, scope.resolve(callControlToken('toy')), scope.resolve(LOGGER), scope),
     });
   },
@@ -148,8 +154,8 @@ describe('createSerializer', () => {
   it('gives each call its own serializer and scope but one shared CallControl', async () => {
     const container = createCallwireContainer();
     registerCarrier(container, toy, {});
-    const first = createSerializer(container, 'toy', { streamId: 's1', callId: 'c1' }) as ToySerializer;
-    const second = createSerializer(container, 'toy', { streamId: 's2', callId: 'c2' }) as ToySerializer;
+    const first = createWireSerializer(container, 'toy', { streamId: 's1', callId: 'c1' }) as ToySerializer;
+    const second = createWireSerializer(container, 'toy', { streamId: 's2', callId: 'c2' }) as ToySerializer;
     expect(first).not.toBe(second);
     expect(first.scope).not.toBe(second.scope);
     expect(first.scope.resolve(CALL_INFO)).toEqual({ streamId: 's1', callId: 'c1' });
@@ -157,11 +163,40 @@ describe('createSerializer', () => {
     expect(first.control).toBe(second.control);
     expect(first.control).toBe(resolveCallControl(container, 'toy'));
 
-    await first.serialize({ type: 'end' });
-    await first.serialize({ type: 'interruption' });
+    expect(first.serialize({ type: 'end' })).toEqual(['bye']);
+    expect(first.serialize({ type: 'interruption' })).toEqual([]);
     expect(first.sent).toBe(2);
     expect(second.sent).toBe(0);
+    // The pure serializer never hangs up: whoever ends the call does, once.
+    expect((first.control as ToyCallControl).hungUp).toEqual([]);
+    const hangUp = hangUpOnceFor(container, first);
+    expect(await hangUp()).toEqual({ outcome: 'ended' });
+    expect(await hangUp()).toBeUndefined();
     expect((first.control as ToyCallControl).hungUp).toEqual(['c1']);
+  });
+
+  it("gives Pipecat's behaviour: end and cancel hang up once, with end's messages", async () => {
+    const container = createCallwireContainer();
+    registerCarrier(container, toy, {});
+    const serializer = createSerializer(container, 'toy', { streamId: 's1', callId: 'c1' });
+    const control = resolveCallControl(container, 'toy') as ToyCallControl;
+    expect(await serializer.serialize({ type: 'end' })).toBe('bye');
+    expect(await serializer.serialize({ type: 'cancel' })).toBeUndefined();
+    expect(control.hungUp).toEqual(['c1']);
+    expect(await serializer.deserialize('D:7')).toEqual({ type: 'input-dtmf', digit: '7' });
+    expect(await serializer.deserialize('nonsense')).toBeUndefined();
+  });
+
+  it('does not hang up when the call turned auto hang-up off', async () => {
+    const container = createCallwireContainer();
+    registerCarrier(container, toy, {});
+    const serializer = createSerializer(container, 'toy', {
+      streamId: 's1',
+      callId: 'c1',
+      params: { autoHangUp: false },
+    });
+    await serializer.serialize({ type: 'end' });
+    expect((resolveCallControl(container, 'toy') as ToyCallControl).hungUp).toEqual([]);
   });
 
   it('hands the container logger to serializers, replaceable by the user', async () => {
@@ -174,8 +209,8 @@ describe('createSerializer', () => {
     };
     const container = createCallwireContainer({ logger });
     registerCarrier(container, toy, {});
-    const serializer = createSerializer(container, 'toy', { streamId: 's' }) as ToySerializer;
+    const serializer = createWireSerializer(container, 'toy', { streamId: 's' }) as ToySerializer;
     expect(serializer.logger).toBe(logger);
-    expect(await serializer.deserialize('D:5')).toEqual({ type: 'input-dtmf', digit: '5' });
+    expect(serializer.deserialize('D:5')).toEqual([{ type: 'input-dtmf', digit: '5' }]);
   });
 });

@@ -1,30 +1,16 @@
 import 'reflect-metadata';
 import { type DependencyContainer, type InjectionToken, container as rootContainer } from 'tsyringe';
+import { createHangUpOnce } from './auto-hang-up.js';
 import type { CallControl } from './call-control.js';
 import { CallwireError } from './errors.js';
 import { createConsoleLogger, LOGGER, type Logger } from './logger.js';
 import { parseConfig } from './options.js';
 import type { CallInfo, CarrierPlugin } from './plugin.js';
-import type { FrameSerializer } from './serializer.js';
+import type { FrameSerializer, WireSerializer } from './serializer.js';
+import { CALL_INFO, callControlToken, serializerFactoryToken } from './tokens.js';
+import { withAutoHangUp } from './with-auto-hang-up.js';
 
-/** Builds one call's serializer; `scope` is that call's own child container. */
-export type SerializerFactory = (call: CallInfo, scope: DependencyContainer) => FrameSerializer;
-
-const CARRIERS: InjectionToken<Map<string, CarrierPlugin<unknown, unknown>>> =
-  Symbol.for('callwire.carriers');
-
-/** The current call's `CallInfo`, registered in each per-call child container. */
-export const CALL_INFO: InjectionToken<CallInfo> = Symbol.for('callwire.call-info');
-
-/** Token under which a carrier registers its `SerializerFactory`. */
-export function serializerFactoryToken(carrier: string): InjectionToken<SerializerFactory> {
-  return `callwire:serializer-factory:${carrier}`;
-}
-
-/** Token under which a carrier registers its `CallControl`. */
-export function callControlToken(carrier: string): InjectionToken<CallControl> {
-  return `callwire:call-control:${carrier}`;
-}
+const CARRIERS: InjectionToken<Map<string, CarrierPlugin<unknown, unknown>>> = Symbol('callwire.carriers');
 
 /**
  * A fresh container (a child of tsyringe's root) holding the logger and an empty carrier list.
@@ -78,14 +64,15 @@ function requireCarrier(container: DependencyContainer, carrier: string): void {
 }
 
 /**
- * Creates one call's serializer in a child container of its own. Throws `UNKNOWN_CARRIER`
- * for a carrier not registered here, and the carrier's `CONFIG` error for bad per-call params.
+ * Creates one call's pure `WireSerializer` in a child container of its own (what the runtime uses).
+ * Throws `UNKNOWN_CARRIER` for a carrier not registered here, and the carrier's `CONFIG` error for
+ * bad per-call params.
  */
-export function createSerializer(
+export function createWireSerializer(
   container: DependencyContainer,
   carrier: string,
   call: CallInfo,
-): FrameSerializer {
+): WireSerializer {
   requireCarrier(container, carrier);
   if (
     call === null ||
@@ -100,8 +87,38 @@ export function createSerializer(
   return scope.resolve(serializerFactoryToken(carrier))(call, scope);
 }
 
+/**
+ * Creates one call's serializer with Pipecat's behaviour: `serialize(end | cancel)` hangs the call up
+ * once through the carrier's registered `CallControl` (when its `autoHangUp` param is on).
+ */
+export function createSerializer(
+  container: DependencyContainer,
+  carrier: string,
+  call: CallInfo,
+): FrameSerializer {
+  const wire = createWireSerializer(container, carrier, call);
+  return withAutoHangUp(wire, resolveCallControl(container, carrier), container.resolve(LOGGER));
+}
+
 /** The `CallControl` a carrier registered in `container`. */
 export function resolveCallControl(container: DependencyContainer, carrier: string): CallControl {
   requireCarrier(container, carrier);
   return container.resolve(callControlToken(carrier));
+}
+
+/**
+ * The hang-up a call's end needs: through the carrier's `CallControl`, once, and only when the
+ * serializer says so (`autoHangUp` with a call id). The runtime calls it after sending `end`'s messages.
+ */
+export function hangUpOnceFor(
+  container: DependencyContainer,
+  serializer: WireSerializer,
+): ReturnType<typeof createHangUpOnce> {
+  return createHangUpOnce({
+    carrier: serializer.carrier,
+    control: resolveCallControl(container, serializer.carrier),
+    callId: serializer.callId,
+    enabled: serializer.autoHangUp,
+    logger: container.resolve(LOGGER),
+  });
 }

@@ -1,21 +1,43 @@
+export { findAnsweringCarrier } from './answering-carrier.js';
 export { createHangUpOnce, requireForAutoHangUp } from './auto-hang-up.js';
-export { type ByteQueue, createByteQueue } from './byte-queue.js';
 export type { CallControl, HangUpResult } from './call-control.js';
 export {
-  CALL_INFO,
-  callControlToken,
   createCallwireContainer,
   createSerializer,
+  createWireSerializer,
+  hangUpOnceFor,
   registerCarrier,
   registeredCarriers,
   resolveCallControl,
-  type SerializerFactory,
-  serializerFactoryToken,
 } from './container.js';
 export { DTMF_DIGITS, type DtmfDigit, isDtmfDigit } from './dtmf.js';
 export { CallwireError, type CallwireErrorCode, isCallwireError } from './errors.js';
-export { isJsonObject, isStringOrFiniteNumber } from './fast-path-checks.js';
-export * from './frames.js';
+export {
+  type CancelFrame,
+  type CheckpointFrame,
+  type CheckpointReachedFrame,
+  cancelFrame,
+  checkpointFrame,
+  checkpointReachedFrame,
+  type EndFrame,
+  endFrame,
+  type Frame,
+  type FrameType,
+  type InputAudioFrame,
+  type InputDtmfFrame,
+  type InterruptionFrame,
+  inputAudioFrame,
+  inputDtmfFrame,
+  interruptionFrame,
+  type OutputAudioFrame,
+  type OutputDtmfFrame,
+  outputAudioFrame,
+  outputDtmfFrame,
+  type StartFrame,
+  startFrame,
+  type TransportMessageFrame,
+  transportMessageFrame,
+} from './frames.js';
 export {
   callIdProblem,
   defaultHangUpAnswer,
@@ -26,8 +48,6 @@ export {
   type RestHangUpRequest,
   retryAfterMs,
 } from './hang-up.js';
-export { type InboundMessageSpec, parseInboundMessage, previewValue } from './inbound-message.js';
-export { createInboundPcm, type InboundPcm, type PcmDecodeInto } from './inbound-pcm.js';
 export {
   createConsoleLogger,
   isSecretKey,
@@ -40,24 +60,9 @@ export {
   silentLogger,
 } from './logger.js';
 export { describeIssues, parseConfig } from './options.js';
-export {
-  createOutputAudioConverter,
-  downmixToMono,
-  type OutputAudioConverter,
-  type PcmResampler,
-  type PcmResamplerFactory,
-} from './output-audio.js';
-export { passThroughAtEqualRates } from './pass-through-resampler.js';
 export type { CallDetection, CallInfo, CarrierPlugin } from './plugin.js';
-export { createScratchBytes, type ScratchBytes } from './scratch-bytes.js';
-export type { FrameSerializer, WireMessage } from './serializer.js';
+export type { FrameSerializer, WireMessage, WireSerializer } from './serializer.js';
+export { CALL_INFO, callControlToken, type SerializerFactory, serializerFactoryToken } from './tokens.js';
 export { createWarnOnce } from './warn-once.js';
-export {
-  type AnswerRequest,
-  findAnsweringCarrier,
-  type WebhookRequest,
-  type WebhookResponse,
-  type WebhookVerdict,
-} from './webhook.js';
-export { type BatchingSerializer, isBatchingSerializer, serializeAll } from './wire-batch.js';
-export { escapeXml } from './xml-escape.js';
+export type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } from './webhook.js';
+export { withAutoHangUp } from './with-auto-hang-up.js';

@@ -1,8 +1,3 @@
-import type { DependencyContainer } from 'tsyringe';
-import { registeredCarriers } from './container.js';
-import { CallwireError } from './errors.js';
-import type { CarrierPlugin } from './plugin.js';
-
 /** An HTTP request to a carrier webhook (the answer URL), as the server received it. */
 export interface WebhookRequest {
   /** Upper-case HTTP method, e.g. `'GET'` or `'POST'`. */
@@ -34,25 +29,3 @@ export interface WebhookResponse {
  * configured to check it with), `missing` (no signature headers: answer 401) or `invalid` (403).
  */
 export type WebhookVerdict = 'valid' | 'unchecked' | 'missing' | 'invalid';
-
-/**
- * The carrier that answers webhook requests in `container`: the one called `name`, else the first
- * registered carrier with an `answer` hook, else `undefined`. Throws `UNKNOWN_CARRIER` when `name`
- * is given but not registered with an `answer` hook.
- */
-export function findAnsweringCarrier(
-  container: DependencyContainer,
-  name?: string,
-): CarrierPlugin<unknown, unknown> | undefined {
-  const answering = registeredCarriers(container).filter((plugin) => typeof plugin.answer === 'function');
-  if (name === undefined) return answering[0];
-  const found = answering.find((plugin) => plugin.name === name);
-  if (!found) {
-    const known = answering.map((plugin) => plugin.name);
-    throw new CallwireError(
-      'UNKNOWN_CARRIER',
-      `no carrier "${name}" with an answer hook; registered: ${known.length > 0 ? known.join(', ') : '(none)'}`,
-    );
-  }
-  return found;
-}

@@ -6,9 +6,9 @@ import { CallwireError, createCallwireContainer, createSerializer, registerCarri
 import { recordingLogger } from '@callwire/testing';
 import { describe, expect, it } from 'vitest';
 import { PlivoCallControl } from './call-control.js';
+import { plivo } from './carrier.js';
 import { plivoWireFormat } from './events.js';
 import { PlivoOptionsSchema } from './options.js';
-import { plivo } from './plugin.js';
 import { answerPlivoWebhook, verifyPlivoWebhook } from './webhook.js';
 import { plivoStreamXml } from './xml.js';
 

@@ -1,8 +1,18 @@
 export { PlivoCallControl } from './call-control.js';
-export * from './events.js';
-export * from './options.js';
-export { createPlivoSerializer, detectPlivoCall, plivo } from './plugin.js';
-export { PlivoFrameSerializer, type PlivoSerializerInit } from './serializer.js';
+export { detectPlivoCall, plivo } from './carrier.js';
+export {
+  type PlivoInboundEvent,
+  PlivoInboundEventSchema,
+  type PlivoOutboundEvent,
+  PlivoOutboundEventSchema,
+} from './events.js';
+export {
+  type PlivoCallParams,
+  PlivoCallParamsSchema,
+  type PlivoOptions,
+  PlivoOptionsSchema,
+  type ResolvedPlivoOptions,
+} from './options.js';
 export {
   computePlivoSignatureV3,
   type PlivoSignatureParams,
@@ -11,5 +21,4 @@ export {
   plivoSignatureV3BaseUrl,
   verifyPlivoSignatureV3,
 } from './signature.js';
-export { answerPlivoWebhook, verifyPlivoWebhook } from './webhook.js';
 export { type PlivoStreamXmlOptions, PlivoStreamXmlOptionsSchema, plivoStreamXml } from './xml.js';

@@ -1,9 +1,9 @@
-import { createCallwireContainer, createSerializer, registerCarrier, startFrame } from '@callwire/core';
+import { createCallwireContainer, createWireSerializer, registerCarrier, startFrame } from '@callwire/core';
 import { describeMediaFastPath, recordingLogger } from '@callwire/testing';
 import fc from 'fast-check';
+import { plivo } from './carrier.js';
 import { PlivoInboundEventSchema } from './events.js';
 import { plivoMediaFastPath } from './media-fast-path.js';
-import { plivo } from './plugin.js';
 
 // The fast path must accept a strict subset of what the schema accepts and give exactly what the
 // schema gives for it, so validation stays complete (the checks live in @callwire/testing).
@@ -65,11 +65,11 @@ describeMediaFastPath({
     async create() {
       const container = createCallwireContainer({ logger: recordingLogger() });
       registerCarrier(container, plivo, { authId: 'MAXXXXXXXXXXXXXXXXXX', authToken: 'token-0123456789' });
-      const serializer = createSerializer(container, 'plivo', {
+      const serializer = createWireSerializer(container, 'plivo', {
         streamId: 's1',
         params: { autoHangUp: false },
       });
-      await serializer.setup(startFrame({ audioInSampleRate: 8000 }));
+      serializer.setup(startFrame({ audioInSampleRate: 8000 }));
       return serializer;
     },
     media: JSON.stringify({ event: 'media', streamId: 's1', media: { track: 'inbound', payload: '//8A' } }),

@@ -1,4 +1,4 @@
-import { isJsonObject, isStringOrFiniteNumber } from '@callwire/core';
+import { isJsonObject, isStringOrFiniteNumber } from '@callwire/kit';
 import type { PlivoMediaEvent } from './events.js';
 
 /** What `z.number().int().nonnegative()` accepts (zod's `int` is a safe integer). */

@@ -1,3 +1,9 @@
+import {
+  apiBaseUrlOption,
+  autoHangUpParam,
+  hangUpTimeoutMsOption,
+  pipelineSampleRateParam,
+} from '@callwire/kit';
 import { z } from 'zod';
 
 /** Plivo's REST API, where calls are hung up. */
@@ -19,15 +25,12 @@ export const PlivoOptionsSchema = z.strictObject({
    * Base URL of Plivo's REST API (tests point it at a fake server); a trailing `/` is dropped.
    * @default 'https://api.plivo.com'
    */
-  apiBaseUrl: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    .default(PLIVO_API_BASE_URL)
-    .transform((url) => url.replace(/\/+$/, '')),
+  apiBaseUrl: apiBaseUrlOption(PLIVO_API_BASE_URL),
   /**
    * Budget for one hang-up, every retry included, in ms.
    * @default 5000
    */
-  hangUpTimeoutMs: z.number().int().min(1).max(60_000).default(5000),
+  hangUpTimeoutMs: hangUpTimeoutMsOption,
 });
 
 /** What users pass to `registerCarrier`. */
@@ -47,7 +50,7 @@ export type PlivoSampleRate = z.infer<typeof PlivoSampleRateSchema>;
 export const PlivoCallParamsSchema = z
   .strictObject({
     /** Pipeline rate in Hz for caller audio; by default the start frame's `audioInSampleRate`. */
-    sampleRate: z.number().int().min(1000).max(384_000).optional(),
+    sampleRate: pipelineSampleRateParam,
     /**
      * Rate of the audio on the wire, Hz: 8000, or 16000 with `audio/x-l16`.
      * @default 8000
@@ -63,7 +66,7 @@ export const PlivoCallParamsSchema = z
      * `authId` and `authToken`).
      * @default true
      */
-    autoHangUp: z.boolean().default(true),
+    autoHangUp: autoHangUpParam,
   })
   .superRefine((params, context) => {
     // Plivo carries mu-law at 8 kHz only (docs: <Stream contentType>, playAudio).

@@ -2,14 +2,16 @@ import {
   CallwireError,
   createCallwireContainer,
   createSerializer,
+  createWireSerializer,
+  outputAudioFrame,
   registerCarrier,
   resolveCallControl,
+  startFrame,
 } from '@callwire/core';
 import { describe, expect, it } from 'vitest';
 import { PlivoCallControl } from './call-control.js';
+import { detectPlivoCall, plivo } from './carrier.js';
 import { PlivoOptionsSchema } from './options.js';
-import { detectPlivoCall, plivo } from './plugin.js';
-import { PlivoFrameSerializer } from './serializer.js';
 
 const AUTH_ID = 'MAXXXXXXXXXXXXXXXXXX';
 const AUTH_TOKEN = 'plivo-test-token-0123456789abcdef';
@@ -83,16 +85,22 @@ describe("createSerializer(container, 'plivo', call)", () => {
     return container;
   };
 
-  it('makes a PlivoFrameSerializer per call with defaults for params', () => {
+  it('makes a serializer per call with defaults for params: mu-law at 8 kHz, auto hang-up on', () => {
     const container = withCredentials();
-    const serializer = createSerializer(container, 'plivo', { streamId: STREAM_ID, callId: CALL_ID });
-    expect(serializer).toBeInstanceOf(PlivoFrameSerializer);
-    expect((serializer as PlivoFrameSerializer).params).toEqual({
-      plivoSampleRate: 8000,
-      contentType: 'audio/x-mulaw',
+    const serializer = createWireSerializer(container, 'plivo', { streamId: STREAM_ID, callId: CALL_ID });
+    expect(serializer).toMatchObject({
+      carrier: 'plivo',
+      streamId: STREAM_ID,
+      callId: CALL_ID,
       autoHangUp: true,
     });
-    expect(createSerializer(container, 'plivo', { streamId: STREAM_ID, callId: CALL_ID })).not.toBe(
+    serializer.setup(startFrame({ audioInSampleRate: 8000 }));
+    const [message] = serializer.serialize(outputAudioFrame(new Int16Array(160), 8000));
+    expect(JSON.parse(String(message)).media).toMatchObject({
+      contentType: 'audio/x-mulaw',
+      sampleRate: 8000,
+    });
+    expect(createWireSerializer(container, 'plivo', { streamId: STREAM_ID, callId: CALL_ID })).not.toBe(
       serializer,
     );
   });
@@ -113,8 +121,8 @@ describe("createSerializer(container, 'plivo', call)", () => {
     const container = createCallwireContainer();
     registerCarrier(container, plivo, {});
     expect(
-      createSerializer(container, 'plivo', { streamId: STREAM_ID, params: { autoHangUp: false } }),
-    ).toBeInstanceOf(PlivoFrameSerializer);
+      createWireSerializer(container, 'plivo', { streamId: STREAM_ID, params: { autoHangUp: false } }),
+    ).toMatchObject({ carrier: 'plivo', autoHangUp: false });
   });
 
   it('refuses a malformed call id at creation, not at hang-up', () => {
@@ -154,7 +162,7 @@ describe("createSerializer(container, 'plivo', call)", () => {
         callId: CALL_ID,
         params: { plivoSampleRate: 16000, contentType: 'audio/x-l16' },
       }),
-    ).toBeInstanceOf(PlivoFrameSerializer);
+    ).toMatchObject({ carrier: 'plivo' });
   });
 });
 
@@ -202,8 +210,13 @@ describe('plivo.detect', () => {
     registerCarrier(container, plivo, { authId: AUTH_ID, authToken: AUTH_TOKEN });
     const call = detectPlivoCall(start);
     if (call === undefined || call === 'need-more') throw new Error('not detected');
-    const serializer = createSerializer(container, 'plivo', call) as PlivoFrameSerializer;
-    expect(serializer.params).toMatchObject({ plivoSampleRate: 16000, contentType: 'audio/x-l16' });
+    const serializer = createWireSerializer(container, 'plivo', call);
+    serializer.setup(startFrame({ audioInSampleRate: 16000 }));
+    const [message] = serializer.serialize(outputAudioFrame(new Int16Array(320), 16000));
+    expect(JSON.parse(String(message)).media).toMatchObject({
+      contentType: 'audio/x-l16',
+      sampleRate: 16000,
+    });
   });
 
   it('says undefined for anything else, without throwing', () => {

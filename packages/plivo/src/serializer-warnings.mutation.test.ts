@@ -11,7 +11,7 @@ import {
 } from '@callwire/core';
 import { recordingLogger } from '@callwire/testing';
 import { describe, expect, it } from 'vitest';
-import { plivo } from './plugin.js';
+import { plivo } from './carrier.js';
 
 const STREAM_ID = '87654321-4321-4321-4321-cba987654321';
 const CALL_ID = '12345678-1234-1234-1234-123456789abc';
@@ -120,14 +120,14 @@ describe('Plivo serializer: one warning per kind of bad input', () => {
     await expectDroppedWithOneWarning(serializer, logger, media('////'), /before setup\(\)/);
   });
 
-  it('drops an L16 payload that is not whole samples', async () => {
+  it('drops the trailing byte of an L16 payload that is not whole samples', async () => {
     const { serializer, logger } = await open({ contentType: 'audio/x-l16', plivoSampleRate: 16000 });
-    const threeBytes = Buffer.from([1, 2, 3]).toString('base64');
+    const oneByte = Buffer.from([1]).toString('base64');
     await expectDroppedWithOneWarning(
       serializer,
       logger,
-      media(threeBytes),
-      /L16 payload of 3 bytes \(not whole samples\)/,
+      media(oneByte),
+      /a 1-byte L16 payload is not whole samples; dropping its last byte/,
     );
   });
 
@@ -171,7 +171,7 @@ describe('Plivo serializer: the start message decides the inbound format', () =>
     await serializer.deserialize(start('audio/x-mulaw', 8000));
     expect(logger.at('warn')).toEqual([]);
     const frame = await serializer.deserialize(media(Buffer.alloc(160, 0xff).toString('base64')));
-    expect(frame?.type).toBe('input-audio');
+    expect((frame as Frame | undefined)?.type).toBe('input-audio');
   });
 
   it('keeps the params when start announces a format Plivo does not stream, with one warning', async () => {
@@ -230,7 +230,7 @@ describe('Plivo serializer: limits are inclusive, formats switch on either field
   it('decodes a media payload of exactly the payload limit (262,144 characters)', async () => {
     const { serializer, logger } = await open();
     const frame = await serializer.deserialize(media('/'.repeat(256 * 1024)));
-    expect(frame?.type).toBe('input-audio');
+    expect((frame as Frame | undefined)?.type).toBe('input-audio');
     expect(logger.at('warn')).toEqual([]);
   });
 

@@ -19,7 +19,7 @@ import {
   waitUntil,
 } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { plivo } from './plugin.js';
+import { plivo } from './carrier.js';
 
 // A client of its own plays Plivo end to end through @callwire/server: the signed answer webhook,
 // then the media stream (L16 at 16 kHz) with tones, all sixteen keys, hostile messages and a

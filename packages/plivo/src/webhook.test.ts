@@ -6,7 +6,7 @@ import {
   type WebhookRequest,
 } from '@callwire/core';
 import { describe, expect, it } from 'vitest';
-import { plivo } from './plugin.js';
+import { plivo } from './carrier.js';
 
 const AUTH_TOKEN = 'plivo-test-token-0123456789abcdef';
 const NONCE = '31415926535897932384';

@@ -1,4 +1,5 @@
-import { escapeXml, parseConfig } from '@callwire/core';
+import { parseConfig } from '@callwire/core';
+import { escapeXml } from '@callwire/kit';
 import { z } from 'zod';
 
 // Plivo <Stream> XML (plivo.com/docs/voice/xml/audiostream). The WebSocket URL is the element's

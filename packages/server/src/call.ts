@@ -2,10 +2,9 @@ import {
   createWarnOnce,
   endFrame,
   type Frame,
-  type FrameSerializer,
   type Logger,
-  serializeAll,
   type WireMessage,
+  type WireSerializer,
 } from '@callwire/core';
 import { WebSocket } from 'ws';
 import { createFrameQueue } from './frame-queue.js';
@@ -49,7 +48,7 @@ export interface Call {
    * socket's send buffer holds more than `maxBufferedBytes`.
    */
   send(frame: Frame): Promise<void>;
-  /** Ends the call: sends `end` through the serializer (which hangs up) and closes the socket. */
+  /** Ends the call: sends `end`'s messages, hangs up through the carrier (once), and closes the socket. */
   hangUp(): Promise<void>;
   /** Resolves once the call has ended (hang-up done, socket closing). Never rejects. */
   readonly closed: Promise<CallClosed>;
@@ -63,9 +62,9 @@ export type CallHandler = (call: Call) => void | Promise<void>;
 /** The server's side of a call. */
 export interface CallRuntime {
   readonly call: Call;
-  /** Hands an inbound wire message to the serializer and queues the frame it yields. */
+  /** Hands an inbound wire message to the serializer, sends its protocol replies, and queues its frames. */
   receive(message: WireMessage): Promise<void>;
-  /** Ends the call for `reason` (once); resolves when the end frame went through the serializer. */
+  /** Ends the call for `reason` (once); resolves when `end` went out and the hang-up settled. */
   finish(reason: CallEndReason): Promise<void>;
   /** Resolves when the handler has returned or thrown. */
   readonly handlerSettled: Promise<void>;
@@ -84,7 +83,9 @@ const closeCodes: Record<CallEndReason, number> = {
 /** Creates the runtime of one call on an open socket. */
 export function createCallRuntime(options: {
   socket: WebSocket;
-  serializer: FrameSerializer;
+  serializer: WireSerializer;
+  /** Hangs the call up through the carrier's `CallControl`, once (core's `hangUpOnceFor`). */
+  hangUpOnce: () => Promise<unknown>;
   carrier: string;
   callId: string | undefined;
   streamId: string;
@@ -135,10 +136,10 @@ export function createCallRuntime(options: {
     }
   }
 
-  /** Every message `frame` puts on the wire (batching serializers may give several). */
-  async function serialize(frame: Frame): Promise<WireMessage[]> {
+  /** Every message `frame` puts on the wire. */
+  function serialize(frame: Frame): WireMessage[] {
     try {
-      return await serializeAll(serializer, frame);
+      return serializer.serialize(frame);
     } catch (error) {
       warnOnce(`serialize-${frame.type}`, 'could not serialize an outbound frame', {
         frameType: frame.type,
@@ -155,7 +156,7 @@ export function createCallRuntime(options: {
       return Promise.resolve();
     }
     const job = outbound.then(async () => {
-      for (const message of await serialize(frame)) transmit(message, frame.type === 'output-audio');
+      for (const message of serialize(frame)) transmit(message, frame.type === 'output-audio');
     });
     outbound = job;
     return job;
@@ -166,7 +167,8 @@ export function createCallRuntime(options: {
     queue.end();
     finishing = outbound.then(async () => {
       try {
-        for (const message of await serialize(endFrame())) transmit(message, false);
+        for (const message of serialize(endFrame())) transmit(message, false);
+        await options.hangUpOnce();
         if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) {
           socket.close(closeCodes[reason], reason);
         }
@@ -191,21 +193,23 @@ export function createCallRuntime(options: {
 
   async function receive(message: WireMessage): Promise<void> {
     if (finishing) return;
-    let frame: Frame | undefined;
+    let frames: Frame[];
     try {
-      frame = await serializer.deserialize(message);
+      // Protocol replies (a handshake's answer, a pong) go out at once, whatever the handler is doing.
+      frames = serializer.deserialize(message, (reply) => transmit(reply, false));
     } catch (error) {
       warnOnce('deserialize-threw', 'serializer threw on an inbound message', {
         error: describeError(error),
       });
       return;
     }
-    if (!frame) return;
-    if (frame.type === 'end' || frame.type === 'cancel') {
-      void finish('remote-closed');
-      return;
+    for (const frame of frames) {
+      if (frame.type === 'end' || frame.type === 'cancel') {
+        void finish('remote-closed');
+        return;
+      }
+      queue.push(frame);
     }
-    queue.push(frame);
   }
 
   const call: Call = {

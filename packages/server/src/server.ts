@@ -4,8 +4,9 @@ import {
   type CallInfo,
   CallwireError,
   type CarrierPlugin,
-  createSerializer,
   createWarnOnce,
+  createWireSerializer,
+  hangUpOnceFor,
   LOGGER,
   type Logger,
   parseConfig,
@@ -39,8 +40,8 @@ export interface CallServer {
   /** Starts listening; resolves with the bound port (pass 0 for any free port). */
   listen(port?: number, host?: string): Promise<number>;
   /**
-   * Graceful shutdown: stops accepting, ends every call (its `end` frame goes through the
-   * serializer, which hangs up), closes every socket, then stops the HTTP server.
+   * Graceful shutdown: stops accepting, ends every call (its `end` frame goes out and the call is
+   * hung up through the carrier), closes every socket, then stops the HTTP server.
    */
   close(): Promise<void>;
   stats(): CallServerStats;
@@ -253,10 +254,10 @@ export function createCallServer(options: CallServerOptions): CallServer {
       state = 'starting';
       const params = { ...info.params, ...callParams?.(plugin.name, info) };
       const call: CallInfo = { ...info, params };
-      let serializer: ReturnType<typeof createSerializer>;
+      let serializer: ReturnType<typeof createWireSerializer>;
       try {
-        serializer = createSerializer(container, plugin.name, call);
-        await serializer.setup(startFrame({ audioInSampleRate: settings.pipelineSampleRate }));
+        serializer = createWireSerializer(container, plugin.name, call);
+        serializer.setup(startFrame({ audioInSampleRate: settings.pipelineSampleRate }));
       } catch (error) {
         logger.error(
           { carrier: plugin.name, callId: info.callId, streamId: info.streamId, error: describeError(error) },
@@ -271,6 +272,7 @@ export function createCallServer(options: CallServerOptions): CallServer {
       const created = createCallRuntime({
         socket: ws,
         serializer,
+        hangUpOnce: hangUpOnceFor(container, serializer),
         carrier: plugin.name,
         callId: info.callId,
         streamId: info.streamId,

@@ -1,19 +1,18 @@
 import { createHmac } from 'node:crypto';
 import {
-  type CallControl,
   type CallInfo,
   type CarrierPlugin,
   callControlToken,
   checkpointReachedFrame,
   endFrame,
   type Frame,
-  type FrameSerializer,
   inputAudioFrame,
   inputDtmfFrame,
   isDtmfDigit,
   type StartFrame,
   serializerFactoryToken,
   type WireMessage,
+  type WireSerializer,
 } from '@callwire/core';
 import { z } from 'zod';
 
@@ -44,59 +43,60 @@ function json(message: WireMessage): Record<string, unknown> | undefined {
 /**
  * A carrier speaking a tiny dialect: text `{"toy":"start",streamId,callId}` opens a call
  * (`{"toy":"hello"}` first means need-more), `{"toy":"dtmf",digit}`, `{"toy":"played",name}`,
- * `{"toy":"stop"}`; binary messages are raw 16-bit PCM both ways. `end` hangs up and says bye.
+ * `{"toy":"stop"}` and `{"toy":"ping"}` (answered with a pong); binary messages are raw 16-bit PCM
+ * both ways. `end` says bye; the runtime hangs up.
  */
-export function createToyCarrier(options: { setupDelayMs?: number } = {}): {
+export function createToyCarrier(): {
   plugin: CarrierPlugin<{ token?: string }>;
   record: ToyRecord;
 } {
   const record: ToyRecord = { hungUp: [], setups: [], params: [] };
   let token: string | undefined;
 
-  class ToySerializer implements FrameSerializer {
-    readonly carrier = 'toy';
-    rate = 8000;
-    constructor(
-      readonly call: CallInfo,
-      readonly control: CallControl,
-    ) {
-      record.params.push(call.params ?? {});
-    }
-    async setup(start: StartFrame): Promise<void> {
-      if (options.setupDelayMs) await new Promise((resolve) => setTimeout(resolve, options.setupDelayMs));
-      record.setups.push(start);
-      this.rate = start.audioInSampleRate;
-    }
-    async serialize(frame: Frame): Promise<WireMessage | undefined> {
-      switch (frame.type) {
-        case 'output-audio':
-          return new Uint8Array(frame.audio.buffer, frame.audio.byteOffset, frame.audio.byteLength).slice();
-        case 'checkpoint':
-          return JSON.stringify({ toy: 'checkpoint', name: frame.name });
-        case 'output-dtmf':
-          return JSON.stringify({ toy: 'dtmf', digits: frame.digits });
-        case 'end':
-        case 'cancel':
-          if (this.call.callId && this.call.params?.autoHangUp !== false)
-            await this.control.hangUp(this.call.callId);
-          return JSON.stringify({ toy: 'bye' });
-        default:
-          return undefined;
-      }
-    }
-    async deserialize(data: WireMessage): Promise<Frame | undefined> {
-      if (typeof data !== 'string') {
-        if (data.byteLength % 2 !== 0) return undefined;
-        return inputAudioFrame(new Int16Array(data.slice().buffer), this.rate);
-      }
-      const message = json(data);
-      if (message?.toy === 'dtmf' && isDtmfDigit(message.digit)) return inputDtmfFrame(message.digit);
-      if (message?.toy === 'played' && typeof message.name === 'string' && message.name !== '') {
-        return checkpointReachedFrame(message.name);
-      }
-      if (message?.toy === 'stop') return endFrame();
-      return undefined;
-    }
+  function toySerializer(call: CallInfo): WireSerializer {
+    let rate = 8000;
+    record.params.push(call.params ?? {});
+    return {
+      carrier: 'toy',
+      streamId: call.streamId,
+      callId: call.callId,
+      autoHangUp: call.callId !== undefined && call.params?.autoHangUp !== false,
+      setup(start: StartFrame) {
+        record.setups.push(start);
+        rate = start.audioInSampleRate;
+      },
+      serialize(frame: Frame): WireMessage[] {
+        switch (frame.type) {
+          case 'output-audio':
+            return [
+              new Uint8Array(frame.audio.buffer, frame.audio.byteOffset, frame.audio.byteLength).slice(),
+            ];
+          case 'checkpoint':
+            return [JSON.stringify({ toy: 'checkpoint', name: frame.name })];
+          case 'output-dtmf':
+            return [JSON.stringify({ toy: 'dtmf', digits: frame.digits })];
+          case 'end':
+          case 'cancel':
+            return [JSON.stringify({ toy: 'bye' })];
+          default:
+            return [];
+        }
+      },
+      deserialize(data: WireMessage, reply?: (message: WireMessage) => void): Frame[] {
+        if (typeof data !== 'string') {
+          if (data.byteLength % 2 !== 0) return [];
+          return [inputAudioFrame(new Int16Array(data.slice().buffer), rate)];
+        }
+        const message = json(data);
+        if (message?.toy === 'ping') reply?.(JSON.stringify({ toy: 'pong' }));
+        if (message?.toy === 'dtmf' && isDtmfDigit(message.digit)) return [inputDtmfFrame(message.digit)];
+        if (message?.toy === 'played' && typeof message.name === 'string' && message.name !== '') {
+          return [checkpointReachedFrame(message.name)];
+        }
+        if (message?.toy === 'stop') return [endFrame()];
+        return [];
+      },
+    };
   }
 
   const plugin: CarrierPlugin<{ token?: string }> = {
@@ -114,7 +114,7 @@ export function createToyCarrier(options: { setupDelayMs?: number } = {}): {
         },
       });
       container.register(serializerFactoryToken('toy'), {
-        useValue: (call, scope) => new ToySerializer(call, scope.resolve(callControlToken('toy'))),
+        useValue: (call) => toySerializer(call),
       });
     },
     detect(message) {

@@ -48,8 +48,9 @@ export async function checkInboundAudio(context: ConformanceContext, rate: numbe
   const { harness } = context;
   const call = await context.openCall({ sampleRate: rate });
   for (const message of harness.wire.start?.(call.info) ?? []) {
-    const frame = await call.deserialize(message);
-    if (frame !== undefined) expect(inboundFrameProblem(frame, rate), 'start message frame').toBeUndefined();
+    for (const frame of await call.deserialize(message)) {
+      expect(inboundFrameProblem(frame, rate), 'start message frame').toBeUndefined();
+    }
   }
   const wireRate = harness.wireSampleRate;
   const wirePcm = tone({
@@ -61,7 +62,9 @@ export async function checkInboundAudio(context: ConformanceContext, rate: numbe
   const chunks = splitPcm(wirePcm, [frameSamples(wireRate)]);
   const frames: InputAudioFrame[] = [];
   for (const chunk of chunks) {
-    const frame = await call.deserialize(harness.wire.media(call.info, chunk));
+    const out = await call.deserialize(harness.wire.media(call.info, chunk));
+    expect(out.length, 'one media message gave several frames').toBeLessThanOrEqual(1);
+    const frame = out[0];
     if (frame === undefined) continue;
     expect(inboundFrameProblem(frame, rate), 'media message frame').toBeUndefined();
     expect(frame.type, 'a media message must give input-audio').toBe('input-audio');
@@ -86,26 +89,25 @@ export async function checkInboundAudio(context: ConformanceContext, rate: numbe
 }
 
 /** Wire PCM of every audio message in `messages`, in order (non-audio messages skipped). */
-function wireAudio(context: ConformanceContext, messages: readonly (WireMessage | undefined)[]): Int16Array {
+function wireAudio(context: ConformanceContext, messages: readonly WireMessage[]): Int16Array {
   const parts: Int16Array[] = [];
   for (const message of messages) {
-    if (message === undefined) continue;
     const audio = context.harness.read.audio(message);
     if (audio === undefined) continue;
     expect(
       audio.length,
-      'an outbound audio message must not be empty (return undefined instead)',
+      'an outbound audio message must not be empty (send nothing instead)',
     ).toBeGreaterThan(0);
     parts.push(audio);
   }
   return concatPcm(parts);
 }
 
-async function serializeAll(call: ConformanceCall, pcm: Int16Array, rate: number, sizes: number[]) {
-  const messages: (WireMessage | undefined)[] = [];
+async function serializeAudio(call: ConformanceCall, pcm: Int16Array, rate: number, sizes: number[]) {
+  const messages: WireMessage[] = [];
   for (const chunk of splitPcm(pcm, sizes)) {
     if (chunk.length === 0) continue;
-    messages.push(await call.serialize(outputAudioFrame(chunk, rate)));
+    messages.push(...(await call.serialize(outputAudioFrame(chunk, rate))));
   }
   return messages;
 }
@@ -123,8 +125,8 @@ export async function checkOutboundAudio(context: ConformanceContext, rate: numb
     sampleRate: rate,
     amplitude: TONE_AMPLITUDE,
   });
-  const messages = await serializeAll(call, pcm, rate, [frameSamples(rate)]);
-  const audioMessages = messages.filter((message) => message !== undefined && harness.read.audio(message));
+  const messages = await serializeAudio(call, pcm, rate, [frameSamples(rate)]);
+  const audioMessages = messages.filter((message) => harness.read.audio(message));
   expect(audioMessages.length, 'output-audio frames gave no audio message').toBeGreaterThan(0);
   for (const message of audioMessages) {
     expect(harness.read.isClear(message as WireMessage), 'an audio message reads as a clear message').toBe(
@@ -163,8 +165,8 @@ export async function checkChunkInvariance(context: ConformanceContext, rate: nu
   let referenceSplit = '';
   for (const sizes of splits(rate)) {
     const call = await context.openCall({ sampleRate: rate, autoHangUp: false });
-    const messages = await serializeAll(call, pcm, rate, sizes);
-    messages.push(await call.serialize(endFrame()));
+    const messages = await serializeAudio(call, pcm, rate, sizes);
+    messages.push(...(await call.serialize(endFrame())));
     const wire = wireAudio(context, messages);
     expect(wire.length, `no wire audio for split ${JSON.stringify(sizes)}`).toBeGreaterThan(0);
     if (reference === undefined) {
@@ -204,8 +206,9 @@ export async function checkInboundChunkInvariance(context: ConformanceContext, r
     for (const message of harness.wire.start?.(call.info) ?? []) await call.deserialize(message);
     const parts: Int16Array[] = [];
     for (const chunk of splitPcm(wirePcm, sizes)) {
-      const out = await call.deserialize(harness.wire.media(call.info, chunk));
-      if (out?.type === 'input-audio') parts.push(out.audio);
+      for (const out of await call.deserialize(harness.wire.media(call.info, chunk))) {
+        if (out.type === 'input-audio') parts.push(out.audio);
+      }
     }
     const audio = concatPcm(parts);
     if (reference === undefined) {
@@ -228,16 +231,12 @@ export async function checkInboundChunkInvariance(context: ConformanceContext, r
   }
 }
 
-/** Empty `output-audio` frames give `undefined`, at the start of a call and after audio. */
+/** Empty `output-audio` frames send nothing, at the start of a call and after audio. */
 export async function checkEmptyAudio(context: ConformanceContext, rate: number): Promise<void> {
   const call = await context.openCall({ sampleRate: rate });
-  expect(
-    await call.serialize(outputAudioFrame(new Int16Array(0), rate)),
-    'empty audio first',
-  ).toBeUndefined();
+  expect(await call.serialize(outputAudioFrame(new Int16Array(0), rate)), 'empty audio first').toEqual([]);
   await call.serialize(outputAudioFrame(tone({ frequencyHz: 440, durationMs: 40, sampleRate: rate }), rate));
-  expect(
-    await call.serialize(outputAudioFrame(new Int16Array(0), rate)),
-    'empty audio after audio',
-  ).toBeUndefined();
+  expect(await call.serialize(outputAudioFrame(new Int16Array(0), rate)), 'empty audio after audio').toEqual(
+    [],
+  );
 }

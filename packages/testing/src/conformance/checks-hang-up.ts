@@ -5,7 +5,7 @@ import {
   cancelFrame,
   checkpointFrame,
   createCallwireContainer,
-  createSerializer,
+  createWireSerializer,
   endFrame,
   type Frame,
   interruptionFrame,
@@ -180,14 +180,15 @@ export async function checkMissingCallIdRefused(context: ConformanceContext): Pr
   });
   let thrown: unknown;
   try {
-    createSerializer(container, harness.plugin.name, withoutCallId as CallInfo);
+    createWireSerializer(container, harness.plugin.name, withoutCallId as CallInfo);
   } catch (error) {
     thrown = error;
     context.thrownMessages.push(error instanceof Error ? error.message : String(error));
   }
-  expect(thrown, 'auto hang-up without a call id must be refused at createSerializer').toBeInstanceOf(
-    CallwireError,
-  );
+  expect(
+    thrown,
+    'auto hang-up without a call id must be refused when the serializer is created',
+  ).toBeInstanceOf(CallwireError);
   expect((thrown as CallwireError).code).toBe('CONFIG');
   expect((thrown as CallwireError).message, 'the error must name the missing call id').toMatch(
     /call[ _-]?id/i,

@@ -35,7 +35,7 @@ async function feed(
 ): Promise<string[]> {
   const problems: string[] = [];
   for (const [label, message] of messages) {
-    let result: unknown;
+    let result: unknown[];
     try {
       result = await call.deserialize(message);
     } catch (error) {
@@ -44,8 +44,12 @@ async function feed(
       );
       continue;
     }
-    if (result !== undefined) {
-      const problem = inboundFrameProblem(result, call.sampleRate);
+    if (!Array.isArray(result)) {
+      problems.push(`${label} ${describeMessage(message)}: deserialize must return an array of frames`);
+      continue;
+    }
+    for (const frame of result) {
+      const problem = inboundFrameProblem(frame, call.sampleRate);
       if (problem) problems.push(`${label} ${describeMessage(message)}: ${problem}`);
     }
   }
@@ -57,7 +61,7 @@ async function expectStillWorking(context: ConformanceContext, call: Conformance
   const pcm = tone({ frequencyHz: 440, durationMs: 20, sampleRate: context.harness.wireSampleRate });
   // Twice: a resampler may hold back the first few samples.
   await call.deserialize(context.harness.wire.media(call.info, pcm));
-  const frame = await call.deserialize(context.harness.wire.media(call.info, pcm));
+  const [frame] = await call.deserialize(context.harness.wire.media(call.info, pcm));
   expect(frame?.type, 'a valid media message after hostile input gave no audio').toBe('input-audio');
   expect(inboundFrameProblem(frame, call.sampleRate)).toBeUndefined();
   expect(({} as Record<string, unknown>).polluted, 'Object.prototype was polluted').toBeUndefined();
@@ -75,7 +79,7 @@ async function openStartedCall(context: ConformanceContext): Promise<Conformance
 
 /**
  * The shared corpus of malformed and hostile messages plus `harness.hostileMessages`: each gives
- * `undefined` or a well-formed frame, never a throw.
+ * no frame or well-formed frames, never a throw.
  */
 export async function checkHostileCorpus(context: ConformanceContext): Promise<void> {
   const call = await openStartedCall(context);

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import {
   type CallInfo,
   createCallwireContainer,
-  createSerializer,
+  createWireSerializer,
   type Frame,
-  type FrameSerializer,
+  hangUpOnceFor,
   type Logger,
   registerCarrier,
   startFrame,
   type WireMessage,
+  type WireSerializer,
 } from '@callwire/core';
 import { startFakeCarrierApi } from '../fake-api/server.js';
 import type { FakeCarrierApi } from '../fake-api/types.js';
@@ -66,18 +67,26 @@ export function createRecordingLogger(sink: LogRecord[], streamId = ''): Logger 
   return { debug: method('debug'), info: method('info'), warn: method('warn'), error: method('error') };
 }
 
-/** One call opened by the suite: a serializer set up at the pipeline rate, with its own logs. */
+/**
+ * One call opened by the suite, driven the way the runtime drives it: the carrier's pure serializer,
+ * every message it produces, and the hang-up once through the carrier's `CallControl` at the end.
+ */
 export interface ConformanceCall {
   readonly info: CallInfo;
   /** Pipeline rate (Hz) the serializer was set up with. */
   readonly sampleRate: number;
-  readonly serializer: FrameSerializer;
+  readonly serializer: WireSerializer;
   /** Log calls of this call's container. */
   readonly logs: LogRecord[];
-  /** `serializer.serialize`, turning a throw into a descriptive failure (and remembering its message). */
-  serialize(frame: Frame): Promise<WireMessage | undefined>;
-  /** `serializer.deserialize`, likewise. */
-  deserialize(message: WireMessage): Promise<Frame | undefined>;
+  /** Protocol replies the carrier sent while deserializing, in order. */
+  readonly replies: WireMessage[];
+  /**
+   * Every message `frame` puts on the wire (each checked against `harness.read.problem`); `end` and
+   * `cancel` then hang up once, as the runtime does. A throw becomes a descriptive failure.
+   */
+  serialize(frame: Frame): Promise<WireMessage[]>;
+  /** Every frame a carrier message yields (replies collected in `replies`), likewise. */
+  deserialize(message: WireMessage): Promise<Frame[]>;
   /** Warnings and errors logged for this call. */
   warnings(): LogRecord[];
 }
@@ -166,13 +175,26 @@ export async function createConformanceContext(
       };
       const container = createCallwireContainer({ logger });
       const info = harness.call({ callId, streamId, sampleRate, autoHangUp });
-      const serializer = await guard('registerCarrier/createSerializer', async () => {
+      const serializer = await guard('registerCarrier/createWireSerializer', async () => {
         registerCarrier(container, harness.plugin, harness.options({ apiUrl: api.url, hangUpTimeoutMs }));
-        return createSerializer(container, harness.plugin.name, info);
+        return createWireSerializer(container, harness.plugin.name, info);
       });
-      await guard('setup(start)', () =>
+      const hangUpOnce = hangUpOnceFor(container, serializer);
+      await guard('setup(start)', async () =>
         serializer.setup(startFrame({ audioInSampleRate: sampleRate, audioOutSampleRate: sampleRate })),
       );
+      const replies: WireMessage[] = [];
+      const checkSent = (frame: Frame, messages: WireMessage[]): WireMessage[] => {
+        for (const message of messages) {
+          const problem = harness.read.problem?.(message);
+          if (problem !== undefined) {
+            throw new Error(
+              `[${harness.plugin.name}] serialize(${frame.type}) sent a message the carrier refuses: ${problem}`,
+            );
+          }
+        }
+        return messages;
+      };
       const describeMessage = (message: WireMessage): string =>
         typeof message === 'string'
           ? JSON.stringify(
@@ -184,9 +206,16 @@ export async function createConformanceContext(
         sampleRate,
         serializer,
         logs: callLogs,
-        serialize: (frame) => guard(`serialize(${frame.type})`, () => serializer.serialize(frame)),
+        replies,
+        serialize: async (frame) => {
+          const messages = await guard(`serialize(${frame?.type})`, async () => serializer.serialize(frame));
+          if (frame?.type === 'end' || frame?.type === 'cancel') await guard('hang-up', hangUpOnce);
+          return checkSent(frame, messages);
+        },
         deserialize: (message) =>
-          guard(`deserialize(${describeMessage(message)})`, () => serializer.deserialize(message)),
+          guard(`deserialize(${describeMessage(message)})`, async () =>
+            serializer.deserialize(message, (reply) => replies.push(reply)),
+          ),
         warnings: () => callLogs.filter((entry) => entry.level === 'warn' || entry.level === 'error'),
       };
     },

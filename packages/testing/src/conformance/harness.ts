@@ -59,6 +59,11 @@ export interface CarrierHarness<Options = unknown, Resolved = Options> {
     checkpointName?(message: WireMessage): string | undefined;
     /** The digits of an outbound DTMF message, else `undefined`. */
     outputDtmf?(message: WireMessage): string | undefined;
+    /**
+     * Why the carrier would refuse an outbound message (a binary frame of the wrong size, a chunk off
+     * its grid, text it cannot parse), else `undefined`. Every message the suite sees is checked.
+     */
+    problem?(message: WireMessage): string | undefined;
   };
   /**
    * The fake-API answer that means "this call is already over", for checks of the `already-ended`

@@ -1,4 +1,4 @@
-import type { FrameSerializer, StartFrame, WireMessage } from '@callwire/core';
+import type { StartFrame, WireMessage, WireSerializer } from '@callwire/core';
 import fc from 'fast-check';
 import { describeInvalidFrame } from './frame-check.js';
 import { hostileWireMessage } from './wire-mutations.js';
@@ -24,7 +24,7 @@ export interface FuzzFinding {
 
 export interface FuzzDeserializeOptions {
   /** Builds a fresh serializer for the carrier under test; called again every `casesPerSerializer` cases. */
-  createSerializer: () => FrameSerializer | Promise<FrameSerializer>;
+  createSerializer: () => WireSerializer | Promise<WireSerializer>;
   /** When given, `setup(start)` is called on each new serializer. */
   start?: StartFrame;
   /** Valid wire messages of the carrier (start, media, DTMF, ...); the fuzzer mutates them. */
@@ -168,7 +168,7 @@ export async function fuzzDeserialize(options: FuzzDeserializeOptions): Promise<
 
   const baseline = new Set(prototypeKeys());
   const baselineCount = prototypeKeys().length;
-  let serializer: FrameSerializer | undefined;
+  let serializer: WireSerializer | undefined;
   let served = 0;
   let cases = 0;
   const startedAt = performance.now();
@@ -177,7 +177,7 @@ export async function fuzzDeserialize(options: FuzzDeserializeOptions): Promise<
     cases += 1;
     if (serializer === undefined || served >= casesPerSerializer) {
       serializer = await options.createSerializer();
-      if (options.start) await serializer.setup(options.start);
+      if (options.start) serializer.setup(options.start);
       served = 0;
     }
     served += 1;
@@ -199,19 +199,24 @@ export async function fuzzDeserialize(options: FuzzDeserializeOptions): Promise<
     }
     if (result === TIMED_OUT) {
       record('hung', `deserialize did not settle within ${caseTimeoutMs} ms`, input);
-    } else if (result === undefined) {
+    } else if (!Array.isArray(result)) {
+      record('invalid-frame', 'deserialize must return an array of frames', input);
+    } else if (result.length === 0) {
       outcomes.undefined = (outcomes.undefined ?? 0) + 1;
     } else {
-      const problem = describeInvalidFrame(result);
-      if (problem !== undefined) {
-        record('invalid-frame', problem, input);
-      } else {
-        const frame = result as { type: string; audio?: Int16Array };
-        outcomes[frame.type] = (outcomes[frame.type] ?? 0) + 1;
-        const samples = frame.audio?.length ?? 0;
-        if (samples > maxSamplesPerInputByte * byteLength(input)) {
-          record('amplification', `${samples} samples from ${byteLength(input)} input bytes`, input);
+      let samples = 0;
+      for (const item of result) {
+        const problem = describeInvalidFrame(item);
+        if (problem !== undefined) {
+          record('invalid-frame', problem, input);
+          continue;
         }
+        const frame = item as { type: string; audio?: Int16Array };
+        outcomes[frame.type] = (outcomes[frame.type] ?? 0) + 1;
+        samples += frame.audio?.length ?? 0;
+      }
+      if (samples > maxSamplesPerInputByte * byteLength(input)) {
+        record('amplification', `${samples} samples from ${byteLength(input)} input bytes`, input);
       }
     }
     if (options.detect) {

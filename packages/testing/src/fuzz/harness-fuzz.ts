@@ -1,11 +1,11 @@
 import {
   createCallwireContainer,
-  createSerializer,
-  type FrameSerializer,
+  createWireSerializer,
   registerCarrier,
   silentLogger,
   startFrame,
   type WireMessage,
+  type WireSerializer,
 } from '@callwire/core';
 import { expect, it } from 'vitest';
 import type { CarrierHarness } from '../conformance/harness.js';
@@ -66,7 +66,7 @@ export function harnessSeeds(harness: CarrierHarness): WireMessage[] {
  * `createSerializer` for the fuzzer: a fresh container per serializer (silent logger, no hang-up,
  * an API URL nothing listens on), the pipeline rate cycling through 16, 8 and 24 kHz, set up already.
  */
-export function harnessSerializerFactory(harness: CarrierHarness): () => Promise<FrameSerializer> {
+export function harnessSerializerFactory(harness: CarrierHarness): () => Promise<WireSerializer> {
   let made = 0;
   return async () => {
     const sampleRate = PIPELINE_RATES[made % PIPELINE_RATES.length]!;
@@ -83,8 +83,8 @@ export function harnessSerializerFactory(harness: CarrierHarness): () => Promise
       sampleRate,
       autoHangUp: false,
     });
-    const serializer = createSerializer(container, harness.plugin.name, call);
-    await serializer.setup(startFrame({ audioInSampleRate: sampleRate }));
+    const serializer = createWireSerializer(container, harness.plugin.name, call);
+    serializer.setup(startFrame({ audioInSampleRate: sampleRate }));
     return serializer;
   };
 }

@@ -1,4 +1,4 @@
-import type { FrameSerializer } from '@callwire/core';
+import type { WireSerializer } from '@callwire/core';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hostileValue } from './hostile-values.js';
@@ -24,7 +24,7 @@ export interface MediaFastPathSpec {
   readonly refused: readonly (readonly [label: string, fields: Record<string, unknown>])[];
   /** A set-up serializer at the wire rate, and two messages: `media`, and another event with the frame it gives. */
   readonly serializer?: {
-    create(): Promise<FrameSerializer>;
+    create(): Promise<WireSerializer>;
     media: string;
     other: string;
     otherFrame: unknown;
@@ -142,9 +142,9 @@ export function describeMediaFastPath(spec: MediaFastPathSpec): void {
     it('decodes media without the schema and everything else with it', async () => {
       const created = await serializer.create();
       const safeParse = vi.spyOn(schema, 'safeParse');
-      expect((await created.deserialize(serializer.media))?.type).toBe('input-audio');
+      expect((await created.deserialize(serializer.media))[0]?.type).toBe('input-audio');
       expect(safeParse).not.toHaveBeenCalled();
-      expect(await created.deserialize(serializer.other)).toEqual(serializer.otherFrame);
+      expect(await created.deserialize(serializer.other)).toEqual([serializer.otherFrame]);
       expect(safeParse).toHaveBeenCalledTimes(1);
     });
   });

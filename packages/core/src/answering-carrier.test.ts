@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { findAnsweringCarrier } from './answering-carrier.js';
 import { createCallwireContainer, registerCarrier } from './container.js';
 import { CallwireError } from './errors.js';
 import type { CarrierPlugin } from './plugin.js';
-import { findAnsweringCarrier, type WebhookRequest } from './webhook.js';
+import type { WebhookRequest } from './webhook.js';
 
 function plugin(name: string, withHooks: boolean): CarrierPlugin<{ token?: string }> {
   let token: string | undefined;

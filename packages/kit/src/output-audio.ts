@@ -18,9 +18,13 @@ export interface OutputAudioConverter {
     readonly sampleRate: number;
     readonly numChannels: number;
   }): Int16Array;
+  /** The samples the resampler still holds (its tail), ending the stream; the next frame starts a new one. */
+  flush(): Int16Array;
   /** Forgets buffered history (on an interruption: nothing from before it may be played). */
   reset(): void;
 }
+
+const EMPTY = new Int16Array(0);
 
 /** Averages interleaved channels into one (a trailing partial frame is dropped). */
 export function downmixToMono(audio: Int16Array, numChannels: number): Int16Array {
@@ -58,11 +62,14 @@ export function createOutputAudioConverter(
     convert(frame) {
       const mono = downmixToMono(frame.audio, frame.numChannels);
       if (resampler === undefined || resampler.inRate !== frame.sampleRate) {
-        const tail = resampler?.flush() ?? new Int16Array(0);
+        const tail = resampler?.flush() ?? EMPTY;
         resampler = createResampler(frame.sampleRate, wireRate);
         return concat(tail, resampler.process(mono));
       }
       return resampler.process(mono);
+    },
+    flush() {
+      return resampler?.flush() ?? EMPTY;
     },
     reset() {
       resampler?.reset();

@@ -1,38 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { createByteQueue } from './byte-queue.js';
-import { type Frame, outputAudioFrame } from './frames.js';
-import type { FrameSerializer, WireMessage } from './serializer.js';
-import { type BatchingSerializer, isBatchingSerializer, serializeAll } from './wire-batch.js';
-
-function plain(reply: WireMessage | undefined): FrameSerializer {
-  return {
-    carrier: 'plain',
-    setup: async () => {},
-    serialize: async () => reply,
-    deserialize: async () => undefined,
-  };
-}
-
-describe('serializeAll', () => {
-  it('wraps the one message of a plain serializer, or none', async () => {
-    const frame: Frame = { type: 'end' };
-    expect(await serializeAll(plain('bye'), frame)).toEqual(['bye']);
-    expect(await serializeAll(plain(undefined), frame)).toEqual([]);
-    expect(isBatchingSerializer(plain('x'))).toBe(false);
-  });
-
-  it('uses serializeAll when the serializer has it', async () => {
-    const batching: BatchingSerializer = {
-      ...plain('only-one'),
-      serializeAll: async () => [new Uint8Array([1]), 'two'],
-    };
-    expect(isBatchingSerializer(batching)).toBe(true);
-    expect(await serializeAll(batching, outputAudioFrame(new Int16Array(2), 8000))).toEqual([
-      new Uint8Array([1]),
-      'two',
-    ]);
-  });
-});
 
 describe('createByteQueue', () => {
   it('returns bytes in order across pushes and takes of any size', () => {

@@ -1,6 +1,5 @@
+import { describeIssues, type WireMessage } from '@callwire/core';
 import type { z } from 'zod';
-import { describeIssues } from './options.js';
-import type { WireMessage } from './serializer.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -14,8 +13,13 @@ export function previewValue(value: unknown, length = 64): string {
 export interface InboundMessageSpec<Event> {
   /** Carrier name, prefixed to every warning: `[plivo] ...`. */
   readonly carrier: string;
-  /** The `event` values the carrier sends; anything else is an unknown event. */
+  /** The names the carrier's messages carry in `eventKey`; anything else is an unknown event. */
   readonly events: ReadonlySet<string>;
+  /**
+   * The field that names a message's kind (Genesys: `type`).
+   * @default 'event'
+   */
+  readonly eventKey?: string;
   /** The zod schema of every inbound event (a discriminated union on `event`). */
   readonly schema: z.ZodType<Event>;
   /** Longest message accepted, in characters (or bytes for binary input). */
@@ -66,7 +70,7 @@ export function parseInboundMessage<Event>(
     return undefined;
   }
   if (spec.normalize) json = spec.normalize(json);
-  const event = (json as { event?: unknown } | null)?.event;
+  const event = (json as Record<string, unknown> | null)?.[spec.eventKey ?? 'event'];
   if (typeof event !== 'string' || !spec.events.has(event)) {
     warnOnce('unknown-event', `[${carrier}] ignoring an unknown event ${previewValue(event)}`);
     return undefined;

@@ -1,0 +1,315 @@
+import { base64ByteLength, decodeBase64Into } from '@callwire/codec';
+import {
+  CallwireError,
+  createWarnOnce,
+  type Frame,
+  inputAudioFrame,
+  inputDtmfFrame,
+  isDtmfDigit,
+  type Logger,
+  type OutputAudioFrame,
+  type StartFrame,
+  type WireMessage,
+  type WireSerializer,
+} from '@callwire/core';
+import type { CarrierDefinition, InboundCall, KitCallParams } from './definition.js';
+import type { Framer } from './framer.js';
+import { type InboundMessageSpec, parseInboundMessage, previewValue } from './inbound-message.js';
+import { createInboundPcm, type InboundPcm } from './inbound-pcm.js';
+import { MAX_BINARY_AUDIO_BYTES, MAX_MEDIA_PAYLOAD_CHARS, MAX_TEXT_MESSAGE_CHARS } from './limits.js';
+import { PIPELINE_RATE_BOUNDS } from './option-fragments.js';
+import { createOutputAudioConverter, type OutputAudioConverter } from './output-audio.js';
+import { passThroughAtEqualRates } from './pass-through-resampler.js';
+import { createScratchBytes } from './scratch-bytes.js';
+import {
+  bytesPerSample,
+  decoderFor,
+  encoderFor,
+  resamplerFactoryFor,
+  type WireFormat,
+} from './wire-format.js';
+
+const OUTPUT_DTMF = /^[0-9*#A-D]+$/;
+
+/** What one call's serializer is made from. */
+export interface CarrierCall<Options, Resolved, Params extends KitCallParams, Event> {
+  readonly definition: CarrierDefinition<Options, Resolved, Params, Event>;
+  readonly options: Resolved;
+  readonly params: Params;
+  readonly streamId: string;
+  readonly callId: string | undefined;
+  readonly logger: Logger;
+}
+
+/**
+ * One call's `WireSerializer` for a declared carrier: the skeleton every carrier shares, once.
+ * Inbound: size limits, JSON and schema validation (fast path first), the foreign-stream policy, then
+ * the carrier's mapping, with base64, audio and DTMF guards and PCM at the pipeline rate. Outbound:
+ * downmix and resampling to the wire rate, encoding, the carrier's framing, and its builders.
+ */
+export function createCarrierSerializer<Options, Resolved, Params extends KitCallParams, Event>(
+  call: CarrierCall<Options, Resolved, Params, Event>,
+): WireSerializer {
+  const { definition, params, streamId, callId, logger } = call;
+  const { name: carrier, inbound } = definition;
+  const warnOnce = createWarnOnce(logger);
+  const warn = (kind: string, message: string) => warnOnce(kind, `[${carrier}] ${message}`);
+
+  let inboundFormat: WireFormat = definition.wireFormat(params, call.options);
+  let outboundFormat: WireFormat = inboundFormat;
+  let pipelineRate: number | undefined;
+  let inboundPcm: InboundPcm | undefined;
+  let output: OutputAudioConverter = outputConverterFor(outboundFormat);
+  let encode = encoderFor(outboundFormat.encoding);
+  let framer: Framer | undefined = definition.framer?.(outboundFormat, params);
+  let replySink: ((message: WireMessage) => void) | undefined;
+  // Reused from frame to frame: bytes decoded on their way to PCM, and PCM encoded on its way out.
+  const wireBytes = createScratchBytes();
+  const outBytes = createScratchBytes();
+
+  const messageSpec: InboundMessageSpec<Event> = {
+    carrier,
+    events: inbound.events,
+    schema: inbound.schema,
+    maxChars: MAX_TEXT_MESSAGE_CHARS,
+    warnOnce,
+    ...(inbound.eventKey !== undefined ? { eventKey: inbound.eventKey } : {}),
+    ...(inbound.normalize !== undefined ? { normalize: inbound.normalize } : {}),
+    ...(inbound.fastPath !== undefined ? { fastPath: inbound.fastPath } : {}),
+  };
+
+  function outputConverterFor(format: WireFormat): OutputAudioConverter {
+    // At equal rates no resampler and no copy: the samples are encoded to wire bytes at once.
+    return createOutputAudioConverter(
+      format.sampleRate,
+      passThroughAtEqualRates(resamplerFactoryFor(format.encoding)),
+    );
+  }
+
+  function inboundPcmFor(format: WireFormat, rate: number): InboundPcm {
+    return createInboundPcm(format.sampleRate, rate, resamplerFactoryFor(format.encoding));
+  }
+
+  const outbound = definition.outbound({
+    streamId,
+    callId,
+    params,
+    get wireFormat() {
+      return outboundFormat;
+    },
+  });
+
+  function audioFromBytes(bytes: Uint8Array): Frame | undefined {
+    if (pipelineRate === undefined || inboundPcm === undefined) {
+      warn('before-setup', 'dropping audio received before setup()');
+      return undefined;
+    }
+    let whole = bytes;
+    if (bytesPerSample(inboundFormat.encoding) === 2 && bytes.length % 2 !== 0) {
+      warn('odd-audio', `a ${bytes.length}-byte L16 payload is not whole samples; dropping its last byte`);
+      whole = bytes.subarray(0, bytes.length - 1);
+    }
+    if (whole.length === 0) return undefined;
+    const sampleCount = whole.length / bytesPerSample(inboundFormat.encoding);
+    const audio = inboundPcm.decode(whole, sampleCount, decoderFor(inboundFormat.encoding));
+    return audio.length === 0 ? undefined : inputAudioFrame(audio, pipelineRate);
+  }
+
+  const inboundCall: InboundCall<Params> = {
+    streamId,
+    callId,
+    params,
+    logger,
+    get wireFormat() {
+      return inboundFormat;
+    },
+    warn,
+    audioFromBase64(payload) {
+      if (payload.length === 0) return undefined;
+      if (payload.length > MAX_MEDIA_PAYLOAD_CHARS) {
+        warn(
+          'oversized-media',
+          `ignoring a ${payload.length}-character media payload (limit ${MAX_MEDIA_PAYLOAD_CHARS})`,
+        );
+        return undefined;
+      }
+      if (pipelineRate === undefined) {
+        warn('before-setup', 'dropping audio received before setup()');
+        return undefined;
+      }
+      const byteCount = base64ByteLength(payload);
+      // Reused from frame to frame: `audioFromBytes` returns a new array the frame owns.
+      const bytes = byteCount === undefined ? undefined : wireBytes.take(byteCount);
+      if (bytes === undefined || decodeBase64Into(payload, bytes) === undefined) {
+        warn('bad-base64', 'ignoring a media payload that is not standard padded base64');
+        return undefined;
+      }
+      return audioFromBytes(bytes);
+    },
+    audioFromBytes,
+    dtmf(digit) {
+      if (!isDtmfDigit(digit)) {
+        warn('bad-dtmf-digit', `ignoring DTMF digit ${previewValue(digit)} (not 0-9 * # A-D)`);
+        return undefined;
+      }
+      return inputDtmfFrame(digit);
+    },
+    setWireFormat(format, direction) {
+      inboundFormat = format;
+      if (pipelineRate !== undefined) inboundPcm = inboundPcmFor(format, pipelineRate);
+      if (direction === 'both') {
+        outboundFormat = format;
+        output = outputConverterFor(format);
+        encode = encoderFor(format.encoding);
+        framer = definition.framer?.(format, params);
+      }
+    },
+    reply(message) {
+      if (replySink) replySink(message);
+      else warn('reply-dropped', 'a protocol reply was dropped: deserialize() was given no reply function');
+    },
+  };
+
+  function parse(data: WireMessage): Event | undefined {
+    const event = parseInboundMessage(messageSpec, data);
+    if (event === undefined) return undefined;
+    const named = inbound.streamIdOf?.(event);
+    if (named !== undefined && named !== streamId) {
+      // One socket carries one stream, so a different id is the carrier's (or a proxy's) slip, not
+      // someone else's audio: say so once and keep the call's audio flowing, as Pipecat does.
+      const kind = (event as Record<string, unknown>)[inbound.eventKey ?? 'event'];
+      warn(
+        'foreign-stream',
+        `"${String(kind)}" names stream ${previewValue(named)}, not this call's; decoding it anyway`,
+      );
+    }
+    return event;
+  }
+
+  function framesOf(data: WireMessage): Frame[] {
+    if (typeof data !== 'string' && inbound.binary === 'audio') {
+      if (data.byteLength > MAX_BINARY_AUDIO_BYTES) {
+        warn(
+          'oversized',
+          `ignoring a ${data.byteLength}-byte audio message (limit ${MAX_BINARY_AUDIO_BYTES})`,
+        );
+        return [];
+      }
+      const frame = audioFromBytes(data);
+      return frame === undefined ? [] : [frame];
+    }
+    const event = parse(data);
+    if (event === undefined) return [];
+    const frames = inbound.toFrames(event, inboundCall);
+    if (frames === undefined) return [];
+    return Array.isArray(frames) ? [...frames] : [frames as Frame];
+  }
+
+  function encodedAudio(frame: OutputAudioFrame): WireMessage[] {
+    if (frame.audio.length === 0) return [];
+    return wireMessagesOf(output.convert(frame));
+  }
+
+  function wireMessagesOf(pcm: Int16Array): WireMessage[] {
+    if (pcm.length === 0) return [];
+    const bytes = outBytes.take(pcm.length * bytesPerSample(outboundFormat.encoding));
+    encode(pcm, bytes);
+    if (framer === undefined) return [outbound.media(bytes)];
+    return framer.push(bytes).map((chunk) => outbound.media(asBuffer(chunk)));
+  }
+
+  /** With a framer, what it and the resampler hold, as whole chunks; without one, nothing is held. */
+  function heldAudio(): WireMessage[] {
+    if (framer === undefined) return [];
+    const tail = wireMessagesOf(output.flush());
+    const rest = framer.flush().map((chunk) => outbound.media(asBuffer(chunk)));
+    return tail.length === 0 ? rest : [...tail, ...rest];
+  }
+
+  function dropHeldAudio(): void {
+    output.reset();
+    framer?.clear();
+  }
+
+  function messagesOf(frame: Frame): WireMessage[] {
+    switch (frame.type) {
+      case 'output-audio':
+        return encodedAudio(frame);
+      case 'interruption':
+        // Drop what the resampler and framer hold too, so nothing from before the barge-in is played.
+        dropHeldAudio();
+        return outbound.clear ? [outbound.clear()] : [];
+      case 'checkpoint': {
+        if (!outbound.checkpoint) return [];
+        const mark = outbound.checkpoint(frame.name);
+        const held = heldAudio();
+        return held.length === 0 ? [mark] : [...held, mark];
+      }
+      case 'output-dtmf':
+        if (!outbound.dtmf) {
+          warn('output-dtmf', `${carrier} cannot send DTMF on its stream; output-dtmf dropped`);
+          return [];
+        }
+        if (typeof frame.digits !== 'string' || !OUTPUT_DTMF.test(frame.digits)) {
+          warn('bad-output-dtmf', `output DTMF ${previewValue(frame.digits)} is not 0-9 * # A-D; dropped`);
+          return [];
+        }
+        return [outbound.dtmf(frame.digits)];
+      case 'output-transport-message': {
+        const text = JSON.stringify(frame.message);
+        return text === undefined ? [] : [text];
+      }
+      case 'end': {
+        const held = heldAudio();
+        const last = outbound.end?.() ?? [];
+        return last.length === 0 ? held : [...held, ...last];
+      }
+      case 'cancel':
+        dropHeldAudio();
+        return [...(outbound.end?.() ?? [])];
+      default:
+        return [];
+    }
+  }
+
+  return {
+    carrier,
+    streamId,
+    callId,
+    autoHangUp: params.autoHangUp && callId !== undefined,
+    setup(start: StartFrame) {
+      const rate = params.sampleRate ?? start.audioInSampleRate;
+      if (!Number.isInteger(rate) || rate < PIPELINE_RATE_BOUNDS.min || rate > PIPELINE_RATE_BOUNDS.max) {
+        throw new CallwireError(
+          'CONFIG',
+          `[${carrier}] invalid start: audioInSampleRate must be an integer number of Hz in ${PIPELINE_RATE_BOUNDS.min}..${PIPELINE_RATE_BOUNDS.max}`,
+        );
+      }
+      pipelineRate = rate;
+      inboundPcm = inboundPcmFor(inboundFormat, rate);
+    },
+    serialize(frame) {
+      try {
+        return messagesOf(frame);
+      } catch (error) {
+        warn('bad-frame', `cannot serialize a ${previewValue(frame?.type)} frame: ${String(error)}`);
+        return [];
+      }
+    },
+    deserialize(data, reply) {
+      replySink = reply;
+      try {
+        return framesOf(data);
+      } catch (error) {
+        warn('internal-error', `could not handle a message: ${String(error)}`);
+        return [];
+      } finally {
+        replySink = undefined;
+      }
+    },
+  };
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

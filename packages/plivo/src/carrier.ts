@@ -1,0 +1,128 @@
+import { type CallDetection, checkpointReachedFrame } from '@callwire/core';
+import { defineCarrier, type WireFormat } from '@callwire/kit';
+import { PlivoCallControl } from './call-control.js';
+import {
+  PLIVO_INBOUND_EVENTS,
+  PlivoInboundEventSchema,
+  PlivoStartEventSchema,
+  type PlivoWireFormat,
+  plivoWireFormat,
+} from './events.js';
+import { plivoMediaFastPath } from './media-fast-path.js';
+import { PlivoCallParamsSchema, PlivoOptionsSchema } from './options.js';
+import { answerPlivoWebhook, verifyPlivoWebhook } from './webhook.js';
+
+function kitFormat(format: PlivoWireFormat): WireFormat {
+  return { encoding: format.contentType === 'audio/x-l16' ? 'l16' : 'mulaw', sampleRate: format.sampleRate };
+}
+
+/** `format` as Plivo names it: `audio/x-mulaw at 8000 Hz`. */
+function describeFormat(format: WireFormat): string {
+  return `${format.encoding === 'l16' ? 'audio/x-l16' : 'audio/x-mulaw'} at ${format.sampleRate} Hz`;
+}
+
+/**
+ * Recognises Plivo's `start` message and returns the call's ids and the wire format it announces
+ * (as `params`, so the serializer decodes what Plivo sends). Never throws.
+ */
+export function detectPlivoCall(message: unknown): CallDetection {
+  try {
+    const value = typeof message === 'string' ? JSON.parse(message) : message;
+    const parsed = PlivoStartEventSchema.safeParse(value);
+    if (!parsed.success) return undefined;
+    const { streamId, callId, mediaFormat } = parsed.data.start;
+    const format = mediaFormat === undefined ? undefined : plivoWireFormat(mediaFormat);
+    return {
+      streamId,
+      callId,
+      ...(format ? { params: { plivoSampleRate: format.sampleRate, contentType: format.contentType } } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Plivo Audio Streams: `registerCarrier(container, plivo, { authId, authToken })`. Caller audio is
+ * mu-law or little-endian L16 in base64 JSON; `playAudio`, `checkpoint`, `clearAudio` and `sendDTMF`
+ * go back; calls end over Plivo's REST API.
+ */
+export const plivo = defineCarrier({
+  name: 'plivo',
+  options: PlivoOptionsSchema,
+  params: PlivoCallParamsSchema,
+  hangUp: {
+    control: (options, logger) => new PlivoCallControl(options, logger),
+    needs: (options) => ({ authId: options.authId, authToken: options.authToken }),
+  },
+  wireFormat: (params) => kitFormat({ contentType: params.contentType, sampleRate: params.plivoSampleRate }),
+  detect: detectPlivoCall,
+  answer: (request) => answerPlivoWebhook(request),
+  verifyWebhook: (request, options) => verifyPlivoWebhook(request, options?.authToken),
+  inbound: {
+    events: PLIVO_INBOUND_EVENTS,
+    schema: PlivoInboundEventSchema,
+    fastPath: plivoMediaFastPath,
+    streamIdOf: (event) => (event.event === 'start' ? event.start.streamId : event.streamId),
+    toFrames(event, call) {
+      switch (event.event) {
+        case 'media':
+          // audioTrack="both" also streams what the call plays; that is not the caller speaking.
+          if (event.media.track !== undefined && event.media.track !== 'inbound') {
+            call.warn(
+              'other-track',
+              `ignoring media of track "${event.media.track}" (only inbound is caller audio)`,
+            );
+            return undefined;
+          }
+          return call.audioFromBase64(event.media.payload);
+        case 'dtmf':
+          return call.dtmf(event.dtmf.digit);
+        case 'playedStream':
+        case 'played':
+          return checkpointReachedFrame(event.name);
+        case 'start': {
+          const announced = event.start.mediaFormat;
+          if (announced === undefined) return undefined;
+          const format = plivoWireFormat(announced);
+          const current = call.wireFormat;
+          if (format === undefined) {
+            call.warn(
+              'unsupported-format',
+              `start announces ${JSON.stringify(announced.encoding)} at ${announced.sampleRate} Hz; decoding as ${describeFormat(current)}`,
+            );
+            return undefined;
+          }
+          const wire = kitFormat(format);
+          if (wire.encoding !== current.encoding || wire.sampleRate !== current.sampleRate) {
+            // The start message is authoritative for what Plivo sends; outbound audio keeps the params'.
+            call.warn(
+              'format-mismatch',
+              `start announces ${describeFormat(wire)}, params say ${describeFormat(current)}; decoding what start announces`,
+            );
+            call.setWireFormat(wire, 'inbound');
+          }
+          return undefined;
+        }
+        case 'clearedAudio':
+          call.logger.debug({ streamId: call.streamId }, '[plivo] queued audio cleared');
+          return undefined;
+        case 'stop':
+          call.logger.debug({ streamId: call.streamId }, '[plivo] stream stopped');
+          return undefined;
+      }
+    },
+  },
+  outbound({ streamId, params }) {
+    const id = JSON.stringify(streamId);
+    // playAudio is built around a base64 payload, which never needs JSON escaping.
+    const head = `{"event":"playAudio","media":{"contentType":${JSON.stringify(params.contentType)},"sampleRate":${params.plivoSampleRate},"payload":"`;
+    const tail = `"},"streamId":${id}}`;
+    return {
+      media: (bytes) => head + bytes.toString('base64') + tail,
+      clear: () => `{"event":"clearAudio","streamId":${id}}`,
+      checkpoint: (name) => JSON.stringify({ event: 'checkpoint', streamId, name }),
+      dtmf: (digits) => JSON.stringify({ event: 'sendDTMF', dtmf: digits }),
+    };
+  },
+});
