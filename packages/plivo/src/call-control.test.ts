@@ -1,7 +1,8 @@
-import { type FakeCarrierApi, parseBasicAuth, recordingLogger, startFakePlivoApi } from '@callwire/testing';
+import { type FakeCarrierApi, parseBasicAuth, recordingLogger } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PlivoCallControl } from './call-control.js';
 import { PlivoOptionsSchema } from './options.js';
+import { startFakePlivoApi } from './testing/fake-api.js';
 
 const AUTH_ID = 'MAXXXXXXXXXXXXXXXXXX';
 const AUTH_TOKEN = 'plivo-test-token-0123456789abcdef';

@@ -14,11 +14,12 @@ import {
   startFrame,
   transportMessageFrame,
 } from '@callwire/core';
-import { type FakeCarrierApi, recordingLogger, startFakePlivoApi, tone, toneSnrDb } from '@callwire/testing';
+import { type FakeCarrierApi, recordingLogger, tone, toneSnrDb } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { plivo } from './carrier.js';
 import { PlivoPlayAudioSchema } from './events.js';
 import type { PlivoCallParams } from './options.js';
+import { startFakePlivoApi } from './testing/fake-api.js';
 
 const AUTH_ID = 'MAXXXXXXXXXXXXXXXXXX';
 const AUTH_TOKEN = 'plivo-test-token-0123456789abcdef';

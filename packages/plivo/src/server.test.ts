@@ -13,13 +13,13 @@ import {
   openTestSocket,
   parseBasicAuth,
   recordingLogger,
-  startFakePlivoApi,
   tone,
   toneSnrDb,
   waitUntil,
 } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { plivo } from './carrier.js';
+import { startFakePlivoApi } from './testing/fake-api.js';
 
 // A client of its own plays Plivo end to end through @callwire/server: the signed answer webhook,
 // then the media stream (L16 at 16 kHz) with tones, all sixteen keys, hostile messages and a

@@ -52,7 +52,6 @@ export { inboundFrameProblem, isAcceptableDeserializeResult } from './conformanc
 export type { CarrierCapabilities, CarrierHarness } from './conformance/harness.js';
 export { hostileCorpus, hostileMessageArbitrary, mutationsOf } from './conformance/hostile-corpus.js';
 export { type ConformanceOptions, describeCarrierConformance, harnessProblems } from './conformance/suite.js';
-export { type FakePlivoApiOptions, startFakePlivoApi } from './fake-api/plivo.js';
 export {
   basicAuthHeader,
   type FakeCarrierApiOptions,

@@ -1,8 +1,9 @@
 import type { CallInfo, WireMessage } from '@callwire/core';
-import { type CarrierHarness, startFakePlivoApi } from '@callwire/testing';
-import { plivo } from './carrier.js';
-import { PlivoOutboundEventSchema } from './events.js';
-import type { PlivoOptions, ResolvedPlivoOptions } from './options.js';
+import type { CarrierHarness } from '@callwire/testing';
+import { plivo } from '../carrier.js';
+import { PlivoOutboundEventSchema } from '../events.js';
+import type { PlivoOptions, ResolvedPlivoOptions } from '../options.js';
+import { startFakePlivoApi } from './fake-api.js';
 
 // The harness encodes and decodes wire audio with its own G.711 and L16 code (the classic Sun g711.c
 // algorithm, written out here), so the suite does not grade the serializer with the codec it uses.

@@ -1,5 +1,4 @@
-import { parseBasicAuth, startFakeCarrierApi } from './server.js';
-import type { FakeCarrierApi, FakeFault } from './types.js';
+import { type FakeCarrierApi, type FakeFault, parseBasicAuth, startFakeCarrierApi } from '@callwire/testing';
 
 /** Options of `startFakePlivoApi`. */
 export interface FakePlivoApiOptions {
