@@ -14,24 +14,24 @@ describe('requireForAutoHangUp', () => {
   it('names every missing field in one CONFIG error and never echoes values', () => {
     let caught: unknown;
     try {
-      requireForAutoHangUp('twilio', { callId: undefined, accountSid: 'AC1', authToken: '' });
+      requireForAutoHangUp('acme', { callId: undefined, accountSid: 'AC1', authToken: '' });
     } catch (error) {
       caught = error;
     }
     expect(caught).toBeInstanceOf(CallwireError);
     expect((caught as CallwireError).code).toBe('CONFIG');
-    expect((caught as CallwireError).message).toMatch(/^\[twilio\] auto hang-up needs callId, authToken /);
+    expect((caught as CallwireError).message).toMatch(/^\[acme\] auto hang-up needs callId, authToken /);
     expect((caught as CallwireError).message).not.toContain('AC1');
   });
 
   it('refuses a call id that is not safe in a REST path', () => {
-    expect(() => requireForAutoHangUp('plivo', { callId: '../Call', authId: 'MA1' })).toThrow(
-      /^\[plivo\] invalid callId: /,
+    expect(() => requireForAutoHangUp('acme', { callId: '../Call', authId: 'MA1' })).toThrow(
+      /^\[acme\] invalid callId: /,
     );
   });
 
   it('passes when everything is there', () => {
-    expect(() => requireForAutoHangUp('telnyx', { callId: 'v3:x', apiKey: 'k' })).not.toThrow();
+    expect(() => requireForAutoHangUp('acme', { callId: 'v3:x', apiKey: 'k' })).not.toThrow();
   });
 });
 

@@ -5,7 +5,7 @@ import type { Logger } from './logger.js';
 
 /**
  * Throws one `CONFIG` error naming every empty field of `required` (`callId`, credentials, ...)
- * when auto hang-up is on: `[twilio] auto hang-up needs callId, authToken (...)`. Values are never echoed.
+ * when auto hang-up is on: `[acme] auto hang-up needs callId, authToken (...)`. Values are never echoed.
  * A `callId` that is present must also be safe to put in a REST path (`callIdProblem`).
  */
 export function requireForAutoHangUp(carrier: string, required: Readonly<Record<string, unknown>>): void {

@@ -136,9 +136,9 @@ describe('createSerializer', () => {
   it('refuses an unknown carrier and lists the registered ones', () => {
     const container = createCallwireContainer();
     registerCarrier(container, toy, {});
-    const error = configError(() => createSerializer(container, 'twilio', { streamId: 's' }));
+    const error = configError(() => createSerializer(container, 'nowhere', { streamId: 's' }));
     expect(error.code).toBe('UNKNOWN_CARRIER');
-    expect(error.message).toContain('"twilio"');
+    expect(error.message).toContain('"nowhere"');
     expect(error.message).toContain('registered: toy');
     expect(
       configError(() => createSerializer(createCallwireContainer(), 'toy', { streamId: 's' })).message,

@@ -25,12 +25,12 @@ const RETRY_STATUSES: readonly number[] = [
 /** Statuses whose `Retry-After` header is honoured. */
 const RETRY_AFTER_STATUSES: readonly number[] = [429, 503];
 
-// Unreserved URL characters plus ':' (Telnyx call control ids), so an id is one path segment.
+// Unreserved URL characters plus ':' (some carriers' call ids contain it), so an id is one path segment.
 const CALL_ID = /^[A-Za-z0-9_~:.-]{1,256}$/;
 
 /**
  * Why `callId` must not be put in a hang-up URL, or `undefined` when it may. Refuses a missing or
- * empty id (Plivo's API without one hangs up every call on the account), `.`/`..`, and anything but
+ * empty id (a carrier's API without one may hang up every call on the account), `.`/`..`, and anything but
  * 1-256 characters of `A-Z a-z 0-9 - _ . : ~`.
  */
 export function callIdProblem(callId: unknown): string | undefined {

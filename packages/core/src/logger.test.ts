@@ -39,9 +39,9 @@ describe('createConsoleLogger', () => {
 
 describe('redactSecrets', () => {
   it('replaces values by key and keeps the rest', () => {
-    expect(redactSecrets({ signature: 'x', 'X-Plivo-Signature-V3': 'y', streamId: 's' })).toEqual({
+    expect(redactSecrets({ signature: 'x', 'X-Acme-Signature': 'y', streamId: 's' })).toEqual({
       signature: REDACTED,
-      'X-Plivo-Signature-V3': REDACTED,
+      'X-Acme-Signature': REDACTED,
       streamId: 's',
     });
     expect(redactSecrets('plain')).toBe('plain');

@@ -13,7 +13,7 @@ export function describeIssues(error: z.ZodError): string {
 
 /**
  * Validates configuration with `schema`; on failure throws `CallwireError('CONFIG')`
- * naming every bad field, prefixed with the carrier: `[plivo] invalid options: hangUpTimeoutMs: ...`.
+ * naming every bad field, prefixed with the carrier: `[acme] invalid options: hangUpTimeoutMs: ...`.
  */
 export function parseConfig<T>(carrier: string, what: string, schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);

@@ -4,7 +4,7 @@ import type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } f
 
 /** Who a call is, as the carrier names it. `params` are the carrier's per-call options. */
 export interface CallInfo {
-  /** The carrier's media stream id (Plivo `streamId`, Twilio `streamSid`, ...). */
+  /** The carrier's media stream id (`streamId`, `streamSid`, ...). */
   readonly streamId: string;
   /** The carrier's call id, needed to hang up. */
   readonly callId?: string;
@@ -14,7 +14,7 @@ export interface CallInfo {
 
 /**
  * What a carrier says of a socket's opening message: a call it recognises, `'need-more'`
- * when the message is its own but carries no ids yet (Twilio's `connected`), or `undefined`.
+ * when the message is its own but carries no ids yet (a `connected` handshake), or `undefined`.
  */
 export type CallDetection = CallInfo | 'need-more' | undefined;
 
@@ -36,7 +36,7 @@ export interface CarrierPlugin<Options = unknown, Resolved = Options> {
    */
   detect?(message: unknown): CallDetection;
   /**
-   * The carrier's answer document for a webhook request (Plivo: `<Stream>` XML pointing at
+   * The carrier's answer document for a webhook request (for example `<Stream>` XML pointing at
    * `request.streamUrl`). `container` is the one the carrier was registered in. Never throws.
    */
   answer?(request: AnswerRequest, container: DependencyContainer): WebhookResponse | Promise<WebhookResponse>;

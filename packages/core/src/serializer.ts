@@ -9,7 +9,7 @@ export type WireMessage = string | Uint8Array;
  * Neither method throws on bad wire input: it warns once per kind and yields nothing.
  */
 export interface WireSerializer {
-  /** The carrier this serializer speaks, e.g. `'plivo'`. */
+  /** The carrier this serializer speaks, e.g. `'acme'`. */
   readonly carrier: string;
   /** The carrier's media stream id for this call. */
   readonly streamId: string;
@@ -34,7 +34,7 @@ export interface WireSerializer {
  * Neither method throws on bad wire input: it logs a warning and returns `undefined`.
  */
 export interface FrameSerializer {
-  /** The carrier this serializer speaks, e.g. `'plivo'`. */
+  /** The carrier this serializer speaks, e.g. `'acme'`. */
   readonly carrier: string;
   /** Learns the pipeline's rates; call once before the first frame. */
   setup(start: StartFrame): Promise<void>;

@@ -1,6 +1,6 @@
 /**
  * A FIFO of bytes for outbound audio framing: push any amount, take exact amounts. Carriers use it
- * to cut audio into the sizes their wire demands (Vonage: 20 ms frames; Exotel: 320-byte-grid chunks).
+ * to cut audio into the sizes their wire demands (20 ms frames, or chunks on a byte grid).
  */
 export interface ByteQueue {
   /** Bytes queued. */

@@ -28,7 +28,7 @@ export interface InboundCall<Params> {
   readonly logger: Logger;
   /** The format of the audio the carrier sends now. */
   readonly wireFormat: WireFormat;
-  /** Warns once per `kind` (then at debug level), prefixed with the carrier: `[plivo] …`. */
+  /** Warns once per `kind` (then at debug level), prefixed with the carrier: `[acme] …`. */
   warn(kind: string, message: string): void;
   /** An `input-audio` frame from base64 wire audio, or `undefined` (with a warning when it is bad). */
   audioFromBase64(payload: string): Frame | undefined;
@@ -72,7 +72,7 @@ export interface InboundDefinition<Event, Params> {
   /** The stream id a message names, if any: another call's id is warned about once and decoded anyway. */
   readonly streamIdOf?: (event: Event) => string | undefined;
   /**
-   * What a binary message is: raw wire audio (Vonage, Genesys) or JSON text sent as bytes.
+   * What a binary message is: raw wire audio or JSON text sent as bytes.
    * @default 'text'
    */
   readonly binary?: 'audio' | 'text';

@@ -1,6 +1,6 @@
 /**
- * Cuts a carrier's outbound wire bytes into the messages it accepts (Vonage: exact 20 ms frames;
- * Exotel: chunks on a 320-byte grid), holding back what does not fill one yet. Every chunk it returns
+ * Cuts a carrier's outbound wire bytes into the messages it accepts (exact 20 ms frames, or
+ * chunks on a byte grid), holding back what does not fill one yet. Every chunk it returns
  * is a new array the caller may keep.
  */
 export interface Framer {

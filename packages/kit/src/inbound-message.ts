@@ -11,7 +11,7 @@ export function previewValue(value: unknown, length = 64): string {
 
 /** How a carrier's JSON text messages are recognised and validated. */
 export interface InboundMessageSpec<Event> {
-  /** Carrier name, prefixed to every warning: `[plivo] ...`. */
+  /** Carrier name, prefixed to every warning: `[acme] ...`. */
   readonly carrier: string;
   /** The names the carrier's messages carry in `eventKey`; anything else is an unknown event. */
   readonly events: ReadonlySet<string>;

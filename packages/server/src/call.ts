@@ -34,7 +34,7 @@ export interface CallClosed {
 
 /** One live call, as a handler sees it. */
 export interface Call {
-  /** The carrier's name, e.g. `'plivo'`. */
+  /** The carrier's name, e.g. `'acme'`. */
   readonly carrier: string;
   /** The carrier's call id (needed to hang up), when it sent one. */
   readonly callId: string | undefined;

@@ -21,11 +21,11 @@ describe('createPinoLogger', () => {
     logger.info(
       {
         authToken: 'tok-1',
-        nested: { headers: { Authorization: 'Basic abc', 'x-plivo-signature-v3': 'sig' } },
+        nested: { headers: { Authorization: 'Basic abc', 'x-acme-signature': 'sig' } },
       },
       'request',
     );
-    logger.warn({ options: { plivo: { authToken: 'tok-2', apiKey: 'key-3' } } }, 'config');
+    logger.warn({ options: { acme: { authToken: 'tok-2', apiKey: 'key-3' } } }, 'config');
     const text = lines.join('');
     for (const secret of ['tok-1', 'Basic abc', '"sig"', 'tok-2', 'key-3'])
       expect(text).not.toContain(secret);

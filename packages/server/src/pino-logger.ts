@@ -14,7 +14,7 @@ export function createPinoLogger(
       level: options.level ?? 'info',
       ...(options.name ? { name: options.name } : {}),
       redact: {
-        paths: ['authToken', 'authorization', 'headers.authorization', 'headers["x-plivo-signature-v3"]'],
+        paths: ['authToken', 'authorization', 'headers.authorization'],
         censor: REDACTED,
       },
       formatters: {
