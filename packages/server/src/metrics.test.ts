@@ -4,7 +4,6 @@ import { connectClient } from './test-support/client.js';
 import { parsePrometheusText, sumOf } from './test-support/prometheus-text.js';
 import {
   closeStartedServers,
-  collect,
   eventually,
   rawUpgradeStatus,
   start,
