@@ -56,7 +56,7 @@ export const CallServerSettingsSchema = z.object({
    * How long `drain()` lets live calls run to their natural end (ms); the calls left then end as
    * `close()` ends them. Keep it below the orchestrator's grace period. @default 300000 (5 min)
    */
-  drainTimeoutMs: z.number().int().positive().default(300_000),
+  drainTimeoutMs: z.number().int().nonnegative().default(300_000),
   /** How often a drain logs the calls left (ms). @default 5000 */
   drainProgressIntervalMs: z.number().int().positive().default(5000),
   /**
