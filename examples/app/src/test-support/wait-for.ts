@@ -1,6 +1,6 @@
 /**
  * Polls `check` every `intervalMs` until it returns something other than `undefined` (or `false`), and
- * resolves with it; rejects naming `what` after `timeoutMs`. Tests wait on conditions, never on sleeps.
+ * resolves with it; rejects naming `what` after `timeoutMs`, or with what `check` throws. Tests wait on conditions, never on sleeps.
  */
 export async function waitFor<T>(
   what: string,
@@ -9,12 +9,7 @@ export async function waitFor<T>(
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    let value: T | undefined | false;
-    try {
-      value = await check();
-    } catch {
-      value = undefined;
-    }
+    const value = await check();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
