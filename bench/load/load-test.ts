@@ -1,5 +1,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import {
+  type Capacity,
+  callsPerCoreAt,
+  capacityOf,
+  type LoadStep,
+  metricsCpuOverheadPercent,
+  TURNAROUND_P99_TARGET_MS,
+} from './capacity.js';
 import { connectLeanPlivoCall } from './lean-plivo-call.js';
 import type { LoadClient } from './load-client.js';
 import type { LoadTestOptions } from './options.js';
@@ -21,6 +29,10 @@ export interface LoadSection {
   readonly cpuPerFramePairVsBaseline: number | undefined;
   /** Targets from issue 10, per step. */
   readonly targets: { readonly turnaroundP99Ms: number; readonly idleMemoryPerCallKiB: number };
+  /** Capacity of one process with metrics off and on (issue 17). */
+  readonly capacity?: { readonly metricsOff?: Capacity; readonly metricsOn?: Capacity };
+  /** Extra server CPU per frame pair with metrics on, % of metrics off, at the smallest step. */
+  readonly metricsCpuOverheadPercent?: number;
 }
 
 const leanClient: LoadClient = {
@@ -42,19 +54,15 @@ function row(cells: readonly (string | number)[]): string {
 
 const fixed = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
-/** Calls one core can carry at `usPerFramePair` µs of CPU per echoed frame (50 frames/s each). */
-export function callsPerCoreAt(usPerFramePair: number): number {
-  return 1e6 / (usPerFramePair * 50);
-}
-
-/** A step's result, and how many `--workers` the server ran with when the run compared them. */
-export type LoadStep = LoadStepResult & { readonly workers?: number };
+export { callsPerCoreAt, type LoadStep };
 
 /** A Markdown table of the steps. */
 export function formatLoadTable(steps: readonly LoadStep[]): string {
   const workers = steps.some((step) => step.workers !== undefined);
+  const metrics = steps.some((step) => step.metrics === true);
   const lines = [
     row([
+      ...(metrics ? ['metrics'] : []),
       ...(workers ? ['workers'] : []),
       'calls',
       'turnaround p50 ms',
@@ -73,11 +81,12 @@ export function formatLoadTable(steps: readonly LoadStep[]): string {
       'server CPU wait %',
       'load avg',
     ]),
-    row(Array.from({ length: workers ? 17 : 16 }, () => '---')),
+    row(Array.from({ length: 16 + (workers ? 1 : 0) + (metrics ? 1 : 0) }, () => '---')),
   ];
   for (const step of steps) {
     lines.push(
       row([
+        ...(metrics ? [step.metrics ? 'on' : 'off'] : []),
         ...(workers ? [step.workers ?? 1] : []),
         step.calls,
         fixed(step.turnaround.p50Ms, 2),
@@ -107,11 +116,12 @@ export function formatLoadTable(steps: readonly LoadStep[]): string {
  */
 export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection> {
   // `--workers N` on the real CLI (node:cluster); without it, the CLI's default (one process).
-  const commandFor = (workers: number | undefined): readonly string[] =>
-    options.serverCommand ??
-    (workers === undefined
-      ? DEFAULT_SERVER_COMMAND
-      : [...DEFAULT_SERVER_COMMAND, '--workers', String(workers)]);
+  const commandFor = (workers: number | undefined, metrics = false): readonly string[] =>
+    options.serverCommand ?? [
+      ...DEFAULT_SERVER_COMMAND,
+      ...(workers === undefined ? [] : ['--workers', String(workers)]),
+      ...(metrics ? ['--metrics'] : []),
+    ];
   const workerCounts = options.workers ?? [undefined];
   const serverCommand = commandFor(workerCounts[0]).concat(
     workerCounts.length > 1 ? [`(also --workers ${workerCounts.slice(1).join(', ')})`] : [],
@@ -124,28 +134,40 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection
     `load: client ${client.name}; server: ${serverCommand.join(' ').replace(process.execPath, 'node')}`,
   );
   const steps: LoadStep[] = [];
-  for (const workers of workerCounts)
-    for (const calls of options.calls) {
-      const server = await startServerProcess({ cwd: repoRoot, command: commandFor(workers) });
-      try {
-        const step = await client.runStep(server, {
-          calls,
-          seconds: options.seconds,
-          warmupFrames: options.warmupFrames,
-          drainMs: options.drainMs,
-          connectConcurrency: options.connectConcurrency,
-        });
-        steps.push(workers === undefined ? step : { ...step, workers });
-        console.log(
-          `load: ${workers === undefined ? '' : `${workers} worker(s), `}${calls} calls: p50 ${fixed(step.turnaround.p50Ms, 2)} ms, p99 ${fixed(step.turnaround.p99Ms, 2)} ms, ` +
-            `lost ${step.framesLost}/${step.framesSent}, server CPU ${fixed(step.serverCpuPercent)}% ` +
-            `(${fixed(step.serverCpuUsPerFramePair)} µs/frame pair, waited for a core ${fixed(step.serverRunQueueWaitPercent)}%), ` +
-            `idle ${fixed(step.idleMemoryPerCallKiB)} KiB/call`,
-        );
-      } finally {
-        await server.stop();
+  // A custom --server-cmd is run as given: metrics on/off only applies to the default command.
+  const metricsModes = options.serverCommand ? [false] : options.metrics;
+  for (const metrics of metricsModes)
+    for (const workers of workerCounts)
+      for (const calls of options.calls) {
+        if (metrics && (workers ?? 1) > 1) {
+          // The CLI refuses --metrics with workers: a scrape would see one random worker.
+          console.log(`load: ${workers} workers with --metrics skipped (metrics need one process)`);
+          continue;
+        }
+        const server = await startServerProcess({ cwd: repoRoot, command: commandFor(workers, metrics) });
+        try {
+          const step = await client.runStep(server, {
+            calls,
+            seconds: options.seconds,
+            warmupFrames: options.warmupFrames,
+            drainMs: options.drainMs,
+            connectConcurrency: options.connectConcurrency,
+          });
+          steps.push({
+            ...step,
+            ...(workers === undefined ? {} : { workers }),
+            ...(metricsModes.length > 1 ? { metrics } : {}),
+          });
+          console.log(
+            `load: ${metricsModes.length > 1 ? `metrics ${metrics ? 'on' : 'off'}, ` : ''}${workers === undefined ? '' : `${workers} worker(s), `}${calls} calls: p50 ${fixed(step.turnaround.p50Ms, 2)} ms, p99 ${fixed(step.turnaround.p99Ms, 2)} ms, ` +
+              `lost ${step.framesLost}/${step.framesSent}, server CPU ${fixed(step.serverCpuPercent)}% ` +
+              `(${fixed(step.serverCpuUsPerFramePair)} µs/frame pair, waited for a core ${fixed(step.serverRunQueueWaitPercent)}%), ` +
+              `idle ${fixed(step.idleMemoryPerCallKiB)} KiB/call`,
+          );
+        } finally {
+          await server.stop();
+        }
       }
-    }
   let baseline: LoadStepResult | undefined;
   const baselineCalls = options.baselineCalls ?? options.calls[0] ?? 0;
   if (baselineCalls > 0) {
@@ -166,6 +188,28 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection
   if (baseline) {
     console.log(`baseline: bare ws echo (bench/load/bare-echo-server.mjs), same client, same run:\n`);
     console.log(`${formatLoadTable([baseline])}\n`);
+  }
+  const singleProcess = (metrics: boolean) =>
+    steps.filter((step) => (step.workers ?? 1) === 1 && (step.metrics ?? false) === metrics);
+  const capacity = {
+    ...(metricsModes.includes(false) ? { metricsOff: capacityOf(singleProcess(false)) } : {}),
+    ...(metricsModes.includes(true) ? { metricsOn: capacityOf(singleProcess(true)) } : {}),
+  };
+  for (const [mode, value] of Object.entries(capacity)) {
+    if (!value) continue;
+    console.log(
+      `load: capacity per core, ${mode === 'metricsOn' ? 'metrics on ' : 'metrics off'}: ` +
+        `${value.callsUnderTarget} calls at p99 < ${TURNAROUND_P99_TARGET_MS} ms (largest step that met it), ` +
+        `~${Math.floor(value.callsPerCoreByCpu)} calls by CPU alone`,
+    );
+  }
+  const overheadAt = Math.min(...options.calls);
+  const metricsOverhead = metricsCpuOverheadPercent(steps, overheadAt);
+  if (metricsOverhead !== undefined) {
+    console.log(
+      `load: metrics cost ${fixed(metricsOverhead)}% more server CPU per frame pair at ${overheadAt} calls (target < 5%; ` +
+        `this shared machine varies by a few % between identical runs)`,
+    );
   }
   const heaviest = steps.at(-1);
   if (heaviest) {
@@ -190,6 +234,8 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection
       baseline && steps.length > 0
         ? steps[steps.length - 1]!.serverCpuUsPerFramePair / baseline.serverCpuUsPerFramePair
         : undefined,
-    targets: { turnaroundP99Ms: 20, idleMemoryPerCallKiB: 50 },
+    targets: { turnaroundP99Ms: TURNAROUND_P99_TARGET_MS, idleMemoryPerCallKiB: 50 },
+    capacity,
+    ...(metricsOverhead !== undefined ? { metricsCpuOverheadPercent: metricsOverhead } : {}),
   };
 }

@@ -13,6 +13,8 @@ export interface LoadTestOptions {
   readonly serverCommand: readonly string[] | undefined;
   /** Run every step once per count with `callwire serve --workers N` (node:cluster); unset: the CLI's default. */
   readonly workers: readonly number[] | undefined;
+  /** Run every step with Prometheus metrics off, on (`callwire serve --metrics`), or both, in that order. */
+  readonly metrics: readonly boolean[];
   /** Calls of the baseline step against a bare `ws` echo (bench/load/bare-echo-server.mjs); 0 skips it. */
   readonly baselineCalls: number | undefined;
   /** Write the results into bench/results.json under `load`. */
@@ -30,6 +32,8 @@ export const LOAD_USAGE = `usage: pnpm bench:load [-- options]
                            --port {port} --bot echo --log-level warn (what pnpm serve runs)
   --workers 1,2            run every step once per count with callwire serve --workers N (node:cluster),
                            e.g. one process vs two in the same run (--cluster N: the same as --workers N)
+  --metrics off,on         run every step without and with callwire serve --metrics (default both:
+                           capacity per core with and without metrics, and what metrics cost)
   --baseline-calls 100     calls of the baseline step against a bare ws echo (default: the first
                            --calls value; 0 skips it)
   --no-write               do not update bench/results.json`;
@@ -54,6 +58,7 @@ export function parseLoadOptions(
     client: 'auto',
     serverCommand: undefined,
     workers: undefined,
+    metrics: [false, true],
     baselineCalls: undefined,
     write: true,
     ...defaults,
@@ -106,6 +111,15 @@ export function parseLoadOptions(
         };
         i++;
         break;
+      case '--metrics': {
+        const modes = (value ?? '').split(',');
+        if (modes.length === 0 || modes.some((mode) => mode !== 'off' && mode !== 'on')) {
+          throw new Error(`--metrics must be off, on or off,on, got ${value}`);
+        }
+        options = { ...options, metrics: modes.map((mode) => mode === 'on') };
+        i++;
+        break;
+      }
       case '--baseline-calls':
         options = { ...options, baselineCalls: Math.max(0, Math.round(Number(value) || 0)) };
         i++;

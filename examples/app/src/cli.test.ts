@@ -23,7 +23,14 @@ describe('callwire serve flags', () => {
       logLevel: 'info',
       workers: 1,
       verifyUpgrade: false,
+      drainTimeoutSeconds: 300,
+      metrics: false,
     });
+    expect(parseServeArgs(['serve', '--drain-timeout', '30', '--metrics'])).toMatchObject({
+      drainTimeoutSeconds: 30,
+      metrics: 'serve-port',
+    });
+    expect(parseServeArgs(['serve', '--metrics-port', '9464'])).toMatchObject({ metrics: { port: 9464 } });
     expect(parseServeArgs(['serve', '--verify-upgrade'])).toMatchObject({ verifyUpgrade: true });
     expect(parseServeArgs(['serve', '--port', '0', '--bot', 'ivr', '--host', '127.0.0.1'])).toMatchObject({
       port: 0,
@@ -39,6 +46,10 @@ describe('callwire serve flags', () => {
     [['serve', '--port', '70000']],
     [['serve', '--path', 'stream']],
     [['serve', '--log-level', 'loud']],
+    [['serve', '--drain-timeout', '-1']],
+    [['serve', '--drain-timeout', '5m']],
+    [['serve', '--metrics-port', '99999']],
+    [['serve', '--metrics', '--workers', '2']],
     [['listen']],
     [[]],
   ])('refuses %j with a reason', (args) => {
@@ -62,10 +73,14 @@ describe('callwire serve flags', () => {
 describe('callwire serve', () => {
   it('answers, echoes a Plivo-like call, refuses unsigned answers, never prints the token, and exits 0 on SIGTERM', async () => {
     const token = 'cli-secret-token-9876543210';
-    const running = runCli(['serve', '--port', '0', '--host', '127.0.0.1', '--bot', 'echo'], {
-      PLIVO_AUTH_TOKEN: token,
-      PUBLIC_URL: 'https://tunnel.example.test',
-    });
+    // --drain-timeout 0: SIGTERM ends the live call at once (the drain itself is tested in drain.test.ts).
+    const running = runCli(
+      ['serve', '--port', '0', '--host', '127.0.0.1', '--bot', 'echo', '--drain-timeout', '0'],
+      {
+        PLIVO_AUTH_TOKEN: token,
+        PUBLIC_URL: 'https://tunnel.example.test',
+      },
+    );
     const [, port] = await waitForOutput(running, /on port (\d+)/);
     expect(running.output()).toContain('answer URL:       https://tunnel.example.test/answer');
     const base = `http://127.0.0.1:${port}`;

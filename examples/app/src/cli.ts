@@ -32,6 +32,11 @@ Options:
                       (one per core); each call stays in one process (default 1: no cluster)
   --verify-upgrade    also require a valid X-Plivo-Signature-V3 on each media-stream WebSocket
                       upgrade (needs PLIVO_AUTH_TOKEN; enable only if your Plivo account signs streams)
+  --drain-timeout <s> on SIGTERM, refuse new calls (/readyz 503) and let live ones run this many
+                      seconds before ending them (default 300; 0 ends them at once). A second
+                      SIGTERM, or SIGINT, ends every call at once.
+  --metrics           serve Prometheus metrics on GET /metrics on the serve port
+  --metrics-port <n>  serve /metrics (and /healthz, /readyz) on port n instead (one process only)
   -h, --help          show this help
 
 Environment:
@@ -58,6 +63,10 @@ export interface ServeFlags {
   readonly workers: number;
   /** Require a signed WebSocket upgrade (`--verify-upgrade`). */
   readonly verifyUpgrade: boolean;
+  /** How long SIGTERM's drain lets live calls run (s). */
+  readonly drainTimeoutSeconds: number;
+  /** Prometheus `/metrics`: off, on the serve port, or on a port of its own. */
+  readonly metrics: false | 'serve-port' | { readonly port: number };
 }
 
 /** Parses the CLI's arguments; `{ error }` names what is wrong, `{ help: true }` asks for usage. */
@@ -77,6 +86,9 @@ export function parseServeArgs(args: readonly string[]): ServeFlags | { error: s
         'log-level': { type: 'string', default: 'info' },
         workers: { type: 'string', default: '1' },
         'verify-upgrade': { type: 'boolean', default: false },
+        'drain-timeout': { type: 'string', default: '300' },
+        metrics: { type: 'boolean', default: false },
+        'metrics-port': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -112,6 +124,18 @@ export function parseServeArgs(args: readonly string[]): ServeFlags | { error: s
   if (workers === undefined) {
     return { error: `--workers must be 1-${MAX_WORKERS} or auto, got ${values.workers}` };
   }
+  const drainTimeoutSeconds = Number(values['drain-timeout']);
+  if (!/^\d+$/.test(values['drain-timeout']) || drainTimeoutSeconds > 86_400) {
+    return { error: `--drain-timeout must be 0-86400 seconds, got ${values['drain-timeout']}` };
+  }
+  const metricsPortText = values['metrics-port'];
+  if (metricsPortText !== undefined && (!/^\d+$/.test(metricsPortText) || Number(metricsPortText) > 65_535)) {
+    return { error: `--metrics-port must be 0-65535, got ${metricsPortText}` };
+  }
+  const metrics =
+    metricsPortText !== undefined ? { port: Number(metricsPortText) } : values.metrics && 'serve-port';
+  // Workers share one port, so a scrape would see one random worker's counts.
+  if (metrics && workers > 1) return { error: '--metrics needs --workers 1: run one process per container' };
   return {
     port,
     ...(values.host ? { host: values.host } : {}),
@@ -121,13 +145,15 @@ export function parseServeArgs(args: readonly string[]): ServeFlags | { error: s
     logLevel: logLevel as CliLogLevel,
     workers,
     verifyUpgrade: values['verify-upgrade'],
+    drainTimeoutSeconds,
+    metrics,
   };
 }
 
 /** The lines printed once the server listens: the URLs to give Plivo, and what is not configured. */
 function banner(
   flags: ServeFlags,
-  serving: Pick<Serving, 'port' | 'streamUrl' | 'answerUrl' | 'canHangUp'>,
+  serving: Pick<Serving, 'port' | 'streamUrl' | 'answerUrl' | 'canHangUp' | 'metricsUrl'>,
   env: NodeJS.ProcessEnv,
 ): string {
   return [
@@ -137,6 +163,8 @@ function banner(
     ...(flags.workers > 1
       ? [`  workers:          ${flags.workers} processes (node:cluster); each call stays in one of them`]
       : []),
+    ...(serving.metricsUrl ? [`  metrics:          ${serving.metricsUrl}`] : []),
+    `  probes:           /healthz, /readyz; SIGTERM drains (calls get up to ${flags.drainTimeoutSeconds} s)`,
     ...(env.PUBLIC_URL
       ? []
       : ["  (set PUBLIC_URL to your tunnel's https URL so Plivo can reach this server)"]),
@@ -158,42 +186,53 @@ function startFailureText(error: unknown): string {
 }
 
 /**
- * Shutdown requests: the first SIGINT/SIGTERM (or, in a cluster worker, the primary's request or the loss of
- * the primary) asks for a graceful stop; a second signal asks to exit now.
+ * Shutdown requests. SIGTERM (or, in a cluster worker, the primary's request) asks for a drain: no new calls,
+ * live ones run to their end. SIGINT, a signal during the drain, or the loss of the primary asks to end every
+ * call now (hang-ups included); a signal after that asks to exit at once.
  */
 function shutdownRequests(logger: Logger, fromPrimary: boolean) {
-  let graceful!: () => void;
+  let drain!: () => void;
+  let close!: () => void;
   let now!: () => void;
-  const requested = new Promise<void>((resolve) => {
-    graceful = resolve;
+  const drainRequested = new Promise<void>((resolve) => {
+    drain = resolve;
+  });
+  const closeRequested = new Promise<void>((resolve) => {
+    close = resolve;
   });
   const immediate = new Promise<void>((resolve) => {
     now = resolve;
   });
-  let stopping = false;
-  let signals = 0;
-  const request = (fields: Record<string, unknown>, isSignal: boolean) => {
-    if (isSignal) signals += 1;
-    if (!stopping) {
-      stopping = true;
+  let stage: 'serving' | 'draining' | 'closing' = 'serving';
+  const request = (fields: Record<string, unknown>, wants: 'drain' | 'close' | 'escalate') => {
+    if (stage === 'serving' && wants === 'drain') {
+      stage = 'draining';
+      logger.info(fields, 'shutting down: draining (no new calls; live calls run to their end)');
+      drain();
+    } else if (stage !== 'closing' && wants !== 'drain') {
+      stage = 'closing';
       logger.info(fields, 'shutting down: ending every call');
-      graceful();
-    } else if (signals > 1) {
+      close();
+    } else if (stage === 'closing' && wants === 'escalate') {
       logger.warn(fields, 'second signal: exiting now');
       now();
     }
   };
-  const onSignal = (signal: NodeJS.Signals) => request({ signal }, true);
+  const onSignal = (signal: NodeJS.Signals) =>
+    request(
+      { signal },
+      stage === 'closing' ? 'escalate' : signal === 'SIGTERM' && stage === 'serving' ? 'drain' : 'close',
+    );
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   if (fromPrimary) {
     process.on('message', (message: unknown) => {
-      if (isShutdownRequest(message)) request({ from: 'primary' }, false);
+      if (isShutdownRequest(message)) request({ from: 'primary' }, 'drain');
     });
     // An orphaned worker (its primary was killed) ends its calls instead of lingering.
-    process.on('disconnect', () => request({ from: 'primary gone' }, false));
+    process.on('disconnect', () => request({ from: 'primary gone' }, 'close'));
   }
-  return { requested, immediate };
+  return { drainRequested, closeRequested, immediate };
 }
 
 /** Runs one call server in this process (alone, or as cluster worker `workerId`) until asked to stop. */
@@ -218,6 +257,8 @@ async function serveInThisProcess(
       ...(env.PLIVO_AUTH_TOKEN ? { authToken: env.PLIVO_AUTH_TOKEN } : {}),
       ...(env.PLIVO_API_BASE_URL ? { apiBaseUrl: env.PLIVO_API_BASE_URL } : {}),
       verifyUpgrade: flags.verifyUpgrade,
+      drainTimeoutMs: flags.drainTimeoutSeconds * 1000,
+      ...(flags.metrics ? { metrics: flags.metrics === 'serve-port' ? true : flags.metrics } : {}),
       logger,
     });
   } catch (error) {
@@ -233,16 +274,16 @@ async function serveInThisProcess(
     await reportToPrimary({ type: 'callwire:listening', port, answerUrl, streamUrl, canHangUp });
   }
   const exitNow = stop.immediate.then(() => 1);
+  // A close requested during a drain cuts the drain short; either resolves once the server is closed.
+  const closed = Promise.race([
+    stop.drainRequested.then(() => serving.server.drain()),
+    stop.closeRequested.then(() => serving.server.close()),
+  ]);
   return Promise.race([
     exitNow,
-    stop.requested.then(() =>
-      Promise.race([
-        serving.server.close().then(
-          () => 0,
-          () => 1,
-        ),
-        exitNow,
-      ]),
+    closed.then(
+      () => 0,
+      () => 1,
     ),
   ]);
 }
@@ -268,6 +309,8 @@ async function serveWithWorkers(
     // Later flags win: every worker gets the resolved port and worker count.
     args: [...args, '--port', String(port), '--workers', String(flags.workers)],
     logger,
+    // Workers drain on the primary's request: give them the drain and the hang-ups after it.
+    shutdownDeadlineMs: flags.drainTimeoutSeconds * 1000 + 30_000,
     onListening: (report) => process.stdout.write(banner(flags, report, env)),
     onStartFailure: (reason) => process.stderr.write(`callwire: cannot start: ${reason}\n`),
   });

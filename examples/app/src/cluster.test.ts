@@ -101,7 +101,20 @@ describe('callwire serve --workers 2', () => {
     const token = 'cluster-secret-token-0123456789';
     const api = await startFakePlivoApi({ authId, authToken: token });
     const running = runCli(
-      ['serve', '--port', '0', '--host', '127.0.0.1', '--bot', 'echo', '--workers', '2'],
+      // --drain-timeout 0: SIGTERM ends live calls at once (the drain itself is tested in drain.test.ts).
+      [
+        'serve',
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--bot',
+        'echo',
+        '--workers',
+        '2',
+        '--drain-timeout',
+        '0',
+      ],
       {
         PLIVO_AUTH_ID: authId,
         PLIVO_AUTH_TOKEN: token,

@@ -17,6 +17,10 @@ export interface ServeConfig {
   readonly apiBaseUrl?: string;
   /** Check the WebSocket upgrade's X-Plivo-Signature-V3 too (needs `authToken`). */
   readonly verifyUpgrade?: boolean;
+  /** How long a drain (SIGTERM) lets live calls run before ending them (ms). */
+  readonly drainTimeoutMs?: number;
+  /** Prometheus `/metrics`: `true` on the serve port, `{ port }` on a port of its own. */
+  readonly metrics?: boolean | { readonly port: number };
   readonly logger: Logger;
 }
 
@@ -30,6 +34,8 @@ export interface Serving {
   readonly streamUrl: string;
   /** True when calls can be hung up over REST (both credentials are set). */
   readonly canHangUp: boolean;
+  /** Where Prometheus scrapes, when metrics are on. */
+  readonly metricsUrl?: string;
 }
 
 /**
@@ -60,15 +66,23 @@ export async function startServing(config: ServeConfig): Promise<Serving> {
     answerPath,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     ...(config.verifyUpgrade ? { verifyUpgrade: true } : {}),
+    ...(config.drainTimeoutMs !== undefined ? { drainTimeoutMs: config.drainTimeoutMs } : {}),
+    ...(typeof config.metrics === 'object'
+      ? { metrics: { port: config.metrics.port, ...(config.host ? { host: config.host } : {}) } }
+      : config.metrics
+        ? { metrics: true }
+        : {}),
     ...(canHangUp ? {} : { callParams: () => ({ autoHangUp: false }) }),
   });
   const port = await server.listen(config.port, config.host);
   const base = config.publicUrl?.replace(/\/+$/, '') ?? `http://localhost:${port}`;
+  const metricsPort = config.metrics ? (server.metricsPort() ?? port) : undefined;
   return {
     server,
     port,
     answerUrl: `${base}${answerPath}`,
     streamUrl: `${base.replace(/^http/, 'ws')}${path}`,
     canHangUp,
+    ...(metricsPort !== undefined ? { metricsUrl: `http://localhost:${metricsPort}/metrics` } : {}),
   };
 }

@@ -9,6 +9,7 @@ import {
 import { WebSocket } from 'ws';
 import { createFrameQueue } from './frame-queue.js';
 import { describeError, withFields } from './log.js';
+import type { CallMeter } from './metrics.js';
 
 /** Why a call ended. */
 export type CallEndReason =
@@ -93,8 +94,10 @@ export function createCallRuntime(options: {
   inboundQueueFrames: number;
   maxBufferedBytes: number;
   onFinished: (closed: CallClosed) => void;
+  /** Per-frame metrics, when the server has them on. */
+  meter?: CallMeter | undefined;
 }): CallRuntime {
-  const { socket, serializer } = options;
+  const { socket, serializer, meter } = options;
   const logger = withFields(options.logger, {
     carrier: options.carrier,
     callId: options.callId,
@@ -105,6 +108,7 @@ export function createCallRuntime(options: {
   let droppedOutbound = 0;
   const queue = createFrameQueue(options.inboundQueueFrames, (kind) => {
     droppedInbound += 1;
+    meter?.inboundDropped();
     warnOnce('inbound-drop', 'handler is not keeping up: dropping inbound frames', { kind });
   });
   let outbound: Promise<void> = Promise.resolve();
@@ -122,6 +126,7 @@ export function createCallRuntime(options: {
     if (socket.readyState !== WebSocket.OPEN) return;
     if (droppable && socket.bufferedAmount > options.maxBufferedBytes) {
       droppedOutbound += 1;
+      meter?.outboundDropped();
       warnOnce('outbound-backpressure', 'socket send buffer is full: dropping outbound audio', {
         bufferedBytes: socket.bufferedAmount,
       });
@@ -156,7 +161,13 @@ export function createCallRuntime(options: {
       return Promise.resolve();
     }
     const job = outbound.then(async () => {
-      for (const message of serialize(frame)) transmit(message, frame.type === 'output-audio');
+      const startedAt = meter ? performance.now() : 0;
+      const messages = serialize(frame);
+      if (meter) {
+        meter.serialized((performance.now() - startedAt) / 1000);
+        meter.frameOut();
+      }
+      for (const message of messages) transmit(message, frame.type === 'output-audio');
     });
     outbound = job;
     return job;
@@ -194,9 +205,11 @@ export function createCallRuntime(options: {
   async function receive(message: WireMessage): Promise<void> {
     if (finishing) return;
     let frames: Frame[];
+    const startedAt = meter ? performance.now() : 0;
     try {
       // Protocol replies (a handshake's answer, a pong) go out at once, whatever the handler is doing.
       frames = serializer.deserialize(message, (reply) => transmit(reply, false));
+      meter?.deserialized((performance.now() - startedAt) / 1000);
     } catch (error) {
       warnOnce('deserialize-threw', 'serializer threw on an inbound message', {
         error: describeError(error),
@@ -208,6 +221,7 @@ export function createCallRuntime(options: {
         void finish('remote-closed');
         return;
       }
+      meter?.frameIn();
       queue.push(frame);
     }
   }

@@ -1,6 +1,14 @@
 export type { Call, CallClosed, CallEndReason, CallHandler } from './call.js';
 export { createFrameQueue, type FrameDropKind, type FrameQueue } from './frame-queue.js';
+export { LIVENESS_PATH, READINESS_PATH, type Readiness } from './health.js';
+export type { UpgradeRefusal } from './metrics.js';
+export { METRICS_PATH } from './metrics-http.js';
 export { type CallServerOptions, type CallServerSettings, CallServerSettingsSchema } from './options.js';
 export { createPinoLogger } from './pino-logger.js';
-export { type CallServer, type CallServerStats, createCallServer } from './server.js';
+export {
+  type CallServer,
+  type CallServerStats,
+  createCallServer,
+  type DrainOptions,
+} from './server.js';
 export { safeHost, streamUrlFor, webhookUrlFor } from './urls.js';

@@ -53,6 +53,27 @@ export const CallServerSettingsSchema = z.object({
   /** How long `close()` waits for calls to end (hang-ups included) before dropping sockets (ms). @default 10000 */
   shutdownTimeoutMs: z.number().int().positive().default(10_000),
   /**
+   * How long `drain()` lets live calls run to their natural end (ms); the calls left then end as
+   * `close()` ends them. Keep it below the orchestrator's grace period. @default 300000 (5 min)
+   */
+  drainTimeoutMs: z.number().int().nonnegative().default(300_000),
+  /** How often a drain logs the calls left (ms). @default 5000 */
+  drainProgressIntervalMs: z.number().int().positive().default(5000),
+  /**
+   * Prometheus metrics (prom-client, names `callwire_*`, a registry of this server's own): `true` serves
+   * `GET /metrics` on the server's port, `{ port, host? }` on a port of its own (0: any free one, see
+   * `CallServer.metricsPort()`), which keeps call counts off the public port. @default false
+   */
+  metrics: z
+    .union([
+      z.boolean(),
+      z.strictObject({
+        port: z.number().int().min(0).max(65_535),
+        host: z.string().min(1).optional(),
+      }),
+    ])
+    .default(false),
+  /**
    * Check the WebSocket upgrade request's signature headers with the carriers' `verifyWebhook` hooks
    * (against the `ws(s)://` URL called): 401 when missing, 403 when wrong. @default false
    */
@@ -66,6 +87,19 @@ export const CallServerSettingsSchema = z.object({
 });
 
 export type CallServerSettings = z.output<typeof CallServerSettingsSchema>;
+
+/** Paths the server answers itself (probes and metrics); a media or answer path cannot take them. */
+export const RESERVED_PATHS: readonly string[] = ['/healthz', '/readyz', '/metrics'];
+
+/** The first setting that claims a reserved path, as `field: problem`, or `undefined`. */
+export function reservedPathProblem(
+  settings: Pick<CallServerSettings, 'path' | 'answerPath'>,
+): string | undefined {
+  for (const field of ['path', 'answerPath'] as const) {
+    if (RESERVED_PATHS.includes(settings[field])) return `${field}: ${settings[field]} is reserved`;
+  }
+  return undefined;
+}
 
 /** Options of `createCallServer`: the container with registered carriers, the handler and settings. */
 export interface CallServerOptions extends z.input<typeof CallServerSettingsSchema> {

@@ -1,106 +1,27 @@
-import { once } from 'node:events';
-import { connect } from 'node:net';
 import {
   CallwireError,
   checkpointFrame,
   createCallwireContainer,
   type Frame,
   outputAudioFrame,
-  registerCarrier,
 } from '@callwire/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { Call, CallClosed, CallHandler } from './call.js';
-import { type CallServer, createCallServer } from './server.js';
+import type { Call, CallHandler } from './call.js';
+import { createCallServer } from './server.js';
 import { connectClient } from './test-support/client.js';
-import { createMemoryLogger } from './test-support/memory-logger.js';
-import { createToyCarrier, toySignature } from './test-support/toy-carrier.js';
+import {
+  closeStartedServers,
+  collect,
+  eventually,
+  pcmBytes,
+  rawUpgradeStatus,
+  start,
+  upgradeStatus,
+} from './test-support/server-harness.js';
+import { toySignature } from './test-support/toy-carrier.js';
 
-const servers: CallServer[] = [];
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-interface Started {
-  server: CallServer;
-  port: number;
-  record: ReturnType<typeof createToyCarrier>['record'];
-  logger: ReturnType<typeof createMemoryLogger>;
-  calls: Call[];
-  closings: Promise<CallClosed>[];
-}
-
-async function start(
-  handler: CallHandler,
-  options: Partial<Parameters<typeof createCallServer>[0]> & { token?: string } = {},
-): Promise<Started> {
-  const { plugin, record } = createToyCarrier();
-  const logger = createMemoryLogger();
-  const container = createCallwireContainer({ logger });
-  registerCarrier(container, plugin, { token: options.token });
-  const calls: Call[] = [];
-  const closings: Promise<CallClosed>[] = [];
-  const server = createCallServer({
-    container,
-    logger,
-    ...options,
-    handler: (call) => {
-      calls.push(call);
-      closings.push(call.closed);
-      return handler(call);
-    },
-  });
-  servers.push(server);
-  const port = await server.listen(0, '127.0.0.1');
-  return { server, port, record, logger, calls, closings };
-}
-
-async function collect(call: Call, until: (frame: Frame) => boolean = () => false): Promise<Frame[]> {
-  const frames: Frame[] = [];
-  for await (const frame of call.frames) {
-    frames.push(frame);
-    if (until(frame)) break;
-  }
-  return frames;
-}
-
-function pcmBytes(samples: number[]): Uint8Array {
-  return new Uint8Array(Int16Array.from(samples).buffer);
-}
-
-/** The HTTP status a WebSocket upgrade gets (101 when it opens; the socket is then closed again). */
-function upgradeStatus(port: number, headers: Record<string, string> = {}): Promise<number> {
-  return new Promise((resolve) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/stream`, { headers });
-    socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
-    socket.on('open', () => {
-      socket.close();
-      socket.once('close', () => resolve(101));
-    });
-    socket.on('error', () => {});
-  });
-}
-
-/** The status line's code for a hand-written upgrade request with `extraHeader`. */
-async function rawUpgradeStatus(port: number, extraHeader: string): Promise<number> {
-  const raw = connect(port, '127.0.0.1');
-  raw.on('error', () => {});
-  await once(raw, 'connect');
-  raw.write(
-    `GET /stream HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n${extraHeader}\r\n\r\n`,
-  );
-  const [chunk] = (await once(raw, 'data')) as [Buffer];
-  raw.destroy();
-  return Number(/^HTTP\/1\.1 (\d{3})/.exec(chunk.toString('latin1'))?.[1]);
-}
-
-async function eventually(check: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 200 && !check(); attempt += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  expect(check()).toBe(true);
-}
+afterEach(closeStartedServers);
 
 describe('call server: detection', () => {
   it('recognises a carrier by its opening message and creates its serializer at the pipeline rate', async () => {

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
   type CallInfo,
@@ -16,11 +16,17 @@ import {
   type WebhookVerdict,
   type WireMessage,
 } from '@callwire/core';
+import type { Registry } from 'prom-client';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { lowerCaseHeaders, serveAnswer } from './answer.js';
 import { type CallRuntime, createCallRuntime } from './call.js';
+import { type DrainWait, waitForCallsToEnd } from './drain.js';
+import { type Readiness, serveHealth } from './health.js';
 import { describeError, withFields } from './log.js';
-import { type CallServerOptions, CallServerSettingsSchema } from './options.js';
+import { withMeteredHangUps } from './metered-hang-ups.js';
+import { createServerMetrics } from './metrics.js';
+import { createMetricsHttpServer, METRICS_PATH, serveMetrics } from './metrics-http.js';
+import { type CallServerOptions, CallServerSettingsSchema, reservedPathProblem } from './options.js';
 import { webhookUrlFor } from './urls.js';
 
 /** Counts that show whether anything leaks (used by tests and soak runs). */
@@ -35,6 +41,12 @@ export interface CallServerStats {
   readonly upgrading: number;
 }
 
+/** Options of `CallServer.drain`. */
+export interface DrainOptions {
+  /** How long live calls may run to their natural end (ms). @default the server's `drainTimeoutMs` */
+  readonly timeoutMs?: number;
+}
+
 /** A running (or ready) call server. */
 export interface CallServer {
   /** Starts listening; resolves with the bound port (pass 0 for any free port). */
@@ -44,6 +56,18 @@ export interface CallServer {
    * hung up through the carrier), closes every socket, then stops the HTTP server.
    */
   close(): Promise<void>;
+  /**
+   * Zero-drop shutdown: `/readyz` answers 503 at once, new media upgrades and answer requests get 503,
+   * live calls run to their natural end; after `timeoutMs` the calls left end as `close()` ends them.
+   * Resolves when the server is closed. Calling `close()` meanwhile ends the wait at once.
+   */
+  drain(options?: DrainOptions): Promise<void>;
+  /** What `GET /readyz` reports now. */
+  readiness(): Readiness;
+  /** The bound port of `metrics: { port }` once listening, else `undefined`. */
+  metricsPort(): number | undefined;
+  /** This server's Prometheus registry (add your own metrics to it), `undefined` with metrics off. */
+  readonly metricsRegistry: Registry | undefined;
   stats(): CallServerStats;
 }
 
@@ -95,6 +119,11 @@ export function createCallServer(options: CallServerOptions): CallServer {
   if (typeof handler !== 'function') {
     throw new CallwireError('CONFIG', '[server] invalid options: handler: must be a function');
   }
+  const reserved = reservedPathProblem(settings);
+  if (reserved) throw new CallwireError('CONFIG', `[server] invalid options: ${reserved}`);
+  const metrics = settings.metrics === false ? undefined : createServerMetrics();
+  // Serializers resolve their CallControl from here, so hang-ups are measured without the carriers knowing.
+  const callContainer = metrics ? withMeteredHangUps(container, metrics) : container;
   // Bound copies of the methods: helpers such as createWarnOnce call them detached (pino needs `this`).
   const logger: Logger = withFields(options.logger ?? container.resolve(LOGGER), {});
   const warnOnce = createWarnOnce(logger);
@@ -103,6 +132,10 @@ export function createCallServer(options: CallServerOptions): CallServer {
   /** Sockets that have not identified a call yet, each with the function that refuses it. */
   const identifying = new Map<WebSocket, (code: number, reason: string, kind: string) => void>();
   let closing = false;
+  let draining = false;
+  let drainWait: DrainWait | undefined;
+  /** The HTTP server of `metrics: { port }`, once listening. */
+  let metricsServer: Server | undefined;
   /** Upgrade requests accepted for checking but not yet sockets (they count against the caps). */
   let upgrading = 0;
   /** Calls being set up (serializer `setup` in progress). */
@@ -111,7 +144,19 @@ export function createCallServer(options: CallServerOptions): CallServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxPayload });
   // Answer requests are small: a slow or stalled client (slowloris) is cut off after 10 s.
   const http = createServer({ headersTimeout: 10_000, requestTimeout: 10_000 }, (request, response) => {
-    if (pathOf(request) === settings.answerPath) {
+    const path = pathOf(request);
+    if (serveHealth(path, request, response, readiness)) return;
+    if (path === METRICS_PATH && metrics && settings.metrics === true) {
+      void serveMetrics(metrics.registry, request, response);
+      return;
+    }
+    if (path === settings.answerPath) {
+      if (draining || closing) {
+        // The balancer retries another instance (docs/scaling.md): this one takes no new calls.
+        response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+        response.end('draining\n');
+        return;
+      }
       void serveAnswer({ ...settings, container, logger, warnOnce }, request, response);
       return;
     }
@@ -125,10 +170,17 @@ export function createCallServer(options: CallServerOptions): CallServer {
 
   http.on('upgrade', (request, socket, head) => {
     socket.on('error', () => {});
-    if (closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
-    if (pathOf(request) !== settings.path) return refuseUpgrade(socket, 404, 'Not Found');
+    if (closing || draining) {
+      metrics?.upgradeRefused('draining');
+      return refuseUpgrade(socket, 503, 'Service Unavailable');
+    }
+    if (pathOf(request) !== settings.path) {
+      metrics?.upgradeRefused('not-found');
+      return refuseUpgrade(socket, 404, 'Not Found');
+    }
     const full = capacityProblem();
     if (full) {
+      metrics?.upgradeRefused('cap');
       warnOnce(`upgrade-${full}`, `media socket refused: ${full}`, {
         maxConnections: settings.maxConnections,
         maxUnidentifiedConnections: settings.maxUnidentifiedConnections,
@@ -152,6 +204,7 @@ export function createCallServer(options: CallServerOptions): CallServer {
     verifyUpgrade(request).then(
       (verdict) => {
         if (verdict === 'missing' || verdict === 'invalid') {
+          metrics?.upgradeRefused('signature');
           warnOnce(`upgrade-${verdict}`, `media socket refused: ${verdict} signature`, {
             remoteAddress: request.socket.remoteAddress,
           });
@@ -162,12 +215,35 @@ export function createCallServer(options: CallServerOptions): CallServer {
           );
           return;
         }
-        if (closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
+        if (closing || draining) {
+          metrics?.upgradeRefused('draining');
+          return refuseUpgrade(socket, 503, 'Service Unavailable');
+        }
         upgrade();
       },
-      () => refuseUpgrade(socket, 500, 'Internal Server Error'),
+      () => {
+        metrics?.upgradeRefused('signature');
+        refuseUpgrade(socket, 500, 'Internal Server Error');
+      },
     );
   });
+  // With a listener, ws leaves the refusal of an invalid handshake to us (so it can be counted).
+  wss.on('wsClientError', (_error, socket) => {
+    metrics?.upgradeRefused('bad-handshake');
+    refuseUpgrade(socket, 400, 'Bad Request');
+  });
+
+  /** What `/readyz` says: new calls are accepted only when not draining, closing or at a cap. */
+  function readiness(): Readiness {
+    if (closing) return 'closing';
+    if (draining) return 'draining';
+    return capacityProblem() ? 'at-capacity' : 'ready';
+  }
+
+  /** Calls a drain waits for: live ones, ones being set up, and sockets that have yet to say which call. */
+  function callsLeft(): number {
+    return calls.size + starting.size + identifying.size;
+  }
 
   /** Why one more media socket would exceed a connection cap, or `undefined` when it fits. */
   function capacityProblem(): 'too-many-connections' | 'too-many-unidentified' | undefined {
@@ -256,7 +332,7 @@ export function createCallServer(options: CallServerOptions): CallServer {
       const call: CallInfo = { ...info, params };
       let serializer: ReturnType<typeof createWireSerializer>;
       try {
-        serializer = createWireSerializer(container, plugin.name, call);
+        serializer = createWireSerializer(callContainer, plugin.name, call);
         serializer.setup(startFrame({ audioInSampleRate: settings.pipelineSampleRate }));
       } catch (error) {
         logger.error(
@@ -272,14 +348,19 @@ export function createCallServer(options: CallServerOptions): CallServer {
       const created = createCallRuntime({
         socket: ws,
         serializer,
-        hangUpOnce: hangUpOnceFor(container, serializer),
+        hangUpOnce: hangUpOnceFor(callContainer, serializer),
         carrier: plugin.name,
         callId: info.callId,
         streamId: info.streamId,
         logger,
         inboundQueueFrames: settings.inboundQueueFrames,
         maxBufferedBytes: settings.maxBufferedBytes,
-        onFinished: () => calls.delete(created),
+        meter: metrics?.callStarted(plugin.name),
+        onFinished: (ended) => {
+          calls.delete(created);
+          metrics?.callEnded(plugin.name, ended.reason);
+          drainWait?.check();
+        },
       });
       runtime = created;
       calls.add(created);
@@ -303,7 +384,10 @@ export function createCallServer(options: CallServerOptions): CallServer {
       } else {
         const begun = begin(detected.plugin, detected.info);
         starting.add(begun);
-        await begun.finally(() => starting.delete(begun));
+        await begun.finally(() => {
+          starting.delete(begun);
+          drainWait?.check();
+        });
       }
     }
 
@@ -349,19 +433,19 @@ export function createCallServer(options: CallServerOptions): CallServer {
         stopIdentifying();
         state = 'closed';
       }
+      drainWait?.check();
     });
   }
 
   async function listen(port = 0, host?: string): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(port, host, () => {
-        http.off('error', reject);
-        resolve();
-      });
-    });
-    const address = http.address();
-    const bound = typeof address === 'object' && address !== null ? address.port : port;
+    await listenOn(http, port, host);
+    const bound = boundPort(http, port);
+    if (metrics && typeof settings.metrics === 'object') {
+      const { port: wanted, host: metricsHost = host } = settings.metrics;
+      metricsServer = createMetricsHttpServer(metrics.registry, readiness);
+      await listenOn(metricsServer, wanted, metricsHost);
+      logger.info({ port: boundPort(metricsServer, wanted) }, 'metrics listening');
+    }
     logger.info(
       { port: bound, path: settings.path, answerPath: settings.answerPath },
       'call server listening',
@@ -373,6 +457,7 @@ export function createCallServer(options: CallServerOptions): CallServer {
   function close(): Promise<void> {
     closed ??= (async () => {
       closing = true;
+      drainWait?.cancel();
       const deadline = Date.now() + settings.shutdownTimeoutMs;
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
       for (const refuse of [...identifying.values()]) refuse(1001, 'server shutting down', 'shutdown');
@@ -391,16 +476,62 @@ export function createCallServer(options: CallServerOptions): CallServer {
       http.closeAllConnections();
       wss.close();
       await stopped;
+      if (metricsServer) {
+        const stopping = metricsServer;
+        await new Promise<void>((resolve) => stopping.close(() => resolve()));
+        stopping.closeAllConnections();
+      }
       logger.info('call server closed');
     })();
     return closed;
   }
 
+  let drained: Promise<void> | undefined;
+  function drain(options: DrainOptions = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? settings.drainTimeoutMs;
+    if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
+      throw new CallwireError('CONFIG', '[server] invalid drain options: timeoutMs: must be a number ≥ 0');
+    }
+    if (closed) return closed;
+    drained ??= (async () => {
+      draining = true;
+      metrics?.setDraining(true);
+      drainWait = waitForCallsToEnd({
+        remaining: callsLeft,
+        timeoutMs,
+        progressIntervalMs: settings.drainProgressIntervalMs,
+        logger,
+      });
+      await drainWait.done;
+      await close();
+    })();
+    return drained;
+  }
+
   return {
     listen,
     close,
+    drain,
+    readiness,
+    metricsPort: () => (metricsServer?.listening ? boundPort(metricsServer, 0) : undefined),
+    metricsRegistry: metrics?.registry,
     stats: () => ({ sockets: sockets.size, calls: calls.size, identifying: identifying.size, upgrading }),
   };
+}
+
+function listenOn(server: Server, port: number, host: string | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function boundPort(server: Server, fallback: number): number {
+  const address = server.address();
+  return typeof address === 'object' && address !== null ? address.port : fallback;
 }
 
 function withDeadline(promise: Promise<unknown>, ms: number): Promise<void> {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { capacityOf, type LoadStep, metricsCpuOverheadPercent } from './capacity.js';
+
+function step(calls: number, p99Ms: number, usPerFramePair: number, extra: Partial<LoadStep> = {}): LoadStep {
+  return {
+    calls,
+    turnaround: { p50Ms: 1, p99Ms, maxMs: p99Ms, count: 1 },
+    serverCpuUsPerFramePair: usPerFramePair,
+    framesLost: 0,
+    ...extra,
+  } as LoadStep;
+}
+
+describe('capacity', () => {
+  it('is the largest step under the p99 target, and calls per core from the heaviest step', () => {
+    const capacity = capacityOf([step(100, 5, 100), step(300, 19, 80), step(1000, 400, 50)]);
+    expect(capacity).toEqual({ callsUnderTarget: 300, callsPerCoreByCpu: 400 });
+  });
+
+  it('does not count a step that lost frames, and is 0 when no step met the target', () => {
+    expect(capacityOf([step(100, 5, 100, { framesLost: 3 })])?.callsUnderTarget).toBe(0);
+    expect(capacityOf([])).toBeUndefined();
+  });
+
+  it('compares CPU per frame pair with metrics on and off at the same size, single process only', () => {
+    const steps = [
+      step(100, 5, 100),
+      step(100, 5, 104, { metrics: true }),
+      step(100, 5, 200, { workers: 2, metrics: true }),
+    ];
+    expect(metricsCpuOverheadPercent(steps, 100)).toBeCloseTo(4);
+    expect(metricsCpuOverheadPercent(steps, 300)).toBeUndefined();
+  });
+});

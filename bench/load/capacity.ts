@@ -1,0 +1,47 @@
+import type { LoadStepResult } from './run-load.js';
+
+/** The p99 turnaround (ms) a step must stay under for its calls to count as carried. */
+export const TURNAROUND_P99_TARGET_MS = 20;
+
+/** A step's result, and how the server ran when the run compared settings. */
+export type LoadStep = LoadStepResult & { readonly workers?: number; readonly metrics?: boolean };
+
+/** Calls one core can carry at `usPerFramePair` µs of CPU per echoed frame (50 frames/s each). */
+export function callsPerCoreAt(usPerFramePair: number): number {
+  return 1e6 / (usPerFramePair * 50);
+}
+
+/** Capacity of one server setting, from its steps. */
+export interface Capacity {
+  /** The most calls of a step whose p99 turnaround stayed under the target (0 when none did). */
+  readonly callsUnderTarget: number;
+  /** Calls one core carries by CPU alone, from the heaviest step's CPU per frame pair. */
+  readonly callsPerCoreByCpu: number;
+}
+
+/** The capacity the steps show (steps of one setting: same workers, same metrics). */
+export function capacityOf(steps: readonly LoadStep[]): Capacity | undefined {
+  const heaviest = steps.reduce<LoadStep | undefined>(
+    (best, step) => (best === undefined || step.calls > best.calls ? step : best),
+    undefined,
+  );
+  if (!heaviest) return undefined;
+  const under = steps.filter(
+    (step) => step.turnaround.p99Ms < TURNAROUND_P99_TARGET_MS && step.framesLost === 0,
+  );
+  return {
+    callsUnderTarget: Math.max(0, ...under.map((step) => step.calls)),
+    callsPerCoreByCpu: callsPerCoreAt(heaviest.serverCpuUsPerFramePair),
+  };
+}
+
+/**
+ * The server CPU metrics add, in percent of the CPU without them, at the step with `calls` calls
+ * (both settings must have run it); `undefined` when either is missing.
+ */
+export function metricsCpuOverheadPercent(steps: readonly LoadStep[], calls: number): number | undefined {
+  const off = steps.find((step) => step.calls === calls && !step.metrics && (step.workers ?? 1) === 1);
+  const on = steps.find((step) => step.calls === calls && step.metrics === true && (step.workers ?? 1) === 1);
+  if (!off || !on) return undefined;
+  return (on.serverCpuUsPerFramePair / off.serverCpuUsPerFramePair - 1) * 100;
+}
