@@ -28,6 +28,13 @@ export interface CarrierPlugin<Options = unknown, Resolved = Options> {
   readonly name: string;
   /** Validates the options given to `registerCarrier`. */
   readonly options: z.ZodType<Resolved, Options>;
+  /**
+   * Where a deployment sets this carrier's options: option name -> environment variable
+   * (`{ authToken: 'PLIVO_AUTH_TOKEN' }`). `callwire serve` registers the carrier from these.
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** True when `options` hold everything a REST hang-up needs (absent: the carrier cannot hang up). */
+  canHangUp?(options: Resolved): boolean;
   /** Registers `serializerFactoryToken(name)` and `callControlToken(name)` in `container`. */
   register(container: DependencyContainer, options: Resolved): void;
   /**

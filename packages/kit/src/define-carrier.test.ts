@@ -226,4 +226,11 @@ describe('defineCarrier: configuration and hang-up', () => {
     expect(hungUp).toEqual(['c2']);
     expect(resolveCallControl(container, 'toy').carrier).toBe('toy');
   });
+
+  it('says whether options hold what a hang-up needs', () => {
+    const plugin = toyCarrier([]);
+    expect(plugin.canHangUp?.({ token: 't' })).toBe(true);
+    expect(plugin.canHangUp?.({})).toBe(false);
+    expect(plugin.canHangUp?.({ token: '' })).toBe(false);
+  });
 });

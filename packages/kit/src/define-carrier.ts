@@ -35,6 +35,10 @@ export function defineCarrier<Options, Resolved, Params extends KitCallParams, E
   return {
     name,
     options: definition.options,
+    ...(definition.environment ? { environment: definition.environment } : {}),
+    canHangUp: (options) =>
+      definition.hangUp !== undefined &&
+      Object.values(definition.hangUp.needs(options)).every((value) => value !== undefined && value !== ''),
     register(container, options) {
       const logger = container.resolve(LOGGER);
       container.register(optionsToken, { useValue: options });

@@ -118,6 +118,8 @@ export interface CarrierDefinition<Options, Resolved, Params extends KitCallPara
   readonly options: z.ZodType<Resolved, Options>;
   /** Per-call params for `createSerializer` (with `pipelineSampleRateParam` and an auto hang-up fragment). */
   readonly params: z.ZodType<Params, unknown>;
+  /** Option name -> the environment variable a deployment sets it with (read by `callwire serve`). */
+  readonly environment?: Readonly<Record<string, string>>;
   /** Its REST hang-up; absent when the carrier has none (its params must then refuse auto hang-up). */
   readonly hangUp?: HangUpDefinition<Resolved>;
   /** The audio format of a call with `params` until the carrier announces another. */

@@ -51,6 +51,7 @@ export const plivo = defineCarrier({
   name: 'plivo',
   options: PlivoOptionsSchema,
   params: PlivoCallParamsSchema,
+  environment: { authId: 'PLIVO_AUTH_ID', authToken: 'PLIVO_AUTH_TOKEN', apiBaseUrl: 'PLIVO_API_BASE_URL' },
   hangUp: {
     control: (options, logger) => new PlivoCallControl(options, logger),
     needs: (options) => ({ authId: options.authId, authToken: options.authToken }),
