@@ -8,17 +8,17 @@ import { z } from 'zod';
 const counter = z.union([z.string(), z.number()]);
 
 /** Standard padded base64, as Twilio puts raw mu-law bytes in `media.payload`. */
-export const base64Payload = z.base64();
+const base64Payload = z.base64();
 
 /** First message on the socket; carries no ids. */
-export const TwilioConnected = z.object({
+export const TwilioConnectedEventSchema = z.object({
   event: z.literal('connected'),
   protocol: z.string().optional(),
   version: z.string().optional(),
 });
 
 /** Stream metadata, sent once after `connected`. `customParameters` are the TwiML `<Parameter>`s. */
-export const TwilioStart = z.object({
+export const TwilioStartEventSchema = z.object({
   event: z.literal('start'),
   sequenceNumber: counter.optional(),
   streamSid: z.string().optional(),
@@ -39,7 +39,7 @@ export const TwilioStart = z.object({
 });
 
 /** Caller audio: base64 mu-law, 8000 Hz, mono, no headers. `track` is `inbound` or `outbound`. */
-export const TwilioMedia = z.object({
+export const TwilioMediaEventSchema = z.object({
   event: z.literal('media'),
   sequenceNumber: counter.optional(),
   streamSid: z.string().optional(),
@@ -53,7 +53,7 @@ export const TwilioMedia = z.object({
 });
 
 /** A key press (bidirectional streams only); `track` is `inbound_track`. */
-export const TwilioDtmf = z.object({
+export const TwilioDtmfEventSchema = z.object({
   event: z.literal('dtmf'),
   sequenceNumber: counter.optional(),
   streamSid: z.string().optional(),
@@ -61,7 +61,7 @@ export const TwilioDtmf = z.object({
 });
 
 /** Twilio's answer to our `mark`: audio sent before it has played (or was cleared). */
-export const TwilioMark = z.object({
+export const TwilioMarkEventSchema = z.object({
   event: z.literal('mark'),
   sequenceNumber: counter.optional(),
   streamSid: z.string().optional(),
@@ -69,7 +69,7 @@ export const TwilioMark = z.object({
 });
 
 /** The stream ended (call hung up or stream stopped). */
-export const TwilioStop = z.object({
+export const TwilioStopEventSchema = z.object({
   event: z.literal('stop'),
   sequenceNumber: counter.optional(),
   streamSid: z.string().optional(),
@@ -87,43 +87,43 @@ export const TWILIO_INBOUND_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 /** Every message Twilio sends on a Media Streams socket. */
-export const TwilioInbound = z.discriminatedUnion('event', [
-  TwilioConnected,
-  TwilioStart,
-  TwilioMedia,
-  TwilioDtmf,
-  TwilioMark,
-  TwilioStop,
+export const TwilioInboundEventSchema = z.discriminatedUnion('event', [
+  TwilioConnectedEventSchema,
+  TwilioStartEventSchema,
+  TwilioMediaEventSchema,
+  TwilioDtmfEventSchema,
+  TwilioMarkEventSchema,
+  TwilioStopEventSchema,
 ]);
 
-export type TwilioInboundEvent = z.infer<typeof TwilioInbound>;
-export type TwilioStartEvent = z.infer<typeof TwilioStart>;
+export type TwilioInboundEvent = z.infer<typeof TwilioInboundEventSchema>;
+export type TwilioStartEvent = z.infer<typeof TwilioStartEventSchema>;
 
 /** Audio to play: base64 mu-law 8000 Hz; only on `<Connect><Stream>` (bidirectional) streams. */
-export const TwilioOutboundMedia = z.object({
+export const TwilioOutboundMediaEventSchema = z.object({
   event: z.literal('media'),
   streamSid: z.string().min(1),
   media: z.object({ payload: base64Payload }),
 });
 
 /** Ask Twilio to send the mark back once everything sent before it has played. */
-export const TwilioOutboundMark = z.object({
+export const TwilioOutboundMarkEventSchema = z.object({
   event: z.literal('mark'),
   streamSid: z.string().min(1),
   mark: z.object({ name: z.string().min(1) }),
 });
 
 /** Drop buffered audio; Twilio then sends back every pending mark. */
-export const TwilioOutboundClear = z.object({
+export const TwilioOutboundClearEventSchema = z.object({
   event: z.literal('clear'),
   streamSid: z.string().min(1),
 });
 
 /** Every message Callwire sends to Twilio (anything else: error 31924, twilio.com/docs/api/errors/31924). */
-export const TwilioOutbound = z.discriminatedUnion('event', [
-  TwilioOutboundMedia,
-  TwilioOutboundMark,
-  TwilioOutboundClear,
+export const TwilioOutboundEventSchema = z.discriminatedUnion('event', [
+  TwilioOutboundMediaEventSchema,
+  TwilioOutboundMarkEventSchema,
+  TwilioOutboundClearEventSchema,
 ]);
 
-export type TwilioOutboundMessage = z.infer<typeof TwilioOutbound>;
+export type TwilioOutboundEvent = z.infer<typeof TwilioOutboundEventSchema>;

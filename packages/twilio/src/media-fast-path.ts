@@ -1,10 +1,10 @@
-import { isJsonObject, isStringOrFiniteNumber } from '@callwire/core';
+import { isJsonObject, isStringOrFiniteNumber } from '@callwire/kit';
 import type { TwilioInboundEvent } from './events.js';
 
 type TwilioMediaEvent = Extract<TwilioInboundEvent, { event: 'media' }>;
 
 /**
- * A Twilio `media` message checked by hand: exactly what `TwilioInbound` gives for it (the same
+ * A Twilio `media` message checked by hand: exactly what `TwilioInboundEventSchema` gives for it (the same
  * fields, values and key order; unknown keys dropped), or `undefined` to let the schema decide. It
  * accepts a strict subset of what the schema accepts (`media-fast-path.test.ts` checks that on
  * random and mutated messages). `json` is `JSON.parse` output, so no value is `undefined`.

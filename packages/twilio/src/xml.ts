@@ -1,10 +1,12 @@
-import { escapeXml, parseConfig } from '@callwire/core';
+import { parseConfig } from '@callwire/core';
+import { escapeXml } from '@callwire/kit';
 import { z } from 'zod';
 
 // Source for the elements and attributes: twilio.com/docs/voice/twiml/stream.
 // `<Connect><Stream>` is the bidirectional form (audio, marks and clear can be sent back);
 // `<Start><Stream>` is receive-only, so Callwire only builds `<Connect>`.
-const TwilioStreamTwimlOptions = z.strictObject({
+/** Options of `twilioStreamTwiml`. */
+export const TwilioStreamTwimlOptionsSchema = z.strictObject({
   /**
    * The WebSocket URL: `wss://` only (Twilio error 31922), and no query string: Twilio's `<Stream>`
    * page says the url "does not support query string parameters"; use `parameters` instead.
@@ -22,7 +24,7 @@ const TwilioStreamTwimlOptions = z.strictObject({
   parameters: z.record(z.string().min(1), z.string()).optional(),
 });
 
-export type TwilioStreamTwimlOptions = z.input<typeof TwilioStreamTwimlOptions>;
+export type TwilioStreamTwimlOptions = z.input<typeof TwilioStreamTwimlOptionsSchema>;
 
 function attributes(pairs: ReadonlyArray<readonly [string, string | undefined]>): string {
   return pairs
@@ -37,7 +39,7 @@ function attributes(pairs: ReadonlyArray<readonly [string, string | undefined]>)
  * Every value is XML-escaped; throws `CallwireError('CONFIG')` naming each bad field.
  */
 export function twilioStreamTwiml(options: TwilioStreamTwimlOptions): string {
-  const valid = parseConfig('twilio', 'stream TwiML options', TwilioStreamTwimlOptions, options);
+  const valid = parseConfig('twilio', 'stream TwiML options', TwilioStreamTwimlOptionsSchema, options);
   const { url, name, statusCallback, statusCallbackMethod, parameters } = valid;
   const streamAttributes = attributes([
     ['url', url],

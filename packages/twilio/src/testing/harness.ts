@@ -1,9 +1,10 @@
 import type { CallInfo, WireMessage } from '@callwire/core';
-import { type CarrierHarness, startFakeTwilioApi } from '@callwire/testing';
+import type { CarrierHarness } from '@callwire/testing';
 import alawmulaw from 'alawmulaw';
-import { TwilioOutbound } from './events.js';
-import type { ResolvedTwilioOptions, TwilioOptions } from './options.js';
-import { twilio } from './plugin.js';
+import { twilio } from '../carrier.js';
+import { TwilioOutboundEventSchema } from '../events.js';
+import type { ResolvedTwilioOptions, TwilioOptions } from '../options.js';
+import { startFakeTwilioApi } from './fake-api.js';
 
 // Wire audio is encoded and decoded with an independent G.711 implementation (the alawmulaw
 // package), so the suite does not grade the serializer with the codec it uses itself.
@@ -15,11 +16,35 @@ const AUTH_TOKEN = 'twilio-conformance-token-Kq7Wm3';
 function outbound(message: WireMessage) {
   if (typeof message !== 'string') return undefined;
   try {
-    const parsed = TwilioOutbound.safeParse(JSON.parse(message));
+    const parsed = TwilioOutboundEventSchema.safeParse(JSON.parse(message));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The `event` names of Twilio's outbound messages (twilio.com/docs/voice/media-streams/websocket-messages). */
+const OUTBOUND_EVENTS: ReadonlySet<unknown> = new Set(['media', 'mark', 'clear']);
+
+/**
+ * Why Twilio would refuse an outbound message, else `undefined`. Twilio reads JSON text only, and a
+ * `media`, `mark` or `clear` it cannot parse is error 31924 (twilio.com/docs/api/errors/31924). Other
+ * JSON is an application's own transport message, sent as it asked, and is not graded here.
+ */
+export function twilioOutboundProblem(message: WireMessage): string | undefined {
+  if (typeof message !== 'string') return `a ${message.byteLength}-byte binary message (Twilio reads JSON text only)`;
+  let json: unknown;
+  try {
+    json = JSON.parse(message);
+  } catch {
+    return 'text that is not JSON';
+  }
+  const event = (json as { event?: unknown } | null)?.event;
+  if (!OUTBOUND_EVENTS.has(event)) return undefined;
+  const parsed = TwilioOutboundEventSchema.safeParse(json);
+  if (parsed.success) return undefined;
+  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  return `a malformed "${String(event)}" (${issues.join('; ')})`;
 }
 
 /** The conformance harness for Twilio Media Streams (always mu-law at 8 kHz). */
@@ -95,6 +120,7 @@ export const twilioHarness: CarrierHarness<TwilioOptions, ResolvedTwilioOptions>
       return alawmulaw.mulaw.decode(new Uint8Array(Buffer.from(event.media.payload, 'base64')));
     },
     isClear: (message) => outbound(message)?.event === 'clear',
+    problem: twilioOutboundProblem,
     checkpointName: (message) => {
       const event = outbound(message);
       return event?.event === 'mark' ? event.mark.name : undefined;
