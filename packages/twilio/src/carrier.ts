@@ -45,7 +45,11 @@ export const twilio = defineCarrier({
     schema: TwilioInboundEventSchema,
     fastPath: twilioMediaFastPath,
     streamIdOf: (event) =>
-      event.event === 'start' ? event.start.streamSid : event.event === 'connected' ? undefined : event.streamSid,
+      event.event === 'start'
+        ? event.start.streamSid
+        : event.event === 'connected'
+          ? undefined
+          : event.streamSid,
     toFrames(event, call) {
       switch (event.event) {
         case 'media': {
@@ -53,7 +57,10 @@ export const twilio = defineCarrier({
           // `inbound_track` (the name Twilio's dtmf and Telnyx's stream_track use) counts as caller audio too;
           // <Start><Stream track="both_tracks"> also streams what the call plays: not the caller speaking.
           if (track !== undefined && track !== 'inbound' && track !== 'inbound_track') {
-            call.warn('other-track', `ignoring media of track ${previewValue(track)} (only inbound is caller audio)`);
+            call.warn(
+              'other-track',
+              `ignoring media of track ${previewValue(track)} (only inbound is caller audio)`,
+            );
             return undefined;
           }
           return call.audioFromBase64(payload);

@@ -32,7 +32,8 @@ const OUTBOUND_EVENTS: ReadonlySet<unknown> = new Set(['media', 'mark', 'clear']
  * JSON is an application's own transport message, sent as it asked, and is not graded here.
  */
 export function twilioOutboundProblem(message: WireMessage): string | undefined {
-  if (typeof message !== 'string') return `a ${message.byteLength}-byte binary message (Twilio reads JSON text only)`;
+  if (typeof message !== 'string')
+    return `a ${message.byteLength}-byte binary message (Twilio reads JSON text only)`;
   let json: unknown;
   try {
     json = JSON.parse(message);
