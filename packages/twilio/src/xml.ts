@@ -26,11 +26,13 @@ export const TwilioStreamTwimlOptionsSchema = z.strictObject({
 
 export type TwilioStreamTwimlOptions = z.input<typeof TwilioStreamTwimlOptionsSchema>;
 
-function attributes(pairs: ReadonlyArray<readonly [string, string | undefined]>): string {
-  return pairs
-    .filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
-    .map(([key, value]) => ` ${key}="${escapeXml(value)}"`)
-    .join('');
+/** ` key="value"` for each field that is set, in order, every value XML-escaped. */
+function attributes(fields: Readonly<Record<string, string | undefined>>): string {
+  let text = '';
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined) text += ` ${key}="${escapeXml(value)}"`;
+  }
+  return text;
 }
 
 /**
@@ -39,24 +41,17 @@ function attributes(pairs: ReadonlyArray<readonly [string, string | undefined]>)
  * Every value is XML-escaped; throws `CallwireError('CONFIG')` naming each bad field.
  */
 export function twilioStreamTwiml(options: TwilioStreamTwimlOptions): string {
-  const valid = parseConfig('twilio', 'stream TwiML options', TwilioStreamTwimlOptionsSchema, options);
-  const { url, name, statusCallback, statusCallbackMethod, parameters } = valid;
-  const streamAttributes = attributes([
-    ['url', url],
-    ['name', name],
-    ['statusCallback', statusCallback],
-    ['statusCallbackMethod', statusCallbackMethod],
-  ]);
-  const children = Object.entries(parameters ?? {})
-    .map(
-      ([key, value]) =>
-        `<Parameter${attributes([
-          ['name', key],
-          ['value', value],
-        ])}/>`,
-    )
-    .join('');
-  const stream =
-    children === '' ? `<Stream${streamAttributes}/>` : `<Stream${streamAttributes}>${children}</Stream>`;
-  return `<?xml version="1.0" encoding="UTF-8"?><Response><Connect>${stream}</Connect></Response>`;
+  const { parameters = {}, ...stream } = parseConfig(
+    'twilio',
+    'stream TwiML options',
+    TwilioStreamTwimlOptionsSchema,
+    options,
+  );
+  const { url, name, statusCallback, statusCallbackMethod } = stream;
+  const open = `<Stream${attributes({ url, name, statusCallback, statusCallbackMethod })}`;
+  const children = Object.entries(parameters).map(
+    ([key, value]) => `<Parameter${attributes({ name: key, value })}/>`,
+  );
+  const element = children.length === 0 ? `${open}/>` : `${open}>${children.join('')}</Stream>`;
+  return `<?xml version="1.0" encoding="UTF-8"?><Response><Connect>${element}</Connect></Response>`;
 }

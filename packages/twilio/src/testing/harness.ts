@@ -2,7 +2,7 @@ import type { CallInfo, WireMessage } from '@callwire/core';
 import type { CarrierHarness } from '@callwire/testing';
 import alawmulaw from 'alawmulaw';
 import { twilio } from '../carrier.js';
-import { TwilioOutboundEventSchema } from '../events.js';
+import { type TwilioOutboundEvent, TwilioOutboundEventSchema } from '../events.js';
 import type { ResolvedTwilioOptions, TwilioOptions } from '../options.js';
 import { startFakeTwilioApi } from './fake-api.js';
 
@@ -12,41 +12,37 @@ import { startFakeTwilioApi } from './fake-api.js';
 const ACCOUNT_SID = 'ACfa4e0000000000000000000000000001';
 const AUTH_TOKEN = 'twilio-conformance-token-Kq7Wm3';
 
-/** An outbound message as Twilio would read it, or `undefined` when it is not one of Twilio's. */
-function outbound(message: WireMessage) {
-  if (typeof message !== 'string') return undefined;
-  try {
-    const parsed = TwilioOutboundEventSchema.safeParse(JSON.parse(message));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The `event` names of Twilio's outbound messages (twilio.com/docs/voice/media-streams/websocket-messages). */
 const OUTBOUND_EVENTS: ReadonlySet<unknown> = new Set(['media', 'mark', 'clear']);
 
-/**
- * Why Twilio would refuse an outbound message, else `undefined`. Twilio reads JSON text only, and a
- * `media`, `mark` or `clear` it cannot parse is error 31924 (twilio.com/docs/api/errors/31924). Other
- * JSON is an application's own transport message, sent as it asked, and is not graded here.
- */
-export function twilioOutboundProblem(message: WireMessage): string | undefined {
-  if (typeof message !== 'string')
-    return `a ${message.byteLength}-byte binary message (Twilio reads JSON text only)`;
+/** An outbound message as Twilio reads it: one of its events, a problem, or neither (other JSON). */
+function readOutbound(message: WireMessage): { event?: TwilioOutboundEvent; problem?: string } {
+  if (typeof message !== 'string') {
+    return { problem: `a ${message.byteLength}-byte binary message (Twilio reads JSON text only)` };
+  }
   let json: unknown;
   try {
     json = JSON.parse(message);
   } catch {
-    return 'text that is not JSON';
+    return { problem: 'text that is not JSON' };
   }
-  const event = (json as { event?: unknown } | null)?.event;
-  if (!OUTBOUND_EVENTS.has(event)) return undefined;
+  const name = (json as { event?: unknown } | null)?.event;
+  // Other JSON is an application's own transport message, sent as it asked: not graded here.
+  if (!OUTBOUND_EVENTS.has(name)) return {};
   const parsed = TwilioOutboundEventSchema.safeParse(json);
-  if (parsed.success) return undefined;
+  if (parsed.success) return { event: parsed.data };
   const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  return `a malformed "${String(event)}" (${issues.join('; ')})`;
+  return { problem: `a malformed "${String(name)}" (${issues.join('; ')})` };
 }
+
+/**
+ * Why Twilio would refuse an outbound message, else `undefined`: it reads JSON text only, and a
+ * `media`, `mark` or `clear` it cannot parse is error 31924 (twilio.com/docs/api/errors/31924).
+ */
+export const twilioOutboundProblem = (message: WireMessage): string | undefined =>
+  readOutbound(message).problem;
+
+const outbound = (message: WireMessage) => readOutbound(message).event;
 
 /** The conformance harness for Twilio Media Streams (always mu-law at 8 kHz). */
 export const twilioHarness: CarrierHarness<TwilioOptions, ResolvedTwilioOptions> = {
