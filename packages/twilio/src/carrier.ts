@@ -1,5 +1,5 @@
 import { type CallDetection, checkpointReachedFrame } from '@callwire/core';
-import { defineCarrier, previewValue } from '@callwire/kit';
+import { defineCarrier, isJsonObject, previewValue } from '@callwire/kit';
 import { TwilioCallControl } from './call-control.js';
 import { TWILIO_INBOUND_EVENTS, TwilioInboundEventSchema, TwilioStartEventSchema } from './events.js';
 import { twilioMediaFastPath } from './media-fast-path.js';
@@ -12,15 +12,17 @@ import { answerTwilioWebhook, verifyTwilioWebhook } from './webhook.js';
  * pipecat-ai/pipecat src/pipecat/runner/utils.py). Never throws.
  */
 export function detectTwilioCall(message: unknown): CallDetection {
-  try {
-    const value = typeof message === 'string' ? JSON.parse(message) : message;
-    if ((value as { event?: unknown } | null)?.event === 'connected') return 'need-more';
-    const parsed = TwilioStartEventSchema.safeParse(value);
-    if (!parsed.success) return undefined;
-    return { streamId: parsed.data.start.streamSid, callId: parsed.data.start.callSid };
-  } catch {
-    return undefined;
+  let value = message;
+  if (typeof message === 'string') {
+    try {
+      value = JSON.parse(message);
+    } catch {
+      return undefined;
+    }
   }
+  if (isJsonObject(value) && value.event === 'connected') return 'need-more';
+  const start = TwilioStartEventSchema.safeParse(value).data?.start;
+  return start && { streamId: start.streamSid, callId: start.callSid };
 }
 
 /**

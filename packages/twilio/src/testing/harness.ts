@@ -44,20 +44,15 @@ export const twilioOutboundProblem = (message: WireMessage): string | undefined 
 
 const outbound = (message: WireMessage) => readOutbound(message).event;
 
+// Media Streams accepts media, mark and clear only: everything but output DTMF.
+const CAPABILITIES = { dtmf: true, clear: true, checkpoint: true, hangUp: true, transportMessage: true };
+
 /** The conformance harness for Twilio Media Streams (always mu-law at 8 kHz). */
 export const twilioHarness: CarrierHarness<TwilioOptions, ResolvedTwilioOptions> = {
   plugin: twilio,
   wireSampleRate: 8000,
   wireCodec: 'mulaw',
-  supports: {
-    dtmf: true,
-    clear: true,
-    checkpoint: true,
-    // Media Streams accepts media, mark and clear only.
-    outputDtmf: false,
-    hangUp: true,
-    transportMessage: true,
-  },
+  supports: { ...CAPABILITIES, outputDtmf: false },
   startApi: () => startFakeTwilioApi({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }),
   options: ({ apiUrl, hangUpTimeoutMs }) => ({
     accountSid: ACCOUNT_SID,
