@@ -1,13 +1,8 @@
-import {
-  type FakeCarrierApi,
-  parseBasicAuth,
-  recordingLogger,
-  startFakeCarrierApi,
-  startFakeTwilioApi,
-} from '@callwire/testing';
+import { type FakeCarrierApi, parseBasicAuth, recordingLogger, startFakeCarrierApi } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TwilioCallControl } from './call-control.js';
 import { TwilioOptionsSchema } from './options.js';
+import { startFakeTwilioApi } from './testing/fake-api.js';
 
 const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
 const AUTH_TOKEN = 'twilio-test-token-0123456789abcdef';

@@ -1,4 +1,4 @@
 import { describeCarrierConformance } from '@callwire/testing';
-import { twilioHarness } from './harness.js';
+import { twilioHarness } from './testing/harness.js';
 
 describeCarrierConformance(twilioHarness);

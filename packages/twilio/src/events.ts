@@ -7,21 +7,28 @@ import { z } from 'zod';
 // must not cost the caller's audio).
 const counter = z.union([z.string(), z.number()]);
 
-/** Standard padded base64, as Twilio puts raw mu-law bytes in `media.payload`. */
-export const base64Payload = z.base64();
+/**
+ * A message Twilio sends after `connected`: `event`, then the two fields every such message may
+ * carry (in this key order, which the media fast path reproduces), then its own `body`.
+ */
+function streamEvent<const Name extends string, Body extends z.ZodRawShape>(name: Name, body: Body) {
+  return z.object({
+    event: z.literal(name),
+    sequenceNumber: counter.optional(),
+    streamSid: z.string().optional(),
+    ...body,
+  });
+}
 
 /** First message on the socket; carries no ids. */
-export const TwilioConnected = z.object({
+const connected = z.object({
   event: z.literal('connected'),
   protocol: z.string().optional(),
   version: z.string().optional(),
 });
 
 /** Stream metadata, sent once after `connected`. `customParameters` are the TwiML `<Parameter>`s. */
-export const TwilioStart = z.object({
-  event: z.literal('start'),
-  sequenceNumber: counter.optional(),
-  streamSid: z.string().optional(),
+const start = streamEvent('start', {
   start: z.object({
     streamSid: z.string().min(1),
     callSid: z.string().min(1),
@@ -29,101 +36,71 @@ export const TwilioStart = z.object({
     tracks: z.array(z.string()).optional(),
     customParameters: z.record(z.string(), z.unknown()).optional(),
     mediaFormat: z
-      .object({
-        encoding: z.string(),
-        sampleRate: z.number(),
-        channels: z.number().optional(),
-      })
+      .object({ encoding: z.string(), sampleRate: z.number(), channels: z.number().optional() })
       .optional(),
   }),
 });
 
-/** Caller audio: base64 mu-law, 8000 Hz, mono, no headers. `track` is `inbound` or `outbound`. */
-export const TwilioMedia = z.object({
-  event: z.literal('media'),
-  sequenceNumber: counter.optional(),
-  streamSid: z.string().optional(),
+/**
+ * Caller audio: base64 mu-law, 8000 Hz, mono, no headers. `track` is `inbound` or `outbound`. The
+ * payload is checked as standard padded base64 while decoding (one pass, no regex over it).
+ */
+const media = streamEvent('media', {
   media: z.object({
     track: z.string().optional(),
     chunk: counter.optional(),
     timestamp: counter.optional(),
-    // Checked as standard padded base64 while decoding (one pass, no regex over the payload).
     payload: z.string(),
   }),
 });
 
 /** A key press (bidirectional streams only); `track` is `inbound_track`. */
-export const TwilioDtmf = z.object({
-  event: z.literal('dtmf'),
-  sequenceNumber: counter.optional(),
-  streamSid: z.string().optional(),
-  dtmf: z.object({ track: z.string().optional(), digit: z.string() }),
-});
+const dtmf = streamEvent('dtmf', { dtmf: z.object({ track: z.string().optional(), digit: z.string() }) });
 
 /** Twilio's answer to our `mark`: audio sent before it has played (or was cleared). */
-export const TwilioMark = z.object({
-  event: z.literal('mark'),
-  sequenceNumber: counter.optional(),
-  streamSid: z.string().optional(),
-  mark: z.object({ name: z.string().min(1) }),
-});
+const mark = streamEvent('mark', { mark: z.object({ name: z.string().min(1) }) });
 
 /** The stream ended (call hung up or stream stopped). */
-export const TwilioStop = z.object({
-  event: z.literal('stop'),
-  sequenceNumber: counter.optional(),
-  streamSid: z.string().optional(),
+const stop = streamEvent('stop', {
   stop: z.object({ accountSid: z.string().optional(), callSid: z.string().optional() }).optional(),
 });
 
-/** The `event` names Twilio sends. */
-export const TWILIO_INBOUND_EVENTS: ReadonlySet<string> = new Set([
-  'connected',
-  'start',
-  'media',
-  'dtmf',
-  'mark',
-  'stop',
-]);
+/** `start` alone: what `detectTwilioCall` reads the call's ids from. */
+export const TwilioStartEventSchema = start;
 
 /** Every message Twilio sends on a Media Streams socket. */
-export const TwilioInbound = z.discriminatedUnion('event', [
-  TwilioConnected,
-  TwilioStart,
-  TwilioMedia,
-  TwilioDtmf,
-  TwilioMark,
-  TwilioStop,
+export const TwilioInboundEventSchema = z.discriminatedUnion('event', [
+  connected,
+  start,
+  media,
+  dtmf,
+  mark,
+  stop,
 ]);
 
-export type TwilioInboundEvent = z.infer<typeof TwilioInbound>;
-export type TwilioStartEvent = z.infer<typeof TwilioStart>;
+/** The `event` names Twilio sends. */
+export const TWILIO_INBOUND_EVENTS: ReadonlySet<string> = new Set(
+  TwilioInboundEventSchema.options.map((option) => option.shape.event.value),
+);
 
-/** Audio to play: base64 mu-law 8000 Hz; only on `<Connect><Stream>` (bidirectional) streams. */
-export const TwilioOutboundMedia = z.object({
-  event: z.literal('media'),
-  streamSid: z.string().min(1),
-  media: z.object({ payload: base64Payload }),
-});
-
-/** Ask Twilio to send the mark back once everything sent before it has played. */
-export const TwilioOutboundMark = z.object({
-  event: z.literal('mark'),
-  streamSid: z.string().min(1),
-  mark: z.object({ name: z.string().min(1) }),
-});
-
-/** Drop buffered audio; Twilio then sends back every pending mark. */
-export const TwilioOutboundClear = z.object({
-  event: z.literal('clear'),
-  streamSid: z.string().min(1),
-});
+export type TwilioInboundEvent = z.infer<typeof TwilioInboundEventSchema>;
 
 /** Every message Callwire sends to Twilio (anything else: error 31924, twilio.com/docs/api/errors/31924). */
-export const TwilioOutbound = z.discriminatedUnion('event', [
-  TwilioOutboundMedia,
-  TwilioOutboundMark,
-  TwilioOutboundClear,
+export const TwilioOutboundEventSchema = z.discriminatedUnion('event', [
+  // Audio to play: base64 mu-law 8000 Hz; only on `<Connect><Stream>` (bidirectional) streams.
+  z.object({
+    event: z.literal('media'),
+    streamSid: z.string().min(1),
+    media: z.object({ payload: z.base64() }),
+  }),
+  // Ask Twilio to send the mark back once everything sent before it has played.
+  z.object({
+    event: z.literal('mark'),
+    streamSid: z.string().min(1),
+    mark: z.object({ name: z.string().min(1) }),
+  }),
+  // Drop buffered audio; Twilio then sends back every pending mark.
+  z.object({ event: z.literal('clear'), streamSid: z.string().min(1) }),
 ]);
 
-export type TwilioOutboundMessage = z.infer<typeof TwilioOutbound>;
+export type TwilioOutboundEvent = z.infer<typeof TwilioOutboundEventSchema>;

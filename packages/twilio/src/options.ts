@@ -1,3 +1,9 @@
+import {
+  apiBaseUrlOption,
+  autoHangUpParam,
+  hangUpTimeoutMsOption,
+  pipelineSampleRateParam,
+} from '@callwire/kit';
 import { z } from 'zod';
 
 /** Twilio's REST API host when no region/edge or base URL is given. */
@@ -21,28 +27,26 @@ const twilioOptionsObject = z.strictObject({
   /** Auth token, the basic-auth password for hang-ups and the key for `verifyTwilioSignature`. */
   authToken: z.string().min(1).optional(),
   /**
-   * REST API base URL (no trailing slash needed). Wins over `region`/`edge`.
+   * REST API base URL; a trailing `/` is dropped. Any other URL than the default wins over `region`/`edge`.
    * @default 'https://api.twilio.com', or 'https://api.{edge}.{region}.twilio.com' with region and edge
    */
-  apiBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  apiBaseUrl: apiBaseUrlOption(TWILIO_DEFAULT_API_BASE_URL),
   /** Twilio Region of the account's calls, e.g. `au1`, `ie1`. Must be given together with `edge`. */
   region: hostLabel.optional(),
   /** Twilio Edge location, e.g. `sydney`, `dublin`. Must be given together with `region`. */
   edge: hostLabel.optional(),
   /**
-   * Deadline (ms) for one hang-up, retries included.
+   * Budget for one hang-up, every retry included, in ms.
    * @default 5000
    */
-  hangUpTimeoutMs: z.number().int().positive().max(120_000).default(5000),
+  hangUpTimeoutMs: hangUpTimeoutMsOption,
 });
 
 /** What users pass to `registerCarrier(container, twilio, options)`. */
 export type TwilioOptions = z.input<typeof twilioOptionsObject>;
 
 /** The options after validation: defaults filled in and `apiBaseUrl` resolved. */
-export type ResolvedTwilioOptions = Omit<z.output<typeof twilioOptionsObject>, 'apiBaseUrl'> & {
-  readonly apiBaseUrl: string;
-};
+export type ResolvedTwilioOptions = z.output<typeof twilioOptionsObject>;
 
 /**
  * Builds the REST base URL the way twilio-node does: `{product}.{edge}.{region}.twilio.com`.
@@ -50,12 +54,12 @@ export type ResolvedTwilioOptions = Omit<z.output<typeof twilioOptionsObject>, '
  * Pipecat's Twilio serializer also requires region and edge together; we do the same rather than
  * guess twilio-node's implicit `us1` default, so a half-configured region fails at start-up.
  */
-function resolveApiBaseUrl(options: z.output<typeof twilioOptionsObject>): string {
-  if (options.apiBaseUrl !== undefined) return options.apiBaseUrl.replace(/\/+$/, '');
-  if (options.region !== undefined && options.edge !== undefined) {
-    return `https://api.${options.edge}.${options.region}.twilio.com`;
+function resolveApiBaseUrl(options: ResolvedTwilioOptions): string {
+  const { apiBaseUrl, region, edge } = options;
+  if (apiBaseUrl !== TWILIO_DEFAULT_API_BASE_URL || region === undefined || edge === undefined) {
+    return apiBaseUrl;
   }
-  return TWILIO_DEFAULT_API_BASE_URL;
+  return `https://api.${edge}.${region}.twilio.com`;
 }
 
 /** Validates Twilio options; region and edge must come together. */
@@ -72,13 +76,16 @@ export const TwilioOptionsSchema = twilioOptionsObject
 
 /** Per-call params, given as `createSerializer(container, 'twilio', { ..., params })`. */
 export const TwilioCallParamsSchema = z.strictObject({
-  /** Pipeline rate (Hz) for caller audio; defaults to the start frame's `audioInSampleRate`. */
-  sampleRate: z.number().int().positive().max(192_000).optional(),
+  /**
+   * Pipeline rate (Hz) for caller audio, 1000-384000 (what the codec's resamplers accept); by default
+   * the start frame's `audioInSampleRate`.
+   */
+  sampleRate: pipelineSampleRateParam,
   /**
    * Hang the call up over REST on `end`/`cancel`. Needs `callId`, `accountSid` and `authToken`.
    * @default true
    */
-  autoHangUp: z.boolean().default(true),
+  autoHangUp: autoHangUpParam,
 });
 
 export type TwilioCallParams = z.input<typeof TwilioCallParamsSchema>;

@@ -2,13 +2,14 @@ import {
   CallwireError,
   createCallwireContainer,
   createSerializer,
+  createWireSerializer,
   registerCarrier,
   resolveCallControl,
+  startFrame,
 } from '@callwire/core';
 import { describe, expect, it } from 'vitest';
+import { detectTwilioCall, twilio } from './carrier.js';
 import { TwilioOptionsSchema } from './options.js';
-import { detectTwilioCall, twilio } from './plugin.js';
-import { TwilioFrameSerializer } from './serializer.js';
 
 const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
 const AUTH_TOKEN = 'twilio-test-token-0123456789abcdef';
@@ -30,6 +31,23 @@ describe('twilio options', () => {
       apiBaseUrl: 'https://api.twilio.com',
       hangUpTimeoutMs: 5000,
     });
+  });
+
+  it('bounds hangUpTimeoutMs as every carrier does: 1-60000 ms', () => {
+    expect(TwilioOptionsSchema.parse({ hangUpTimeoutMs: 60_000 }).hangUpTimeoutMs).toBe(60_000);
+    for (const hangUpTimeoutMs of [0, 60_001, 1.5]) {
+      expect(TwilioOptionsSchema.safeParse({ hangUpTimeoutMs }).success).toBe(false);
+    }
+  });
+
+  it('takes the regional host when apiBaseUrl is the default, given or not', () => {
+    expect(
+      TwilioOptionsSchema.parse({ region: 'ie1', edge: 'dublin', apiBaseUrl: 'https://api.twilio.com/' })
+        .apiBaseUrl,
+    ).toBe('https://api.dublin.ie1.twilio.com');
+    expect(TwilioOptionsSchema.parse({ apiBaseUrl: 'https://api.twilio.com/' }).apiBaseUrl).toBe(
+      'https://api.twilio.com',
+    );
   });
 
   it('builds the regional host from region and edge, and lets apiBaseUrl win', () => {
@@ -71,8 +89,13 @@ describe('createSerializer(container, "twilio", ...)', () => {
     const container = createCallwireContainer();
     registerCarrier(container, twilio, { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
     const serializer = createSerializer(container, 'twilio', { streamId: 'MZ1', callId: 'CA1' });
-    expect(serializer).toBeInstanceOf(TwilioFrameSerializer);
     expect(serializer.carrier).toBe('twilio');
+    expect(createWireSerializer(container, 'twilio', { streamId: 'MZ1', callId: 'CA1' })).toMatchObject({
+      carrier: 'twilio',
+      streamId: 'MZ1',
+      callId: 'CA1',
+      autoHangUp: true,
+    });
     expect(resolveCallControl(container, 'twilio').carrier).toBe('twilio');
   });
 
@@ -94,11 +117,11 @@ describe('createSerializer(container, "twilio", ...)', () => {
       configError(() => createSerializer(container, 'twilio', { streamId: 'MZ1', callId: 'CA1/../x' }))
         .message,
     ).toMatch(/^\[twilio\] invalid callId: call id is malformed/);
-    const serializer = createSerializer(container, 'twilio', {
+    const serializer = createWireSerializer(container, 'twilio', {
       streamId: 'MZ1',
       params: { autoHangUp: false },
     });
-    expect((serializer as TwilioFrameSerializer).callId).toBeUndefined();
+    expect(serializer).toMatchObject({ callId: undefined, autoHangUp: false });
   });
 
   it('refuses bad params and unknown keys', () => {
@@ -112,6 +135,23 @@ describe('createSerializer(container, "twilio", ...)', () => {
     );
     expect(error.message).toContain('sampleRate');
     expect(error.message).toContain('auto_hang_up');
+  });
+
+  it('refuses a pipeline rate the codec cannot resample at createSerializer, not later in setup', () => {
+    const container = createCallwireContainer();
+    registerCarrier(container, twilio, {});
+    const open = (sampleRate: number) =>
+      createWireSerializer(container, 'twilio', {
+        streamId: 'MZ1',
+        params: { sampleRate, autoHangUp: false },
+      });
+    for (const sampleRate of [999, 384_001, 8000.5]) {
+      expect(configError(() => open(sampleRate)).message).toContain('sampleRate');
+    }
+    for (const sampleRate of [1000, 384_000]) {
+      const serializer = open(sampleRate);
+      expect(() => serializer.setup(startFrame({ audioInSampleRate: 16000 }))).not.toThrow();
+    }
   });
 });
 

@@ -10,7 +10,7 @@ import {
 } from '@callwire/core';
 import { recordingLogger } from '@callwire/testing';
 import { describe, expect, it } from 'vitest';
-import { twilio } from './plugin.js';
+import { twilio } from './carrier.js';
 
 // The serializer decodes and encodes through buffers it reuses from frame to frame, and builds
 // outbound media around the payload: these tests pin that neither shows.
@@ -38,7 +38,9 @@ const mediaMessage = (pcm: Int16Array): string =>
     media: { track: 'inbound', payload: Buffer.from(mulawEncode(pcm)).toString('base64') },
   });
 
-function audioOf(frame: Frame | undefined): Int16Array {
+function audioOf(result: Frame | Frame[] | undefined): Int16Array {
+  // One media message gives one frame: the Pipecat-shaped serializer returns it alone, not in an array.
+  const frame = Array.isArray(result) ? undefined : result;
   if (frame?.type !== 'input-audio') throw new Error(`expected input-audio, got ${frame?.type}`);
   return frame.audio;
 }

@@ -4,7 +4,9 @@ import {
   checkpointFrame,
   createCallwireContainer,
   createSerializer,
+  createWireSerializer,
   endFrame,
+  type Frame,
   type FrameSerializer,
   interruptionFrame,
   outputAudioFrame,
@@ -13,17 +15,11 @@ import {
   startFrame,
   transportMessageFrame,
 } from '@callwire/core';
-import {
-  type FakeCarrierApi,
-  parseBasicAuth,
-  recordingLogger,
-  startFakeTwilioApi,
-  tone,
-  toneSnrDb,
-} from '@callwire/testing';
+import { type FakeCarrierApi, parseBasicAuth, recordingLogger, tone, toneSnrDb } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TwilioOutbound } from './events.js';
-import { twilio } from './plugin.js';
+import { twilio } from './carrier.js';
+import { TwilioOutboundEventSchema } from './events.js';
+import { startFakeTwilioApi } from './testing/fake-api.js';
 
 const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
 const AUTH_TOKEN = 'twilio-test-token-0123456789abcdef';
@@ -106,7 +102,7 @@ async function setUp(options: { sampleRate?: number; autoHangUp?: boolean; hangU
 
 function outbound(message: unknown) {
   expect(typeof message).toBe('string');
-  return TwilioOutbound.parse(JSON.parse(message as string));
+  return TwilioOutboundEventSchema.parse(JSON.parse(message as string));
 }
 
 describe('TwilioFrameSerializer.deserialize', () => {
@@ -127,7 +123,9 @@ describe('TwilioFrameSerializer.deserialize', () => {
     const sent = tone({ frequencyHz: 440, durationMs: 400, sampleRate: 8000 });
     const chunks: Int16Array[] = [];
     for (let offset = 0; offset < sent.length; offset += 160) {
-      const frame = await serializer.deserialize(media(mulawEncode(sent.subarray(offset, offset + 160))));
+      const frame = (await serializer.deserialize(media(mulawEncode(sent.subarray(offset, offset + 160))))) as
+        | Frame
+        | undefined;
       if (frame?.type === 'input-audio') {
         expect(frame.sampleRate).toBe(16000);
         chunks.push(frame.audio);
@@ -354,5 +352,50 @@ describe('TwilioFrameSerializer hang-up', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(logger.at('error')[0]).toContain('[twilio] hang-up failed');
     expect(logger.lines.map((line) => line.text).join('\n')).not.toContain(AUTH_TOKEN);
+  });
+});
+
+describe('the pure contract (createWireSerializer): exact messages, no I/O', () => {
+  function wireCall() {
+    const logger = recordingLogger();
+    const container = createCallwireContainer({ logger });
+    registerCarrier(container, twilio, { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
+    const serializer = createWireSerializer(container, 'twilio', { streamId: STREAM_SID, callId: CALL_SID });
+    serializer.setup(startFrame({ audioInSampleRate: 8000 }));
+    return { serializer, logger };
+  }
+
+  it('gives exactly one message per audio frame, clear and mark, and none for end, cancel and output DTMF', () => {
+    const { serializer } = wireCall();
+    expect(serializer.autoHangUp).toBe(true);
+    expect(serializer.serialize(outputAudioFrame(Int16Array.from([32124, 0]), 8000))).toEqual([
+      JSON.stringify({ event: 'media', streamSid: STREAM_SID, media: { payload: 'gP8=' } }),
+    ]);
+    expect(serializer.serialize(interruptionFrame())).toEqual([
+      JSON.stringify({ event: 'clear', streamSid: STREAM_SID }),
+    ]);
+    expect(serializer.serialize(checkpointFrame('m1'))).toEqual([
+      JSON.stringify({ event: 'mark', streamSid: STREAM_SID, mark: { name: 'm1' } }),
+    ]);
+    expect(serializer.serialize(outputDtmfFrame('1'))).toEqual([]);
+    // The hang-up is the runtime's (or createSerializer's) job: end and cancel put nothing on the wire.
+    expect(serializer.serialize(endFrame())).toEqual([]);
+    expect(serializer.serialize(cancelFrame())).toEqual([]);
+  });
+
+  it('gives a frame array for a message, and none for connected, start and stop', () => {
+    const { serializer } = wireCall();
+    expect(serializer.deserialize(dtmf('5'))).toEqual([{ type: 'input-dtmf', digit: '5' }]);
+    for (const message of [CONNECTED, START, STOP]) expect(serializer.deserialize(message)).toEqual([]);
+  });
+
+  it('drops a media payload over the 262,144-character limit with one warning, and takes one at it', () => {
+    const { serializer, logger } = wireCall();
+    // Both messages are under the 278,528-character message limit: the payload limit decides.
+    expect(serializer.deserialize(media(new Uint8Array((256 * 1024 * 3) / 4)))).toHaveLength(1);
+    expect(logger.at('warn')).toEqual([]);
+    expect(serializer.deserialize(media(new Uint8Array((256 * 1024 * 3) / 4 + 3)))).toEqual([]);
+    expect(logger.at('warn')).toHaveLength(1);
+    expect(logger.at('warn')[0]).toContain('262148-character media payload (limit 262144)');
   });
 });

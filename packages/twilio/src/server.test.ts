@@ -2,15 +2,10 @@ import { mulawDecode, mulawEncode } from '@callwire/codec';
 import { createCallwireContainer, type Frame, outputAudioFrame, registerCarrier } from '@callwire/core';
 import { plivo } from '@callwire/plivo';
 import { type Call, type CallServer, createCallServer } from '@callwire/server';
-import {
-  type FakeCarrierApi,
-  openTestSocket,
-  recordingLogger,
-  startFakeTwilioApi,
-  waitUntil,
-} from '@callwire/testing';
+import { type FakeCarrierApi, openTestSocket, recordingLogger, waitUntil } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { twilio } from './plugin.js';
+import { twilio } from './carrier.js';
+import { startFakeTwilioApi } from './testing/fake-api.js';
 
 const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
 const AUTH_TOKEN = 'twilio-test-token-0123456789abcdef';

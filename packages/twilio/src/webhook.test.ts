@@ -1,6 +1,6 @@
 import { createCallwireContainer, registerCarrier, type WebhookRequest } from '@callwire/core';
 import { describe, expect, it } from 'vitest';
-import { twilio } from './plugin.js';
+import { twilio } from './carrier.js';
 import { computeTwilioSignature, twilioBodySha256 } from './signature.js';
 import { answerTwilioWebhook, verifyTwilioWebhook } from './webhook.js';
 

@@ -1,10 +1,12 @@
-import { escapeXml, parseConfig } from '@callwire/core';
+import { parseConfig } from '@callwire/core';
+import { escapeXml } from '@callwire/kit';
 import { z } from 'zod';
 
 // Source for the elements and attributes: twilio.com/docs/voice/twiml/stream.
 // `<Connect><Stream>` is the bidirectional form (audio, marks and clear can be sent back);
 // `<Start><Stream>` is receive-only, so Callwire only builds `<Connect>`.
-const TwilioStreamTwimlOptions = z.strictObject({
+/** Options of `twilioStreamTwiml`. */
+export const TwilioStreamTwimlOptionsSchema = z.strictObject({
   /**
    * The WebSocket URL: `wss://` only (Twilio error 31922), and no query string: Twilio's `<Stream>`
    * page says the url "does not support query string parameters"; use `parameters` instead.
@@ -22,13 +24,15 @@ const TwilioStreamTwimlOptions = z.strictObject({
   parameters: z.record(z.string().min(1), z.string()).optional(),
 });
 
-export type TwilioStreamTwimlOptions = z.input<typeof TwilioStreamTwimlOptions>;
+export type TwilioStreamTwimlOptions = z.input<typeof TwilioStreamTwimlOptionsSchema>;
 
-function attributes(pairs: ReadonlyArray<readonly [string, string | undefined]>): string {
-  return pairs
-    .filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
-    .map(([key, value]) => ` ${key}="${escapeXml(value)}"`)
-    .join('');
+/** ` key="value"` for each field that is set, in order, every value XML-escaped. */
+function attributes(fields: Readonly<Record<string, string | undefined>>): string {
+  let text = '';
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined) text += ` ${key}="${escapeXml(value)}"`;
+  }
+  return text;
 }
 
 /**
@@ -37,24 +41,17 @@ function attributes(pairs: ReadonlyArray<readonly [string, string | undefined]>)
  * Every value is XML-escaped; throws `CallwireError('CONFIG')` naming each bad field.
  */
 export function twilioStreamTwiml(options: TwilioStreamTwimlOptions): string {
-  const valid = parseConfig('twilio', 'stream TwiML options', TwilioStreamTwimlOptions, options);
-  const { url, name, statusCallback, statusCallbackMethod, parameters } = valid;
-  const streamAttributes = attributes([
-    ['url', url],
-    ['name', name],
-    ['statusCallback', statusCallback],
-    ['statusCallbackMethod', statusCallbackMethod],
-  ]);
-  const children = Object.entries(parameters ?? {})
-    .map(
-      ([key, value]) =>
-        `<Parameter${attributes([
-          ['name', key],
-          ['value', value],
-        ])}/>`,
-    )
-    .join('');
-  const stream =
-    children === '' ? `<Stream${streamAttributes}/>` : `<Stream${streamAttributes}>${children}</Stream>`;
-  return `<?xml version="1.0" encoding="UTF-8"?><Response><Connect>${stream}</Connect></Response>`;
+  const { parameters = {}, ...stream } = parseConfig(
+    'twilio',
+    'stream TwiML options',
+    TwilioStreamTwimlOptionsSchema,
+    options,
+  );
+  const { url, name, statusCallback, statusCallbackMethod } = stream;
+  const open = `<Stream${attributes({ url, name, statusCallback, statusCallbackMethod })}`;
+  const children = Object.entries(parameters).map(
+    ([key, value]) => `<Parameter${attributes({ name: key, value })}/>`,
+  );
+  const element = children.length === 0 ? `${open}/>` : `${open}>${children.join('')}</Stream>`;
+  return `<?xml version="1.0" encoding="UTF-8"?><Response><Connect>${element}</Connect></Response>`;
 }

@@ -1,9 +1,10 @@
 import type { CallInfo, WireMessage } from '@callwire/core';
-import { type CarrierHarness, startFakeTwilioApi } from '@callwire/testing';
+import type { CarrierHarness } from '@callwire/testing';
 import alawmulaw from 'alawmulaw';
-import { TwilioOutbound } from './events.js';
-import type { ResolvedTwilioOptions, TwilioOptions } from './options.js';
-import { twilio } from './plugin.js';
+import { twilio } from '../carrier.js';
+import { type TwilioOutboundEvent, TwilioOutboundEventSchema } from '../events.js';
+import type { ResolvedTwilioOptions, TwilioOptions } from '../options.js';
+import { startFakeTwilioApi } from './fake-api.js';
 
 // Wire audio is encoded and decoded with an independent G.711 implementation (the alawmulaw
 // package), so the suite does not grade the serializer with the codec it uses itself.
@@ -11,31 +12,47 @@ import { twilio } from './plugin.js';
 const ACCOUNT_SID = 'ACfa4e0000000000000000000000000001';
 const AUTH_TOKEN = 'twilio-conformance-token-Kq7Wm3';
 
-/** An outbound message as Twilio would read it, or `undefined` when it is not one of Twilio's. */
-function outbound(message: WireMessage) {
-  if (typeof message !== 'string') return undefined;
-  try {
-    const parsed = TwilioOutbound.safeParse(JSON.parse(message));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
+/** The `event` names of Twilio's outbound messages (twilio.com/docs/voice/media-streams/websocket-messages). */
+const OUTBOUND_EVENTS: ReadonlySet<unknown> = new Set(['media', 'mark', 'clear']);
+
+/** An outbound message as Twilio reads it: one of its events, a problem, or neither (other JSON). */
+function readOutbound(message: WireMessage): { event?: TwilioOutboundEvent; problem?: string } {
+  if (typeof message !== 'string') {
+    return { problem: `a ${message.byteLength}-byte binary message (Twilio reads JSON text only)` };
   }
+  let json: unknown;
+  try {
+    json = JSON.parse(message);
+  } catch {
+    return { problem: 'text that is not JSON' };
+  }
+  const name = (json as { event?: unknown } | null)?.event;
+  // Other JSON is an application's own transport message, sent as it asked: not graded here.
+  if (!OUTBOUND_EVENTS.has(name)) return {};
+  const parsed = TwilioOutboundEventSchema.safeParse(json);
+  if (parsed.success) return { event: parsed.data };
+  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  return { problem: `a malformed "${String(name)}" (${issues.join('; ')})` };
 }
+
+/**
+ * Why Twilio would refuse an outbound message, else `undefined`: it reads JSON text only, and a
+ * `media`, `mark` or `clear` it cannot parse is error 31924 (twilio.com/docs/api/errors/31924).
+ */
+export const twilioOutboundProblem = (message: WireMessage): string | undefined =>
+  readOutbound(message).problem;
+
+const outbound = (message: WireMessage) => readOutbound(message).event;
+
+// Media Streams accepts media, mark and clear only: everything but output DTMF.
+const CAPABILITIES = { dtmf: true, clear: true, checkpoint: true, hangUp: true, transportMessage: true };
 
 /** The conformance harness for Twilio Media Streams (always mu-law at 8 kHz). */
 export const twilioHarness: CarrierHarness<TwilioOptions, ResolvedTwilioOptions> = {
   plugin: twilio,
   wireSampleRate: 8000,
   wireCodec: 'mulaw',
-  supports: {
-    dtmf: true,
-    clear: true,
-    checkpoint: true,
-    // Media Streams accepts media, mark and clear only.
-    outputDtmf: false,
-    hangUp: true,
-    transportMessage: true,
-  },
+  supports: { ...CAPABILITIES, outputDtmf: false },
   startApi: () => startFakeTwilioApi({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }),
   options: ({ apiUrl, hangUpTimeoutMs }) => ({
     accountSid: ACCOUNT_SID,
@@ -95,6 +112,7 @@ export const twilioHarness: CarrierHarness<TwilioOptions, ResolvedTwilioOptions>
       return alawmulaw.mulaw.decode(new Uint8Array(Buffer.from(event.media.payload, 'base64')));
     },
     isClear: (message) => outbound(message)?.event === 'clear',
+    problem: twilioOutboundProblem,
     checkpointName: (message) => {
       const event = outbound(message);
       return event?.event === 'mark' ? event.mark.name : undefined;
