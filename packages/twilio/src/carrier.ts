@@ -34,6 +34,13 @@ export const twilio = defineCarrier({
   name: 'twilio',
   options: TwilioOptionsSchema,
   params: TwilioCallParamsSchema,
+  environment: {
+    accountSid: 'TWILIO_ACCOUNT_SID',
+    authToken: 'TWILIO_AUTH_TOKEN',
+    apiBaseUrl: 'TWILIO_API_BASE_URL',
+    region: 'TWILIO_REGION',
+    edge: 'TWILIO_EDGE',
+  },
   hangUp: {
     control: (options, logger) => new TwilioCallControl(options, logger),
     needs: (options) => ({ accountSid: options.accountSid, authToken: options.authToken }),
