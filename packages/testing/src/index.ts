@@ -52,6 +52,7 @@ export { inboundFrameProblem, isAcceptableDeserializeResult } from './conformanc
 export type { CarrierCapabilities, CarrierHarness } from './conformance/harness.js';
 export { hostileCorpus, hostileMessageArbitrary, mutationsOf } from './conformance/hostile-corpus.js';
 export { type ConformanceOptions, describeCarrierConformance, harnessProblems } from './conformance/suite.js';
+export { type DiscoveredCarrier, discoverCarriers } from './discover-carriers.js';
 export {
   basicAuthHeader,
   type FakeCarrierApiOptions,
