@@ -1,7 +1,7 @@
 import { createCallwireContainer, createSerializer, registerCarrier, startFrame } from '@callwire/core';
 import { describeMediaFastPath, recordingLogger } from '@callwire/testing';
 import fc from 'fast-check';
-import { ExotelInbound } from './events.js';
+import { ExotelInboundEventSchema } from './events.js';
 import { exotelMediaFastPath } from './media-fast-path.js';
 import { exotel } from './plugin.js';
 
@@ -34,7 +34,7 @@ const mediaMessage = fc.record(
 describeMediaFastPath({
   name: 'exotelMediaFastPath',
   fastPath: exotelMediaFastPath,
-  schema: ExotelInbound,
+  schema: ExotelInboundEventSchema,
   mediaMessages: mediaMessage,
   fields: [
     ['event'],

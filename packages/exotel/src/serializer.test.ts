@@ -17,7 +17,7 @@ import {
   type WireMessage,
 } from '@callwire/core';
 import { describe, expect, it } from 'vitest';
-import { ExotelOutbound } from './events.js';
+import { ExotelOutboundEventSchema } from './events.js';
 import { detectExotel, exotel } from './plugin.js';
 import type { ExotelFrameSerializer } from './serializer.js';
 
@@ -66,7 +66,7 @@ function mediaEvent(pcm: Int16Array): string {
 
 function outbound(message: WireMessage | undefined) {
   expect(typeof message).toBe('string');
-  return ExotelOutbound.parse(JSON.parse(message as string));
+  return ExotelOutboundEventSchema.parse(JSON.parse(message as string));
 }
 
 function payloadBytes(message: WireMessage): Uint8Array {
