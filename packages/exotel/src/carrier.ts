@@ -68,7 +68,10 @@ export const exotel = defineCarrier({
   detect: detectExotelCall,
   // The Voicebot applet's URL may be an https endpoint that answers {"url": "wss://..."}
   // (support.exotel.com article 3000108630, "Configuring a Stream": the JSON key is "url").
-  answer: (request) => ({ contentType: 'application/json', body: JSON.stringify({ url: request.streamUrl }) }),
+  answer: (request) => ({
+    contentType: 'application/json',
+    body: JSON.stringify({ url: request.streamUrl }),
+  }),
   inbound: {
     events: EXOTEL_INBOUND_EVENTS,
     schema: ExotelInboundEventSchema,
@@ -101,7 +104,10 @@ export const exotel = defineCarrier({
           return undefined;
         }
         case 'stop':
-          call.logger.debug({ streamSid: call.streamId, reason: event.stop?.reason }, '[exotel] stream stopped');
+          call.logger.debug(
+            { streamSid: call.streamId, reason: event.stop?.reason },
+            '[exotel] stream stopped',
+          );
           return undefined;
         case 'connected':
           return undefined;

@@ -43,7 +43,8 @@ function judge(message: WireMessage): Verdict {
   if (!result.success) return { problem: `a malformed "${String(json?.event)}": ${result.error.message}` };
   if (result.data.event !== 'media') return { event: result.data };
   const { payload } = result.data.media;
-  if (!STANDARD_BASE64.test(payload)) return { problem: 'a media payload that is not standard padded base64' };
+  if (!STANDARD_BASE64.test(payload))
+    return { problem: 'a media payload that is not standard padded base64' };
   const size = Buffer.byteLength(payload, 'base64');
   // Every chunk sits on the 320-byte grid and under the 100 KB limit (options.ts has the source). The
   // 3.2 KB minimum is not checked here: the audio flushed before a mark and at the end may be less,
