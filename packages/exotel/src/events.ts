@@ -94,14 +94,9 @@ export const ExotelInboundEventSchema = z.discriminatedUnion('event', [
 export type ExotelInboundEvent = z.infer<typeof ExotelInboundEventSchema>;
 
 /** The event names `ExotelInboundEventSchema` knows. */
-export const EXOTEL_INBOUND_EVENTS: ReadonlySet<string> = new Set([
-  'connected',
-  'start',
-  'media',
-  'dtmf',
-  'mark',
-  'stop',
-]);
+export const EXOTEL_INBOUND_EVENTS: ReadonlySet<string> = new Set(
+  ExotelInboundEventSchema.options.map((schema) => schema.shape.event.value),
+);
 export type ExotelStartEvent = z.infer<typeof ExotelStartEventSchema>;
 
 // Outbound (Voicebot applet only). The documented key is `stream_sid`; Pipecat's serializer and

@@ -14,7 +14,7 @@ import {
 
 function pcmToBase64(pcm: Int16Array): string {
   const bytes = Buffer.alloc(pcm.length * 2);
-  pcm.forEach((sample, index) => bytes.writeInt16LE(sample, index * 2));
+  for (const [index, sample] of pcm.entries()) bytes.writeInt16LE(sample, index * 2);
   return bytes.toString('base64');
 }
 
