@@ -1,8 +1,8 @@
-import { createByteQueue } from '@callwire/core';
+import { createByteQueue, type Framer } from '@callwire/kit';
 import { EXOTEL_CHUNK_GRID_BYTES, EXOTEL_MAX_CHUNK_BYTES, EXOTEL_MIN_CHUNK_BYTES } from './options.js';
 
 /** Cuts outbound PCM bytes into chunks Exotel accepts (see `options.ts` for the window and its source). */
-export interface ExotelChunker {
+export interface ExotelChunker extends Framer {
   /** Bytes held back, waiting for a full chunk. */
   readonly bufferedBytes: number;
   /** Adds `bytes`; returns the chunks now ready: multiples of 320 bytes, `minChunkBytes`..99 840 each. */

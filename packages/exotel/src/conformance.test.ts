@@ -1,4 +1,4 @@
 import { describeCarrierConformance } from '@callwire/testing';
-import { exotelHarness } from './harness.js';
+import { exotelHarness } from './testing/harness.js';
 
 describeCarrierConformance(exotelHarness);

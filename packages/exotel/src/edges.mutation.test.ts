@@ -5,7 +5,7 @@ import {
   cancelFrame,
   checkpointFrame,
   createCallwireContainer,
-  createSerializer,
+  createWireSerializer,
   endFrame,
   type Frame,
   interruptionFrame,
@@ -14,31 +14,30 @@ import {
   outputDtmfFrame,
   registerCarrier,
   resolveCallControl,
-  serializeAll,
   startFrame,
   type WireMessage,
+  type WireSerializer,
 } from '@callwire/core';
 import { recordingLogger } from '@callwire/testing';
 import { describe, expect, it } from 'vitest';
+import { detectExotelCall, exotel } from './carrier.js';
 import { createExotelChunker } from './chunker.js';
 import { exotelStartIds } from './events.js';
 import { isExotelSampleRate } from './options.js';
-import { detectExotel, exotel } from './plugin.js';
-import type { ExotelFrameSerializer } from './serializer.js';
 
 const STREAM = 'MZ0123456789abcdef0123456789abcd';
 const CALL = 'CA0123456789abcdef0123456789abcd';
 
-async function makeSerializer(
+function makeSerializer(
   params: Record<string, unknown> = {},
   logger: Logger = recordingLogger(),
   pipelineRate = 8000,
-): Promise<ExotelFrameSerializer> {
+): WireSerializer {
   const container = createCallwireContainer({ logger });
   registerCarrier(container, exotel, {});
-  const serializer = createSerializer(container, 'exotel', { streamId: STREAM, callId: CALL, params });
-  await serializer.setup(startFrame({ audioInSampleRate: pipelineRate }));
-  return serializer as ExotelFrameSerializer;
+  const serializer = createWireSerializer(container, 'exotel', { streamId: STREAM, callId: CALL, params });
+  serializer.setup(startFrame({ audioInSampleRate: pipelineRate }));
+  return serializer;
 }
 
 function ramp(length: number, start = 0): Int16Array {
@@ -51,6 +50,12 @@ function le(pcm: Int16Array): string {
 
 function media(payload: string, streamSid = STREAM): string {
   return JSON.stringify({ event: 'media', stream_sid: streamSid, media: { payload } });
+}
+
+/** The one message `messages` holds. */
+function one(messages: readonly WireMessage[]): WireMessage {
+  expect(messages).toHaveLength(1);
+  return messages[0] as WireMessage;
 }
 
 function parsed(message: WireMessage | undefined): Record<string, unknown> {
@@ -151,17 +156,17 @@ describe('isExotelSampleRate', () => {
   });
 });
 
-describe('detectExotel: what a start hands on', () => {
+describe('detectExotelCall: what a start hands on', () => {
   it('returns undefined for a start that lacks the call id or the stream id', () => {
-    expect(detectExotel({ event: 'start', start: { stream_sid: STREAM } })).toBeUndefined();
-    expect(detectExotel({ event: 'start', start: { call_sid: CALL } })).toBeUndefined();
-    expect(detectExotel('{"event":"start",')).toBeUndefined();
-    expect(detectExotel({ event: 'media' })).toBeUndefined();
+    expect(detectExotelCall({ event: 'start', start: { stream_sid: STREAM } })).toBeUndefined();
+    expect(detectExotelCall({ event: 'start', start: { call_sid: CALL } })).toBeUndefined();
+    expect(detectExotelCall('{"event":"start",')).toBeUndefined();
+    expect(detectExotelCall({ event: 'media' })).toBeUndefined();
   });
 
   it('parses a JSON string and leaves out an unknown rate, empty custom parameters and a missing account', () => {
     expect(
-      detectExotel(
+      detectExotelCall(
         JSON.stringify({
           event: 'start',
           start: {
@@ -176,15 +181,17 @@ describe('detectExotel: what a start hands on', () => {
   });
 
   it('detects a start without media_format or custom parameters, handing on no params', () => {
-    expect(detectExotel({ event: 'start', start: { stream_sid: STREAM, call_sid: CALL } })).toStrictEqual({
-      streamId: STREAM,
-      callId: CALL,
-      params: {},
-    });
+    expect(detectExotelCall({ event: 'start', start: { stream_sid: STREAM, call_sid: CALL } })).toStrictEqual(
+      {
+        streamId: STREAM,
+        callId: CALL,
+        params: {},
+      },
+    );
   });
 
   it('reads a numeric sample rate as well as a string one', () => {
-    const detected = detectExotel({
+    const detected = detectExotelCall({
       event: 'start',
       start: { stream_sid: STREAM, call_sid: CALL, media_format: { sample_rate: 24000 } },
     });
@@ -193,167 +200,172 @@ describe('detectExotel: what a start hands on', () => {
 });
 
 describe('exotel plugin: call control, ids and answer', () => {
-  it('answers every hang-up with a reason that points at the Hangup applet', async () => {
+  it('answers every hang-up with failed and a reason, making no request', async () => {
     const container = createCallwireContainer();
     registerCarrier(container, exotel, {});
     const control = resolveCallControl(container, 'exotel');
     expect(control.carrier).toBe('exotel');
     expect(await control.hangUp(CALL)).toEqual({
       outcome: 'failed',
-      reason:
-        'Exotel has no REST API that ends a Voicebot call; close the WebSocket and end the flow with a Hangup applet',
+      reason: 'exotel has no hang-up API; close the stream instead',
     });
   });
 
   it('keeps the call id it was given, none when there is none, and defaults the params', () => {
-    const container = createCallwireContainer();
+    const container = createCallwireContainer({ logger: recordingLogger() });
     registerCarrier(container, exotel, {});
-    const withId = createSerializer(container, 'exotel', {
-      streamId: STREAM,
-      callId: CALL,
-    }) as ExotelFrameSerializer;
-    expect(withId.callId).toBe(CALL);
-    expect(withId.streamId).toBe(STREAM);
-    expect(withId.params).toEqual({ exotelSampleRate: 8000, autoHangUp: false });
-    const withoutId = createSerializer(container, 'exotel', { streamId: STREAM }) as ExotelFrameSerializer;
+    const withId = createWireSerializer(container, 'exotel', { streamId: STREAM, callId: CALL });
+    expect(withId).toMatchObject({ carrier: 'exotel', callId: CALL, streamId: STREAM, autoHangUp: false });
+    // The defaults: 8 kHz on the wire, so 20 ms of 8 kHz pipeline audio is 320 bytes as it is.
+    withId.setup(startFrame({ audioInSampleRate: 8000 }));
+    withId.serialize(outputAudioFrame(ramp(160), 8000));
+    expect(payloadBytes(one(withId.serialize(endFrame())))).toEqual(
+      new Uint8Array(Buffer.from(le(ramp(160)), 'base64')),
+    );
+    const withoutId = createWireSerializer(container, 'exotel', { streamId: STREAM });
     expect(withoutId.callId).toBeUndefined();
-    expect('callId' in withoutId && withoutId.callId !== undefined).toBe(false);
+    expect(withoutId.autoHangUp).toBe(false);
   });
 
   it('refuses autoHangUp: true with a CONFIG error that tells the user what to do instead', () => {
     const container = createCallwireContainer();
     registerCarrier(container, exotel, {});
     expect(() =>
-      createSerializer(container, 'exotel', { streamId: STREAM, params: { autoHangUp: true } }),
+      createWireSerializer(container, 'exotel', { streamId: STREAM, params: { autoHangUp: true } }),
     ).toThrow(/^\[exotel\] invalid call params: .*autoHangUp.*close the WebSocket instead/);
     expect(() =>
-      createSerializer(container, 'exotel', { streamId: STREAM, params: { autoHangUp: false } }),
+      createWireSerializer(container, 'exotel', { streamId: STREAM, params: { autoHangUp: false } }),
     ).not.toThrow();
   });
 
   it('answers the applet URL as application/json', () => {
+    const container = createCallwireContainer();
+    registerCarrier(container, exotel, {});
     const reply = exotel.answer?.(
       { method: 'GET', url: 'https://x/answer', headers: {}, body: '', streamUrl: 'wss://x/ws' },
-      createCallwireContainer(),
+      container,
     );
     expect(reply).toEqual({ contentType: 'application/json', body: '{"url":"wss://x/ws"}' });
   });
 });
 
-describe('ExotelFrameSerializer: pending messages and barge-in', () => {
-  it('drops a pending mark on interruption: clear comes next, then nothing', async () => {
-    const serializer = await makeSerializer();
-    await serializer.serialize(outputAudioFrame(ramp(500), 8000));
-    expect(parsed(await serializer.serialize(checkpointFrame('pending'))).event).toBe('media');
-    expect(parsed(await serializer.serialize(interruptionFrame()))).toEqual({
+describe('exotel serializer: held-back audio and barge-in', () => {
+  it('sends nothing held back after an interruption that follows a checkpoint: clear, then nothing', () => {
+    const serializer = makeSerializer();
+    serializer.serialize(outputAudioFrame(ramp(500), 8000));
+    expect(serializer.serialize(checkpointFrame('first')).map((message) => parsed(message).event)).toEqual([
+      'media',
+      'mark',
+    ]);
+    serializer.serialize(outputAudioFrame(ramp(100), 8000));
+    expect(parsed(one(serializer.serialize(interruptionFrame())))).toEqual({
       event: 'clear',
       stream_sid: STREAM,
     });
-    expect(await serializer.serialize(endFrame())).toBeUndefined();
+    expect(serializer.serialize(endFrame())).toEqual([]);
   });
 
-  it('drops a pending mark on cancel, and held-back audio too', async () => {
-    const serializer = await makeSerializer();
-    await serializer.serialize(outputAudioFrame(ramp(500), 8000));
-    expect(parsed(await serializer.serialize(checkpointFrame('pending'))).event).toBe('media');
-    expect(await serializeAll(serializer, cancelFrame())).toEqual([]);
-    expect(await serializeAll(serializer, endFrame())).toEqual([]);
-    await serializer.serialize(outputAudioFrame(ramp(100), 8000));
-    expect(await serializeAll(serializer, cancelFrame())).toEqual([]);
-    expect(await serializeAll(serializer, endFrame())).toEqual([]);
+  it('drops held-back audio on cancel', () => {
+    const serializer = makeSerializer();
+    serializer.serialize(outputAudioFrame(ramp(500), 8000));
+    expect(serializer.serialize(cancelFrame())).toEqual([]);
+    expect(serializer.serialize(endFrame())).toEqual([]);
+    serializer.serialize(outputAudioFrame(ramp(100), 8000));
+    expect(serializer.serialize(cancelFrame())).toEqual([]);
+    expect(serializer.serialize(checkpointFrame('after')).map((message) => parsed(message))).toEqual([
+      { event: 'mark', stream_sid: STREAM, mark: { name: 'after' } },
+    ]);
   });
 
-  it('returns a pending message ahead of the messages of the next frame', async () => {
-    const serializer = await makeSerializer();
-    await serializer.serialize(outputAudioFrame(ramp(500), 8000));
-    await serializer.serialize(checkpointFrame('first'));
-    const next = await serializeAll(serializer, checkpointFrame('second'));
-    expect(next.map((message) => parsed(message))).toEqual([
-      { event: 'mark', stream_sid: STREAM, mark: { name: 'first' } },
+  it('sends a second checkpoint as its mark alone: held-back audio goes out once', () => {
+    const serializer = makeSerializer();
+    serializer.serialize(outputAudioFrame(ramp(500), 8000));
+    expect(serializer.serialize(checkpointFrame('first'))).toHaveLength(2);
+    expect(serializer.serialize(checkpointFrame('second')).map((message) => parsed(message))).toEqual([
       { event: 'mark', stream_sid: STREAM, mark: { name: 'second' } },
     ]);
   });
 
-  it('sends audio after an interruption exactly as a fresh call would (resampler state dropped)', async () => {
-    const fresh = await makeSerializer({}, recordingLogger(), 8000);
+  it('sends audio after an interruption exactly as a fresh call would (resampler state dropped)', () => {
+    const fresh = makeSerializer({}, recordingLogger(), 8000);
     const expected = totalBytes([
-      ...(await serializeAll(fresh, outputAudioFrame(ramp(3200, 11), 16000))),
-      ...(await serializeAll(fresh, endFrame())),
+      ...fresh.serialize(outputAudioFrame(ramp(3200, 11), 16000)),
+      ...fresh.serialize(endFrame()),
     ]);
     for (const barge of [interruptionFrame(), cancelFrame()]) {
-      const serializer = await makeSerializer({}, recordingLogger(), 8000);
-      await serializeAll(serializer, outputAudioFrame(ramp(3301, 5000), 16000));
-      await serializeAll(serializer, barge);
+      const serializer = makeSerializer({}, recordingLogger(), 8000);
+      serializer.serialize(outputAudioFrame(ramp(3301, 5000), 16000));
+      serializer.serialize(barge);
       const after = totalBytes([
-        ...(await serializeAll(serializer, outputAudioFrame(ramp(3200, 11), 16000))),
-        ...(await serializeAll(serializer, endFrame())),
+        ...serializer.serialize(outputAudioFrame(ramp(3200, 11), 16000)),
+        ...serializer.serialize(endFrame()),
       ]);
       expect(Buffer.compare(after, expected)).toBe(0);
     }
   });
 
-  it('resamples a stream split over frames exactly as in one piece (one resampler per rate)', async () => {
-    const whole = await makeSerializer();
+  it('resamples a stream split over frames exactly as in one piece (one resampler per rate)', () => {
+    const whole = makeSerializer();
     const expected = totalBytes([
-      ...(await serializeAll(whole, outputAudioFrame(ramp(4000), 16000))),
-      ...(await serializeAll(whole, endFrame())),
+      ...whole.serialize(outputAudioFrame(ramp(4000), 16000)),
+      ...whole.serialize(endFrame()),
     ]);
-    const split = await makeSerializer();
+    const split = makeSerializer();
     const sent: WireMessage[] = [];
     for (let offset = 0; offset < 4000; offset += 800) {
-      sent.push(...(await serializeAll(split, outputAudioFrame(ramp(800, offset), 16000))));
+      sent.push(...split.serialize(outputAudioFrame(ramp(800, offset), 16000)));
     }
-    sent.push(...(await serializeAll(split, endFrame())));
+    sent.push(...split.serialize(endFrame()));
     expect(Buffer.compare(totalBytes(sent), expected)).toBe(0);
   });
 
-  it('flushes the resampler tail on end, so the whole duration reaches the wire', async () => {
-    const serializer = await makeSerializer();
+  it('flushes the resampler tail on end, so the whole duration reaches the wire', () => {
+    const serializer = makeSerializer();
     // 3300 samples at 16 kHz are 1650 at 8 kHz: 3300 bytes, padded to 3520 on the grid.
     const messages = [
-      ...(await serializeAll(serializer, outputAudioFrame(ramp(3300), 16000))),
-      ...(await serializeAll(serializer, endFrame())),
+      ...serializer.serialize(outputAudioFrame(ramp(3300), 16000)),
+      ...serializer.serialize(endFrame()),
     ];
     expect(totalBytes(messages).length).toBe(3520);
   });
 });
 
-describe('ExotelFrameSerializer: outbound edges', () => {
-  it('honours a larger minChunkBytes option: 3200 bytes stay held back', async () => {
+describe('exotel serializer: outbound edges', () => {
+  it('honours a larger minChunkBytes option: 3200 bytes stay held back', () => {
     const container = createCallwireContainer({ logger: recordingLogger() });
     registerCarrier(container, exotel, { minChunkBytes: 6400 });
-    const serializer = createSerializer(container, 'exotel', { streamId: STREAM, callId: CALL });
-    await serializer.setup(startFrame({ audioInSampleRate: 8000 }));
-    expect(await serializer.serialize(outputAudioFrame(ramp(1600), 8000))).toBeUndefined();
-    const message = await serializer.serialize(outputAudioFrame(ramp(1600, 1600), 8000));
+    const serializer = createWireSerializer(container, 'exotel', { streamId: STREAM, callId: CALL });
+    serializer.setup(startFrame({ audioInSampleRate: 8000 }));
+    expect(serializer.serialize(outputAudioFrame(ramp(1600), 8000))).toEqual([]);
+    const message = one(serializer.serialize(outputAudioFrame(ramp(1600, 1600), 8000)));
     expect(payloadBytes(message).length).toBe(6400);
   });
 
-  it('handles interruption, cancel and end before any audio without a warning', async () => {
+  it('handles interruption, cancel and end before any audio without a warning', () => {
     const logger = recordingLogger();
-    const serializer = await makeSerializer({}, logger);
-    expect((await serializeAll(serializer, interruptionFrame())).map((message) => parsed(message))).toEqual([
+    const serializer = makeSerializer({}, logger);
+    expect(serializer.serialize(interruptionFrame()).map((message) => parsed(message))).toEqual([
       { event: 'clear', stream_sid: STREAM },
     ]);
-    expect(await serializeAll(serializer, cancelFrame())).toEqual([]);
-    expect(await serializeAll(serializer, endFrame())).toEqual([]);
+    expect(serializer.serialize(cancelFrame())).toEqual([]);
+    expect(serializer.serialize(endFrame())).toEqual([]);
     expect(logger.lines).toEqual([]);
   });
 
-  it('answers a missing frame from a broken pipeline with nothing and one warning', async () => {
+  it('answers a missing frame from a broken pipeline with nothing and one warning', () => {
     const logger = recordingLogger();
-    const serializer = await makeSerializer({}, logger);
-    expect(await serializer.serialize(undefined as unknown as Frame)).toBeUndefined();
+    const serializer = makeSerializer({}, logger);
+    expect(serializer.serialize(undefined as unknown as Frame)).toEqual([]);
     expect(logger.at('warn')).toHaveLength(1);
     expect(logger.at('warn')[0]).toContain('[exotel] cannot serialize a "undefined" frame');
   });
 
-  it('sends the resampler tail on end: the last sample is not cut off', async () => {
-    const serializer = await makeSerializer({ exotelSampleRate: 16000 });
+  it('sends the resampler tail on end: the last sample is not cut off', () => {
+    const serializer = makeSerializer({ exotelSampleRate: 16000 });
     const loud = new Int16Array(1600).fill(12000);
     const bytes = totalBytes([
-      ...(await serializeAll(serializer, outputAudioFrame(loud, 8000))),
-      ...(await serializeAll(serializer, endFrame())),
+      ...serializer.serialize(outputAudioFrame(loud, 8000)),
+      ...serializer.serialize(endFrame()),
     ]);
     // 1600 samples at 8 kHz are 3200 at 16 kHz (6400 bytes, on the grid); the resampler holds
     // the last one back until it is flushed, and without it that sample would be zero padding.
@@ -362,129 +374,124 @@ describe('ExotelFrameSerializer: outbound edges', () => {
     expect(Math.abs(samples[3199] ?? 0)).toBeGreaterThan(1000);
   });
 
-  it('averages interleaved stereo into mono, rounding halves up', async () => {
-    const serializer = await makeSerializer();
+  it('averages interleaved stereo into mono, rounding halves up', () => {
+    const serializer = makeSerializer();
     const stereo = new Int16Array(3200);
     for (let i = 0; i < 1600; i++) {
       stereo[2 * i] = i;
       stereo[2 * i + 1] = i + 1;
     }
-    const [message] = await serializeAll(serializer, outputAudioFrame(stereo, 8000, 2));
+    const [message] = serializer.serialize(outputAudioFrame(stereo, 8000, 2));
     const mono = new Int16Array(payloadBytes(message).buffer.slice(0));
     expect(mono.length).toBe(1600);
     expect(Array.from(mono.subarray(0, 4))).toEqual([1, 2, 3, 4]);
     expect(mono[1599]).toBe(1600);
   });
 
-  it('sends the wire rate the start announced when pipeline audio arrives at the old one', async () => {
-    const serializer = await makeSerializer({ exotelSampleRate: 8000 });
-    await serializeAll(serializer, outputAudioFrame(ramp(160), 8000));
-    await serializer.deserialize(
+  it('sends the wire rate the start announced when pipeline audio arrives at the old one', () => {
+    const serializer = makeSerializer({ exotelSampleRate: 8000 });
+    serializer.serialize(outputAudioFrame(ramp(160), 8000));
+    serializer.deserialize(
       JSON.stringify({
         event: 'start',
         start: { stream_sid: STREAM, call_sid: CALL, media_format: { sample_rate: '16000' } },
       }),
     );
-    await serializeAll(serializer, interruptionFrame());
+    serializer.serialize(interruptionFrame());
     const messages = [
-      ...(await serializeAll(serializer, outputAudioFrame(ramp(1600), 8000))),
-      ...(await serializeAll(serializer, endFrame())),
+      ...serializer.serialize(outputAudioFrame(ramp(1600), 8000)),
+      ...serializer.serialize(endFrame()),
     ];
     // 200 ms at 16 kHz: 6400 bytes (at the old 8 kHz it would be 3200).
     expect(totalBytes(messages).length).toBe(6400);
   });
 
-  it('warns once, naming the frame, when a frame cannot be encoded', async () => {
+  it('warns once, naming the frame, when a frame cannot be encoded', () => {
     const logger = recordingLogger();
-    const serializer = await makeSerializer({}, logger);
+    const serializer = makeSerializer({}, logger);
     // Built by hand: outputAudioFrame() itself refuses a rate of 0 Hz.
     const broken = (sampleRate: number) =>
       ({ type: 'output-audio', audio: ramp(160), sampleRate, numChannels: 1 }) as Frame;
-    expect(await serializeAll(serializer, broken(0))).toEqual([]);
-    expect(await serializeAll(serializer, broken(-5))).toEqual([]);
+    expect(serializer.serialize(broken(0))).toEqual([]);
+    expect(serializer.serialize(broken(-5))).toEqual([]);
     const warnings = logger.at('warn');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('[exotel] cannot serialize a "output-audio" frame');
   });
 
-  it('sends nothing for a transport message that has no JSON form', async () => {
-    const serializer = await makeSerializer();
+  it('sends nothing for a transport message that has no JSON form', () => {
+    const serializer = makeSerializer();
     // Built by hand: transportMessageFrame() itself refuses undefined.
     const frame = { type: 'output-transport-message', message: undefined } as unknown as Frame;
-    expect(await serializeAll(serializer, frame)).toEqual([]);
+    expect(serializer.serialize(frame)).toEqual([]);
   });
 
-  it('warns once that output-dtmf is not supported', async () => {
+  it('warns once that output-dtmf is not supported', () => {
     const logger = recordingLogger();
-    const serializer = await makeSerializer({}, logger);
-    await serializeAll(serializer, outputDtmfFrame('1'));
-    await serializeAll(serializer, outputDtmfFrame('2'));
+    const serializer = makeSerializer({}, logger);
+    expect(serializer.serialize(outputDtmfFrame('1'))).toEqual([]);
+    expect(serializer.serialize(outputDtmfFrame('2'))).toEqual([]);
     expect(logger.at('warn')).toEqual([
-      '[exotel] output-dtmf is not supported by the Voicebot stream; dropped',
+      '[exotel] exotel cannot send DTMF on its stream; output-dtmf dropped',
     ]);
   });
 });
 
-describe('ExotelFrameSerializer: inbound edges and their warnings', () => {
-  it('warns once, prefixed [exotel], about text that is not JSON, and about nothing else', async () => {
+describe('exotel serializer: inbound edges and their warnings', () => {
+  it('warns once, prefixed [exotel], about text that is not JSON, and about nothing else', () => {
     const logger = recordingLogger();
-    const serializer = await makeSerializer({}, logger);
-    expect(await serializer.deserialize('not json')).toBeUndefined();
+    const serializer = makeSerializer({}, logger);
+    expect(serializer.deserialize('not json')).toEqual([]);
     expect(logger.at('warn')).toEqual(['[exotel] ignoring a message that is not JSON: "not json"']);
   });
 
-  it('survives a value that is no message at all (a broken transport) with one warning', async () => {
+  it('survives a value that is no message at all (a broken transport) with one warning', () => {
     const logger = recordingLogger();
-    const serializer = await makeSerializer({}, logger);
-    expect(await serializer.deserialize(null as unknown as WireMessage)).toBeUndefined();
+    const serializer = makeSerializer({}, logger);
+    expect(serializer.deserialize(null as unknown as WireMessage)).toEqual([]);
     expect(logger.at('warn')).toHaveLength(1);
     expect(logger.at('warn')[0]).toContain('[exotel] could not handle a message: TypeError');
   });
 
-  it('accepts a start without media_format and a stop without its body, silently', async () => {
+  it('accepts a start without media_format and a stop without its body, silently', () => {
     const logger = recordingLogger();
-    const serializer = await makeSerializer({}, logger);
+    const serializer = makeSerializer({}, logger);
     const start = { event: 'start', start: { stream_sid: STREAM, call_sid: CALL } };
-    expect(await serializer.deserialize(JSON.stringify(start))).toBeUndefined();
-    expect(
-      await serializer.deserialize(JSON.stringify({ event: 'stop', stream_sid: STREAM })),
-    ).toBeUndefined();
+    expect(serializer.deserialize(JSON.stringify(start))).toEqual([]);
+    expect(serializer.deserialize(JSON.stringify({ event: 'stop', stream_sid: STREAM }))).toEqual([]);
     expect(logger.at('warn')).toEqual([]);
     expect(logger.at('debug')).toEqual([`[exotel] stream stopped {"streamSid":"${STREAM}"}`]);
   });
 
-  it('emits nothing, and warns about nothing, when a sample of 16 kHz input yields no 8 kHz sample', async () => {
+  it('emits nothing, and warns about nothing, when a sample of 16 kHz input yields no 8 kHz sample', () => {
     const logger = recordingLogger();
-    const serializer = await makeSerializer({ exotelSampleRate: 16000, sampleRate: 8000 }, logger);
+    const serializer = makeSerializer({ exotelSampleRate: 16000, sampleRate: 8000 }, logger);
     // Halving the rate: every second single sample produces no output sample.
-    expect(await serializer.deserialize(media(le(new Int16Array([1000]))))).toMatchObject({
-      type: 'input-audio',
-    });
-    expect(await serializer.deserialize(media(le(new Int16Array([1000]))))).toBeUndefined();
+    expect(serializer.deserialize(media(le(new Int16Array([1000]))))).toMatchObject([
+      { type: 'input-audio' },
+    ]);
+    expect(serializer.deserialize(media(le(new Int16Array([1000]))))).toEqual([]);
     expect(logger.lines).toEqual([]);
   });
 
-  it('reads a lower-case, padded DTMF letter as its upper-case digit', async () => {
-    const serializer = await makeSerializer();
-    const frame = await serializer.deserialize(
-      JSON.stringify({ event: 'dtmf', stream_sid: STREAM, dtmf: { digit: ' b ' } }),
-    );
-    expect(frame).toEqual({ type: 'input-dtmf', digit: 'B' });
-  });
-
-  it('warns about a bad DTMF digit, quoting it', async () => {
-    const logger = recordingLogger();
-    const serializer = await makeSerializer({}, logger);
+  it('reads a lower-case, padded DTMF letter as its upper-case digit', () => {
+    const serializer = makeSerializer();
     expect(
-      await serializer.deserialize(JSON.stringify({ event: 'dtmf', dtmf: { digit: 'x' } })),
-    ).toBeUndefined();
-    expect(logger.at('warn')).toEqual(['[exotel] ignored a DTMF digit outside 0-9*#A-D: "X"']);
+      serializer.deserialize(JSON.stringify({ event: 'dtmf', stream_sid: STREAM, dtmf: { digit: ' b ' } })),
+    ).toEqual([{ type: 'input-dtmf', digit: 'B' }]);
   });
 
-  it('drops the odd last byte of a payload and keeps the whole samples', async () => {
+  it('warns about a bad DTMF digit, quoting it', () => {
     const logger = recordingLogger();
-    const serializer = await makeSerializer({}, logger);
-    const frame = await serializer.deserialize(media(Buffer.from([1, 2, 3, 4, 5]).toString('base64')));
+    const serializer = makeSerializer({}, logger);
+    expect(serializer.deserialize(JSON.stringify({ event: 'dtmf', dtmf: { digit: 'x' } }))).toEqual([]);
+    expect(logger.at('warn')).toEqual(['[exotel] ignoring DTMF digit "X" (not 0-9 * # A-D)']);
+  });
+
+  it('drops the odd last byte of a payload and keeps the whole samples', () => {
+    const logger = recordingLogger();
+    const serializer = makeSerializer({}, logger);
+    const [frame] = serializer.deserialize(media(Buffer.from([1, 2, 3, 4, 5]).toString('base64')));
     expect(frame).toEqual({
       type: 'input-audio',
       audio: new Int16Array([0x0201, 0x0403]),
@@ -492,35 +499,35 @@ describe('ExotelFrameSerializer: inbound edges and their warnings', () => {
       numChannels: 1,
     });
     expect(logger.at('warn')).toEqual([
-      '[exotel] media payload has an odd byte count; dropped its last byte',
+      '[exotel] a 5-byte L16 payload is not whole samples; dropping its last byte',
     ]);
   });
 
-  it('names each kind of bad payload in its own warning', async () => {
+  it('names each kind of bad payload in its own warning', () => {
     const logger = recordingLogger();
-    const serializer = await makeSerializer({}, logger);
-    expect(await serializer.deserialize(media('AQ=='))).toBeUndefined();
-    expect(await serializer.deserialize(media('A*=='))).toBeUndefined();
+    const serializer = makeSerializer({}, logger);
+    expect(serializer.deserialize(media('AQ=='))).toEqual([]);
+    expect(serializer.deserialize(media('A*=='))).toEqual([]);
+    // One byte is no whole sample: the odd byte is dropped with its warning and nothing is left.
     expect(logger.at('warn')).toEqual([
-      '[exotel] media payload has an odd byte count; dropped its last byte',
-      '[exotel] ignored a media message without audio',
+      '[exotel] a 1-byte L16 payload is not whole samples; dropping its last byte',
       '[exotel] ignoring a media payload that is not standard padded base64',
     ]);
   });
 
-  it('warns that media before setup is dropped', async () => {
+  it('warns that media before setup is dropped', () => {
     const logger = recordingLogger();
     const container = createCallwireContainer({ logger });
     registerCarrier(container, exotel, {});
-    const early = createSerializer(container, 'exotel', { streamId: STREAM });
-    expect(await early.deserialize(media(le(ramp(160))))).toBeUndefined();
-    expect(logger.at('warn')).toEqual(['[exotel] dropping media received before setup()']);
+    const early = createWireSerializer(container, 'exotel', { streamId: STREAM });
+    expect(early.deserialize(media(le(ramp(160))))).toEqual([]);
+    expect(logger.at('warn')).toEqual(['[exotel] dropping audio received before setup()']);
   });
 
-  it('applies a start naming another stream, with a warning naming both streams', async () => {
+  it('applies a start naming another stream, with a warning naming both streams', () => {
     const logger = recordingLogger();
-    const serializer = await makeSerializer({}, logger);
-    await serializer.deserialize(
+    const serializer = makeSerializer({}, logger);
+    serializer.deserialize(
       JSON.stringify({
         event: 'start',
         start: { stream_sid: 'MZother', call_sid: CALL, media_format: { sample_rate: '16000' } },
@@ -530,54 +537,54 @@ describe('ExotelFrameSerializer: inbound edges and their warnings', () => {
       `[exotel] "start" names stream "MZother", not this call's; decoding it anyway`,
     ]);
     expect(logger.at('info')).toHaveLength(1); // the announced 16 kHz replaces the configured 8 kHz
-    const frame = await serializer.deserialize(media(le(ramp(320))));
+    const [frame] = serializer.deserialize(media(le(ramp(320))));
     // 320 samples at the announced 16 kHz give at most 160 at the 8 kHz pipeline (320 if ignored).
     expect(frame?.type === 'input-audio' && frame.audio.length).toBeLessThanOrEqual(160);
   });
 
-  it('logs a changed rate once at info, and nothing when start repeats the configured rate', async () => {
+  it('logs a changed rate once at info, and nothing when start repeats the configured rate', () => {
     const logger = recordingLogger();
-    const serializer = await makeSerializer({}, logger);
+    const serializer = makeSerializer({}, logger);
     const start = (rate: string) =>
       JSON.stringify({
         event: 'start',
         start: { stream_sid: STREAM, call_sid: CALL, media_format: { sample_rate: rate } },
       });
-    await serializer.deserialize(start('8000'));
+    serializer.deserialize(start('8000'));
     expect(logger.at('info')).toEqual([]);
-    await serializer.deserialize(start('16000'));
+    serializer.deserialize(start('16000'));
     expect(logger.at('info')).toEqual([
       `[exotel] start announces a different sample rate; using the announced one {"streamSid":"${STREAM}","configured":8000,"announced":16000}`,
     ]);
     // The inbound resampler now reads 16 kHz: 320 samples become 160 at the 8 kHz pipeline.
-    const frame = await serializer.deserialize(media(le(ramp(320))));
+    const [frame] = serializer.deserialize(media(le(ramp(320))));
     expect(frame?.type === 'input-audio' && Math.abs(frame.audio.length - 160)).toBeLessThan(20);
   });
 
-  it('adopts an announced rate before setup and resamples from it once set up', async () => {
+  it('adopts an announced rate before setup and resamples from it once set up', () => {
     const logger = recordingLogger();
     const container = createCallwireContainer({ logger });
     registerCarrier(container, exotel, {});
-    const serializer = createSerializer(container, 'exotel', {
+    const serializer = createWireSerializer(container, 'exotel', {
       streamId: STREAM,
       params: { sampleRate: 16000 },
     });
-    await serializer.deserialize(
+    serializer.deserialize(
       JSON.stringify({
         event: 'start',
         start: { stream_sid: STREAM, call_sid: CALL, media_format: { sample_rate: '16000' } },
       }),
     );
-    await serializer.setup(startFrame({ audioInSampleRate: 8000 }));
-    const frame = await serializer.deserialize(media(le(ramp(320))));
+    serializer.setup(startFrame({ audioInSampleRate: 8000 }));
+    const [frame] = serializer.deserialize(media(le(ramp(320))));
     expect(frame?.type === 'input-audio' && frame.audio).toEqual(ramp(320));
     expect(logger.at('warn')).toEqual([]);
   });
 
-  it('logs the stop reason at debug level', async () => {
+  it('logs the stop reason at debug level', () => {
     const logger = recordingLogger();
-    const serializer = await makeSerializer({}, logger);
-    await serializer.deserialize(
+    const serializer = makeSerializer({}, logger);
+    serializer.deserialize(
       JSON.stringify({ event: 'stop', stream_sid: STREAM, stop: { reason: 'callended' } }),
     );
     expect(logger.at('debug')).toEqual([

@@ -11,9 +11,9 @@ import { z } from 'zod';
 const id = z.string().min(1);
 const numberLike = z.union([z.string(), z.number()]);
 
-export const ExotelConnected = z.object({ event: z.literal('connected') });
+export const ExotelConnectedEventSchema = z.object({ event: z.literal('connected') });
 
-export const ExotelStart = z.object({
+export const ExotelStartEventSchema = z.object({
   event: z.literal('start'),
   sequence_number: numberLike.optional(),
   stream_sid: id.optional(),
@@ -38,7 +38,7 @@ export const ExotelStart = z.object({
   }),
 });
 
-export const ExotelMedia = z.object({
+export const ExotelMediaEventSchema = z.object({
   event: z.literal('media'),
   sequence_number: numberLike.optional(),
   stream_sid: id.optional(),
@@ -54,7 +54,7 @@ export const ExotelMedia = z.object({
 });
 
 /** A keypress (Voicebot applet only). */
-export const ExotelDtmf = z.object({
+export const ExotelDtmfEventSchema = z.object({
   event: z.literal('dtmf'),
   sequence_number: numberLike.optional(),
   stream_sid: id.optional(),
@@ -62,7 +62,7 @@ export const ExotelDtmf = z.object({
 });
 
 /** Exotel's acknowledgement that audio sent before our `mark` has been played (Voicebot only). */
-export const ExotelMark = z.object({
+export const ExotelMarkEventSchema = z.object({
   event: z.literal('mark'),
   sequence_number: numberLike.optional(),
   stream_sid: id.optional(),
@@ -70,7 +70,7 @@ export const ExotelMark = z.object({
 });
 
 /** The stream ended: `reason` is `stopped` (the applet ended) or `callended` (the caller hung up). */
-export const ExotelStop = z.object({
+export const ExotelStopEventSchema = z.object({
   event: z.literal('stop'),
   sequence_number: numberLike.optional(),
   stream_sid: id.optional(),
@@ -83,48 +83,43 @@ export const ExotelStop = z.object({
     .optional(),
 });
 
-export const ExotelInbound = z.discriminatedUnion('event', [
-  ExotelConnected,
-  ExotelStart,
-  ExotelMedia,
-  ExotelDtmf,
-  ExotelMark,
-  ExotelStop,
+export const ExotelInboundEventSchema = z.discriminatedUnion('event', [
+  ExotelConnectedEventSchema,
+  ExotelStartEventSchema,
+  ExotelMediaEventSchema,
+  ExotelDtmfEventSchema,
+  ExotelMarkEventSchema,
+  ExotelStopEventSchema,
 ]);
-export type ExotelInboundEvent = z.infer<typeof ExotelInbound>;
+export type ExotelInboundEvent = z.infer<typeof ExotelInboundEventSchema>;
 
-/** The event names `ExotelInbound` knows. */
-export const EXOTEL_INBOUND_EVENTS: ReadonlySet<string> = new Set([
-  'connected',
-  'start',
-  'media',
-  'dtmf',
-  'mark',
-  'stop',
-]);
-export type ExotelStartEvent = z.infer<typeof ExotelStart>;
+/** The event names `ExotelInboundEventSchema` knows. */
+export const EXOTEL_INBOUND_EVENTS: ReadonlySet<string> = new Set(
+  ExotelInboundEventSchema.options.map((schema) => schema.shape.event.value),
+);
+export type ExotelStartEvent = z.infer<typeof ExotelStartEventSchema>;
 
 // Outbound (Voicebot applet only). The documented key is `stream_sid`; Pipecat's serializer and
 // Exotel's Agent-Stream samples send `streamSid` instead, which suggests Exotel ignores the id on a
 // socket that carries one stream. We send the documented spelling.
 
-export const ExotelOutboundMedia = z.object({
+export const ExotelOutboundMediaSchema = z.object({
   event: z.literal('media'),
   stream_sid: id,
   media: z.object({ payload: z.string().min(1) }),
 });
-export const ExotelOutboundMark = z.object({
+export const ExotelOutboundMarkSchema = z.object({
   event: z.literal('mark'),
   stream_sid: id,
   mark: z.object({ name: z.string().min(1) }),
 });
-export const ExotelOutboundClear = z.object({ event: z.literal('clear'), stream_sid: id });
-export const ExotelOutbound = z.discriminatedUnion('event', [
-  ExotelOutboundMedia,
-  ExotelOutboundMark,
-  ExotelOutboundClear,
+export const ExotelOutboundClearSchema = z.object({ event: z.literal('clear'), stream_sid: id });
+export const ExotelOutboundEventSchema = z.discriminatedUnion('event', [
+  ExotelOutboundMediaSchema,
+  ExotelOutboundMarkSchema,
+  ExotelOutboundClearSchema,
 ]);
-export type ExotelOutboundMessage = z.infer<typeof ExotelOutbound>;
+export type ExotelOutboundEvent = z.infer<typeof ExotelOutboundEventSchema>;
 
 /** The stream and call ids of a `start` event, whichever spelling Exotel used. */
 export function exotelStartIds(start: ExotelStartEvent): {
@@ -140,19 +135,4 @@ export function exotelStartIds(start: ExotelStartEvent): {
     ...(callSid !== undefined ? { callSid } : {}),
     ...(accountSid !== undefined && accountSid !== '' ? { accountSid } : {}),
   };
-}
-
-/** An outbound `media` message carrying base64 PCM. */
-export function exotelMediaMessage(streamSid: string, payloadBase64: string): string {
-  return JSON.stringify({ event: 'media', stream_sid: streamSid, media: { payload: payloadBase64 } });
-}
-
-/** An outbound `mark`: Exotel answers with a `mark` of the same name once the audio before it has played. */
-export function exotelMarkMessage(streamSid: string, name: string): string {
-  return JSON.stringify({ event: 'mark', stream_sid: streamSid, mark: { name } });
-}
-
-/** An outbound `clear`: Exotel drops the audio it has queued (barge-in). */
-export function exotelClearMessage(streamSid: string): string {
-  return JSON.stringify({ event: 'clear', stream_sid: streamSid });
 }

@@ -1,9 +1,9 @@
-import { createCallwireContainer, createSerializer, registerCarrier, startFrame } from '@callwire/core';
+import { createCallwireContainer, createWireSerializer, registerCarrier, startFrame } from '@callwire/core';
 import { describeMediaFastPath, recordingLogger } from '@callwire/testing';
 import fc from 'fast-check';
-import { ExotelInbound } from './events.js';
+import { exotel } from './carrier.js';
+import { ExotelInboundEventSchema } from './events.js';
 import { exotelMediaFastPath } from './media-fast-path.js';
-import { exotel } from './plugin.js';
 
 // The fast path must accept a strict subset of what the schema accepts and give exactly what the
 // schema gives for it, so validation stays complete (the checks live in @callwire/testing).
@@ -34,7 +34,7 @@ const mediaMessage = fc.record(
 describeMediaFastPath({
   name: 'exotelMediaFastPath',
   fastPath: exotelMediaFastPath,
-  schema: ExotelInbound,
+  schema: ExotelInboundEventSchema,
   mediaMessages: mediaMessage,
   fields: [
     ['event'],
@@ -62,11 +62,11 @@ describeMediaFastPath({
     async create() {
       const container = createCallwireContainer({ logger: recordingLogger() });
       registerCarrier(container, exotel, {});
-      const serializer = createSerializer(container, 'exotel', {
+      const serializer = createWireSerializer(container, 'exotel', {
         streamId: 'MZ1',
         params: { autoHangUp: false },
       });
-      await serializer.setup(startFrame({ audioInSampleRate: 8000 }));
+      serializer.setup(startFrame({ audioInSampleRate: 8000 }));
       return serializer;
     },
     media: JSON.stringify({ event: 'media', stream_sid: 'MZ1', media: { payload: '//8A' } }),

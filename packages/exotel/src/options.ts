@@ -1,3 +1,4 @@
+import { noAutoHangUpParam, pipelineSampleRateParam } from '@callwire/kit';
 import { z } from 'zod';
 
 /**
@@ -17,64 +18,54 @@ export const EXOTEL_MAX_CHUNK_BYTES = 99_840;
 export const EXOTEL_SAMPLE_RATES = [8000, 16000, 24000] as const;
 export type ExotelSampleRate = (typeof EXOTEL_SAMPLE_RATES)[number];
 
-const chunkBytes = z
-  .number()
-  .int()
-  .min(EXOTEL_MIN_CHUNK_BYTES)
-  .max(EXOTEL_MAX_CHUNK_BYTES)
-  .multipleOf(EXOTEL_CHUNK_GRID_BYTES);
-
 /** Options of `registerCarrier(container, exotel, options)`. Exotel needs no credentials: it has no hang-up API. */
-export const ExotelOptionsSchema = z
-  .object({
-    /**
-     * Outbound audio is held until this many bytes are buffered, then sent in one `media` message.
-     * A multiple of 320 in 3200..99840; larger adds latency, smaller is not allowed by Exotel.
-     * @default 3200
-     */
-    minChunkBytes: chunkBytes.default(EXOTEL_MIN_CHUNK_BYTES),
-  })
-  .strict();
+export const ExotelOptionsSchema = z.strictObject({
+  /**
+   * Outbound audio is held until this many bytes are buffered, then sent in one `media` message.
+   * A multiple of 320 in 3200..99840; larger adds latency, smaller is not allowed by Exotel.
+   * @default 3200
+   */
+  minChunkBytes: z
+    .number()
+    .int()
+    .min(EXOTEL_MIN_CHUNK_BYTES)
+    .max(EXOTEL_MAX_CHUNK_BYTES)
+    .multipleOf(EXOTEL_CHUNK_GRID_BYTES)
+    .default(EXOTEL_MIN_CHUNK_BYTES),
+});
 
+/** What users pass to `registerCarrier`. */
 export type ExotelOptions = z.input<typeof ExotelOptionsSchema>;
+/** The options with defaults filled in. */
 export type ResolvedExotelOptions = z.output<typeof ExotelOptionsSchema>;
 
-const sampleRate = z.union(
-  EXOTEL_SAMPLE_RATES.map((rate) => z.literal(rate)) as [
-    z.ZodLiteral<8000>,
-    z.ZodLiteral<16000>,
-    z.ZodLiteral<24000>,
-  ],
-);
-
 /** Per-call params of `createSerializer(container, 'exotel', { streamId, callId?, params })`. */
-export const ExotelCallParamsSchema = z
-  .object({
-    /** Pipeline rate (Hz) for `input-audio` frames. @default the `start` frame's `audioInSampleRate` */
-    sampleRate: z.number().int().min(1000).max(384_000).optional(),
-    /** Rate (Hz) of the PCM on the wire; must match the `?sample-rate=` of the applet URL. @default 8000 */
-    exotelSampleRate: sampleRate.default(8000),
-    /**
-     * Exotel has no documented REST API that ends a Voicebot call by its `call_sid` (see README):
-     * hang-up is not supported, so this must stay `false`. End the call by closing the WebSocket
-     * (the flow then moves to the next applet: put a Hangup applet after the Voicebot applet).
-     * @default false
-     */
-    autoHangUp: z
-      .boolean()
-      .default(false)
-      .refine((value) => value === false, {
-        message:
-          'Exotel has no REST API that ends a Voicebot call; set autoHangUp to false and close the WebSocket instead',
-      }),
-    /** The Exotel account sid from `start`, kept for logs. */
-    accountSid: z.string().optional(),
-    /** The applet URL's custom query parameters (up to 3), as `start.custom_parameters` carried them. */
-    customParameters: z.record(z.string(), z.unknown()).optional(),
-  })
-  .strict();
+export const ExotelCallParamsSchema = z.strictObject({
+  /** Pipeline rate in Hz for caller audio; by default the start frame's `audioInSampleRate`. */
+  sampleRate: pipelineSampleRateParam,
+  /**
+   * Rate (Hz) of the PCM on the wire; must match the `?sample-rate=` of the applet URL.
+   * @default 8000
+   */
+  exotelSampleRate: z.literal(EXOTEL_SAMPLE_RATES).default(8000),
+  /**
+   * Exotel has no documented REST API that ends a Voicebot call by its `call_sid` (see README):
+   * hang-up is not supported, so this must stay `false`. End the call by closing the WebSocket
+   * (the flow then moves to the next applet: put a Hangup applet after the Voicebot applet).
+   * @default false
+   */
+  autoHangUp: noAutoHangUpParam(
+    'Exotel has no REST API that ends a Voicebot call; set autoHangUp to false and close the WebSocket instead',
+  ),
+  /** The Exotel account sid from `start`, kept for logs. */
+  accountSid: z.string().optional(),
+  /** The applet URL's custom query parameters (up to 3), as `start.custom_parameters` carried them. */
+  customParameters: z.record(z.string(), z.unknown()).optional(),
+});
 
+/** Per-call params as users pass them. */
 export type ExotelCallParams = z.input<typeof ExotelCallParamsSchema>;
+/** Per-call params with defaults filled in. */
 export type ResolvedExotelCallParams = z.output<typeof ExotelCallParamsSchema>;
 
 /** True when `value` is a sample rate Exotel streams at. */

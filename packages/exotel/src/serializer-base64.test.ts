@@ -1,18 +1,18 @@
 import {
   createCallwireContainer,
-  createSerializer,
+  createWireSerializer,
   type Logger,
   registerCarrier,
   startFrame,
 } from '@callwire/core';
 import { describe, expect, it } from 'vitest';
-import { exotel } from './plugin.js';
+import { exotel } from './carrier.js';
 
 // The media payload is checked as standard padded base64 while it is decoded, not by the schema.
 
 const STREAM = 'MZ0123456789abcdef0123456789abcd';
 
-async function newCall() {
+function newCall() {
   const warnings: string[] = [];
   const logger: Logger = {
     debug: () => {},
@@ -22,8 +22,12 @@ async function newCall() {
   };
   const container = createCallwireContainer({ logger });
   registerCarrier(container, exotel, {});
-  const serializer = createSerializer(container, 'exotel', { streamId: STREAM, callId: 'CA1', params: {} });
-  await serializer.setup(startFrame({ audioInSampleRate: 8000 }));
+  const serializer = createWireSerializer(container, 'exotel', {
+    streamId: STREAM,
+    callId: 'CA1',
+    params: {},
+  });
+  serializer.setup(startFrame({ audioInSampleRate: 8000 }));
   return { serializer, warnings };
 }
 
@@ -36,12 +40,12 @@ describe('Exotel media payload base64', () => {
     ['with whitespace, length a multiple of 4', 'AAA AAAA'],
     ['padding in the middle', 'AAAA====AAAA'],
     ['not base64', '!!!not base64!!!'],
-  ])('drops a %s payload with one warning, then decodes valid media', async (_, payload) => {
-    const { serializer, warnings } = await newCall();
-    for (let i = 0; i < 3; i++) expect(await serializer.deserialize(media(payload))).toBeUndefined();
+  ])('drops a %s payload with one warning, then decodes valid media', (_, payload) => {
+    const { serializer, warnings } = newCall();
+    for (let i = 0; i < 3; i++) expect(serializer.deserialize(media(payload))).toEqual([]);
     expect(warnings).toEqual(['[exotel] ignoring a media payload that is not standard padded base64']);
     const pcm = Int16Array.from({ length: 160 }, (_, i) => i * 100 - 8000);
-    const frame = await serializer.deserialize(media(Buffer.from(pcm.buffer).toString('base64')));
+    const [frame] = serializer.deserialize(media(Buffer.from(pcm.buffer).toString('base64')));
     expect(frame?.type === 'input-audio' && frame.audio).toEqual(pcm);
   });
 });

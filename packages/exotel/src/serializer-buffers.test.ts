@@ -1,36 +1,35 @@
 import { createStreamResampler, l16LeToPcm, pcmToL16Le } from '@callwire/codec';
 import {
   createCallwireContainer,
-  createSerializer,
+  createWireSerializer,
   endFrame,
   type Frame,
   outputAudioFrame,
   registerCarrier,
-  serializeAll,
   startFrame,
 } from '@callwire/core';
 import { recordingLogger } from '@callwire/testing';
 import { describe, expect, it } from 'vitest';
-import { exotelMediaMessage } from './events.js';
-import { exotel } from './plugin.js';
+import { exotel } from './carrier.js';
 
 // The serializer decodes and encodes through buffers it reuses from frame to frame, and builds
 // outbound media around the payload: these tests pin that neither shows.
 
 const STREAM_SID = 'a3f1b2c4d5e6f7a8b9c0d1e2f3a4b5c6';
 
-async function newCall(pipelineRate: number) {
+function newCall(pipelineRate: number) {
   const container = createCallwireContainer({ logger: recordingLogger() });
   registerCarrier(container, exotel, {});
-  const serializer = createSerializer(container, 'exotel', { streamId: STREAM_SID, params: {} });
-  await serializer.setup(startFrame({ audioInSampleRate: pipelineRate }));
+  const serializer = createWireSerializer(container, 'exotel', { streamId: STREAM_SID, params: {} });
+  serializer.setup(startFrame({ audioInSampleRate: pipelineRate }));
   return serializer;
 }
 
 const ramp = (samples: number, start: number): Int16Array =>
   Int16Array.from({ length: samples }, (_, i) => (((start + i) * 97) % 20000) - 10000);
 
-function audioOf(frame: Frame | undefined): Int16Array {
+function audioOf([frame, ...more]: Frame[]): Int16Array {
+  expect(more).toEqual([]);
   if (frame?.type !== 'input-audio') throw new Error(`expected input-audio, got ${frame?.type}`);
   return frame.audio;
 }
@@ -45,17 +44,17 @@ function concat(chunks: readonly Int16Array[]): Int16Array {
   return all;
 }
 
-describe('ExotelFrameSerializer buffers', () => {
+describe('exotel serializer buffers', () => {
   it.each([8000, 16000])(
     'at %i Hz a frame keeps its audio after later frames, of other sizes too',
-    async (rate) => {
-      const serializer = await newCall(rate);
+    (rate) => {
+      const serializer = newCall(rate);
       const frames: Int16Array[] = [];
       const copies: Int16Array[] = [];
       for (const [index, ms] of [20, 20, 60, 10, 20].entries()) {
         const payload = Buffer.from(pcmToL16Le(ramp(8 * ms, index * 1000))).toString('base64');
         const message = JSON.stringify({ event: 'media', stream_sid: STREAM_SID, media: { payload } });
-        const audio = audioOf(await serializer.deserialize(message));
+        const audio = audioOf(serializer.deserialize(message));
         frames.push(audio);
         copies.push(audio.slice());
       }
@@ -65,25 +64,29 @@ describe('ExotelFrameSerializer buffers', () => {
   );
 
   it.each([8000, 16000])(
-    'at %i Hz outbound media carries the resampler output, as exotelMediaMessage writes it',
-    async (rate) => {
-      const serializer = await newCall(rate);
+    'at %i Hz outbound media carries the resampler output, in the documented media shape',
+    (rate) => {
+      const serializer = newCall(rate);
       const reference = rate === 8000 ? undefined : createStreamResampler(rate, 8000);
       const messages: string[] = [];
       const expected: Int16Array[] = [];
       for (const ms of [20, 60, 20, 10, 40, 100, 200, 20]) {
         const pcm = ramp((rate / 1000) * ms, ms);
         const sent = pcm.slice();
-        messages.push(...((await serializeAll(serializer, outputAudioFrame(pcm, rate))) as string[]));
+        messages.push(...(serializer.serialize(outputAudioFrame(pcm, rate)) as string[]));
         expected.push(reference ? reference.process(pcm) : pcm.slice());
         expect(pcm).toEqual(sent);
       }
-      messages.push(...((await serializeAll(serializer, endFrame())) as string[]));
+      messages.push(...(serializer.serialize(endFrame()) as string[]));
       if (reference) expected.push(reference.flush());
       const payloads = messages.map(
         (message) => (JSON.parse(message) as { media: { payload: string } }).media.payload,
       );
-      expect(messages).toEqual(payloads.map((payload) => exotelMediaMessage(STREAM_SID, payload)));
+      expect(messages).toEqual(
+        payloads.map((payload) =>
+          JSON.stringify({ event: 'media', stream_sid: STREAM_SID, media: { payload } }),
+        ),
+      );
       const received = concat(payloads.map((payload) => l16LeToPcm(Buffer.from(payload, 'base64'))));
       const audio = concat(expected);
       // The last chunk is zero-padded up to Exotel's 320-byte grid.

@@ -3,6 +3,7 @@ import {
   checkpointFrame,
   createCallwireContainer,
   createSerializer,
+  createWireSerializer,
   endFrame,
   type FrameSerializer,
   interruptionFrame,
@@ -11,15 +12,14 @@ import {
   outputDtmfFrame,
   registerCarrier,
   resolveCallControl,
-  serializeAll,
   startFrame,
   transportMessageFrame,
   type WireMessage,
+  type WireSerializer,
 } from '@callwire/core';
 import { describe, expect, it } from 'vitest';
-import { ExotelOutbound } from './events.js';
-import { detectExotel, exotel } from './plugin.js';
-import type { ExotelFrameSerializer } from './serializer.js';
+import { detectExotelCall, exotel } from './carrier.js';
+import { ExotelOutboundEventSchema } from './events.js';
 
 const STREAM = 'MZ0123456789abcdef0123456789abcd';
 const CALL = 'CA0123456789abcdef0123456789abcd';
@@ -35,16 +35,16 @@ function recordingLogger(): Logger & { warnings: string[] } {
   };
 }
 
-async function makeSerializer(
+function makeSerializer(
   params: Record<string, unknown> = {},
   options: { minChunkBytes?: number } = {},
   logger: Logger = recordingLogger(),
-): Promise<ExotelFrameSerializer> {
+): WireSerializer {
   const container = createCallwireContainer({ logger });
   registerCarrier(container, exotel, options);
-  const serializer = createSerializer(container, 'exotel', { streamId: STREAM, callId: CALL, params });
-  await serializer.setup(startFrame({ audioInSampleRate: 8000 }));
-  return serializer as ExotelFrameSerializer;
+  const serializer = createWireSerializer(container, 'exotel', { streamId: STREAM, callId: CALL, params });
+  serializer.setup(startFrame({ audioInSampleRate: 8000 }));
+  return serializer;
 }
 
 function ramp(length: number, start = 0): Int16Array {
@@ -66,7 +66,7 @@ function mediaEvent(pcm: Int16Array): string {
 
 function outbound(message: WireMessage | undefined) {
   expect(typeof message).toBe('string');
-  return ExotelOutbound.parse(JSON.parse(message as string));
+  return ExotelOutboundEventSchema.parse(JSON.parse(message as string));
 }
 
 function payloadBytes(message: WireMessage): Uint8Array {
@@ -75,44 +75,48 @@ function payloadBytes(message: WireMessage): Uint8Array {
   return new Uint8Array(Buffer.from(parsed.media.payload, 'base64'));
 }
 
-describe('ExotelFrameSerializer inbound', () => {
-  it('decodes base64 little-endian PCM to input-audio at the wire rate', async () => {
-    const serializer = await makeSerializer();
+describe('exotel serializer inbound', () => {
+  it('decodes base64 little-endian PCM to input-audio at the wire rate', () => {
+    const serializer = makeSerializer();
     const pcm = ramp(800);
-    const frame = await serializer.deserialize(mediaEvent(pcm));
-    expect(frame).toEqual({ type: 'input-audio', audio: pcm, sampleRate: 8000, numChannels: 1 });
+    expect(serializer.deserialize(mediaEvent(pcm))).toEqual([
+      { type: 'input-audio', audio: pcm, sampleRate: 8000, numChannels: 1 },
+    ]);
   });
 
-  it('resamples 16 kHz wire audio to an 8 kHz pipeline', async () => {
-    const serializer = await makeSerializer({ exotelSampleRate: 16000, sampleRate: 8000 });
-    const frame = await serializer.deserialize(mediaEvent(ramp(3200)));
+  it('resamples 16 kHz wire audio to an 8 kHz pipeline', () => {
+    const serializer = makeSerializer({ exotelSampleRate: 16000, sampleRate: 8000 });
+    const [frame, ...more] = serializer.deserialize(mediaEvent(ramp(3200)));
+    expect(more).toEqual([]);
     expect(frame?.type).toBe('input-audio');
     if (frame?.type !== 'input-audio') return;
     expect(frame.sampleRate).toBe(8000);
     expect(Math.abs(frame.audio.length - 1600)).toBeLessThan(40);
   });
 
-  it('adopts the sample rate that start announces', async () => {
-    const serializer = await makeSerializer({ sampleRate: 24000 });
-    await serializer.deserialize(
-      JSON.stringify({
-        event: 'start',
-        stream_sid: STREAM,
-        start: {
+  it('adopts the sample rate that start announces', () => {
+    const serializer = makeSerializer({ sampleRate: 24000 });
+    expect(
+      serializer.deserialize(
+        JSON.stringify({
+          event: 'start',
           stream_sid: STREAM,
-          call_sid: CALL,
-          media_format: { encoding: 'audio/x-raw', sample_rate: '24000' },
-        },
-      }),
-    );
-    const frame = await serializer.deserialize(mediaEvent(ramp(480)));
+          start: {
+            stream_sid: STREAM,
+            call_sid: CALL,
+            media_format: { encoding: 'audio/x-raw', sample_rate: '24000' },
+          },
+        }),
+      ),
+    ).toEqual([]);
+    const [frame] = serializer.deserialize(mediaEvent(ramp(480)));
     expect(frame?.type === 'input-audio' && frame.audio).toEqual(ramp(480));
   });
 
-  it('turns dtmf into input-dtmf and mark into checkpoint-reached', async () => {
-    const serializer = await makeSerializer();
+  it('turns dtmf into input-dtmf and mark into checkpoint-reached', () => {
+    const serializer = makeSerializer();
     expect(
-      await serializer.deserialize(
+      serializer.deserialize(
         JSON.stringify({
           event: 'dtmf',
           sequence_number: '7',
@@ -120,50 +124,47 @@ describe('ExotelFrameSerializer inbound', () => {
           dtmf: { digit: '5', duration: '100' },
         }),
       ),
-    ).toEqual({ type: 'input-dtmf', digit: '5' });
+    ).toEqual([{ type: 'input-dtmf', digit: '5' }]);
     expect(
-      await serializer.deserialize(
-        JSON.stringify({ event: 'mark', stream_sid: STREAM, mark: { name: 'turn-3' } }),
-      ),
-    ).toEqual({ type: 'checkpoint-reached', name: 'turn-3' });
+      serializer.deserialize(JSON.stringify({ event: 'mark', stream_sid: STREAM, mark: { name: 'turn-3' } })),
+    ).toEqual([{ type: 'checkpoint-reached', name: 'turn-3' }]);
   });
 
-  it('emits nothing for connected, start and stop', async () => {
-    const serializer = await makeSerializer();
-    expect(await serializer.deserialize('{"event":"connected"}')).toBeUndefined();
+  it('emits nothing for connected, start and stop', () => {
+    const serializer = makeSerializer();
+    expect(serializer.deserialize('{"event":"connected"}')).toEqual([]);
     expect(
-      await serializer.deserialize(
+      serializer.deserialize(
         JSON.stringify({ event: 'stop', stream_sid: STREAM, stop: { call_sid: CALL, reason: 'callended' } }),
       ),
-    ).toBeUndefined();
+    ).toEqual([]);
   });
 
-  it('decodes media naming another stream (one socket, one stream), and drops media before setup', async () => {
-    const serializer = await makeSerializer();
+  it('decodes media naming another stream (one socket, one stream), and drops media before setup', () => {
+    const serializer = makeSerializer();
     const foreign = JSON.stringify({
       event: 'media',
       stream_sid: 'MZother',
       media: { payload: le(ramp(160)) },
     });
-    const frame = await serializer.deserialize(foreign);
+    const [frame] = serializer.deserialize(foreign);
     expect(frame?.type === 'input-audio' && frame.audio).toEqual(ramp(160));
     const container = createCallwireContainer({ logger: recordingLogger() });
     registerCarrier(container, exotel, {});
-    const early = createSerializer(container, 'exotel', { streamId: STREAM });
-    expect(await early.deserialize(mediaEvent(ramp(160)))).toBeUndefined();
+    const early = createWireSerializer(container, 'exotel', { streamId: STREAM });
+    expect(early.deserialize(mediaEvent(ramp(160)))).toEqual([]);
   });
 
-  it('reads text that arrives as UTF-8 bytes', async () => {
-    const serializer = await makeSerializer();
-    const frame = await serializer.deserialize(
-      new TextEncoder().encode('{"event":"dtmf","dtmf":{"digit":"#"}}'),
+  it('reads text that arrives as UTF-8 bytes', () => {
+    const serializer = makeSerializer();
+    expect(serializer.deserialize(new TextEncoder().encode('{"event":"dtmf","dtmf":{"digit":"#"}}'))).toEqual(
+      [{ type: 'input-dtmf', digit: '#' }],
     );
-    expect(frame).toEqual({ type: 'input-dtmf', digit: '#' });
   });
 
-  it('ignores malformed input with one warning per kind and never throws', async () => {
+  it('ignores malformed input with one warning per kind and never throws', () => {
     const logger = recordingLogger();
-    const serializer = await makeSerializer({}, {}, logger);
+    const serializer = makeSerializer({}, {}, logger);
     const hostile: WireMessage[] = [
       'not json',
       'not json either',
@@ -177,29 +178,30 @@ describe('ExotelFrameSerializer inbound', () => {
       '{"event":"surprise"}',
       new Uint8Array([0xff, 0xfe, 0x00]),
     ];
-    for (const message of hostile) expect(await serializer.deserialize(message)).toBeUndefined();
+    for (const message of hostile) expect(serializer.deserialize(message)).toEqual([]);
     expect(logger.warnings.filter((line) => line.includes('not JSON'))).toHaveLength(1);
     expect(logger.warnings.length).toBeGreaterThanOrEqual(6);
   });
 });
 
-describe('ExotelFrameSerializer outbound', () => {
-  it('holds audio back until a 3.2 KB chunk is ready', async () => {
-    const serializer = await makeSerializer();
+describe('exotel serializer outbound', () => {
+  it('holds audio back until a 3.2 KB chunk is ready', () => {
+    const serializer = makeSerializer();
     // 20 ms at 8 kHz is 320 bytes: nine frames stay buffered, the tenth completes 3200 bytes.
     for (let i = 0; i < 9; i++) {
-      expect(await serializer.serialize(outputAudioFrame(ramp(160, i * 160), 8000))).toBeUndefined();
+      expect(serializer.serialize(outputAudioFrame(ramp(160, i * 160), 8000))).toEqual([]);
     }
-    const message = await serializer.serialize(outputAudioFrame(ramp(160, 1440), 8000));
-    expect(outbound(message)).toMatchObject({ event: 'media', stream_sid: STREAM });
-    expect(payloadBytes(message!)).toEqual(new Uint8Array(Buffer.from(le(ramp(1600)), 'base64')));
+    const messages = serializer.serialize(outputAudioFrame(ramp(160, 1440), 8000));
+    expect(messages).toHaveLength(1);
+    expect(outbound(messages[0])).toMatchObject({ event: 'media', stream_sid: STREAM });
+    expect(payloadBytes(messages[0]!)).toEqual(new Uint8Array(Buffer.from(le(ramp(1600)), 'base64')));
   });
 
-  it('sends only chunks on the 320-byte grid within 3.2 KB..99 840 bytes', async () => {
-    const serializer = await makeSerializer();
+  it('sends only chunks on the 320-byte grid within 3.2 KB..99 840 bytes', () => {
+    const serializer = makeSerializer();
     const sizes: number[] = [];
     for (const samples of [1, 77, 1601, 50_000, 333, 160]) {
-      for (const message of await serializeAll(serializer, outputAudioFrame(ramp(samples), 8000))) {
+      for (const message of serializer.serialize(outputAudioFrame(ramp(samples), 8000))) {
         sizes.push(payloadBytes(message).length);
       }
     }
@@ -211,74 +213,84 @@ describe('ExotelFrameSerializer outbound', () => {
     }
   });
 
-  it('flushes the rest, padded to the 320-byte grid, on end', async () => {
-    const serializer = await makeSerializer();
-    expect(await serializer.serialize(outputAudioFrame(ramp(500), 8000))).toBeUndefined();
-    const bytes = payloadBytes((await serializer.serialize(endFrame()))!);
+  it('flushes the rest, padded to the 320-byte grid, on end', () => {
+    const serializer = makeSerializer();
+    expect(serializer.serialize(outputAudioFrame(ramp(500), 8000))).toEqual([]);
+    const [message, ...more] = serializer.serialize(endFrame());
+    expect(more).toEqual([]);
+    const bytes = payloadBytes(message!);
     expect(bytes.length).toBe(1280);
     expect(bytes.subarray(0, 1000)).toEqual(new Uint8Array(Buffer.from(le(ramp(500)), 'base64')));
     expect(bytes.subarray(1000).every((byte) => byte === 0)).toBe(true);
   });
 
-  it('drops held-back audio on interruption and sends clear', async () => {
-    const serializer = await makeSerializer();
-    await serializer.serialize(outputAudioFrame(ramp(500), 8000));
-    expect(outbound(await serializer.serialize(interruptionFrame()))).toEqual({
-      event: 'clear',
-      stream_sid: STREAM,
-    });
-    expect(await serializer.serialize(endFrame())).toBeUndefined();
+  it('drops held-back audio on interruption and sends clear', () => {
+    const serializer = makeSerializer();
+    serializer.serialize(outputAudioFrame(ramp(500), 8000));
+    const messages = serializer.serialize(interruptionFrame());
+    expect(messages.map((message) => outbound(message))).toEqual([{ event: 'clear', stream_sid: STREAM }]);
+    expect(serializer.serialize(endFrame())).toEqual([]);
   });
 
-  it('sends held-back audio before the mark of a checkpoint', async () => {
-    const serializer = await makeSerializer();
-    await serializer.serialize(outputAudioFrame(ramp(500), 8000));
-    const messages = await serializeAll(serializer, checkpointFrame('greeting'));
+  it('sends held-back audio before the mark of a checkpoint', () => {
+    const serializer = makeSerializer();
+    serializer.serialize(outputAudioFrame(ramp(500), 8000));
+    const messages = serializer.serialize(checkpointFrame('greeting'));
     expect(messages.map((message) => outbound(message).event)).toEqual(['media', 'mark']);
     expect(outbound(messages[1])).toEqual({ event: 'mark', stream_sid: STREAM, mark: { name: 'greeting' } });
   });
 
-  it('keeps the mark for the next serialize call when one message is not enough', async () => {
-    const serializer = await makeSerializer();
-    await serializer.serialize(outputAudioFrame(ramp(500), 8000));
-    expect(outbound(await serializer.serialize(checkpointFrame('greeting'))).event).toBe('media');
-    expect(outbound(await serializer.serialize(endFrame()))).toMatchObject({ event: 'mark' });
+  it("returns a checkpoint's audio and mark together from the Pipecat-shaped serializer", async () => {
+    const container = createCallwireContainer({ logger: recordingLogger() });
+    registerCarrier(container, exotel, {});
+    const serializer = createSerializer(container, 'exotel', { streamId: STREAM, callId: CALL });
+    await serializer.setup(startFrame({ audioInSampleRate: 8000 }));
+    expect(await serializer.serialize(outputAudioFrame(ramp(500), 8000))).toBeUndefined();
+    const messages = await serializer.serialize(checkpointFrame('greeting'));
+    expect(Array.isArray(messages)).toBe(true);
+    expect((messages as WireMessage[]).map((message) => outbound(message).event)).toEqual(['media', 'mark']);
+    // Nothing is left pending for a later call.
     expect(await serializer.serialize(endFrame())).toBeUndefined();
   });
 
-  it('resamples 16 kHz pipeline audio down to the 8 kHz wire', async () => {
-    const serializer = await makeSerializer();
-    const messages = await serializeAll(serializer, outputAudioFrame(ramp(3200), 16000));
-    const tail = await serializeAll(serializer, endFrame());
+  it('resamples 16 kHz pipeline audio down to the 8 kHz wire', () => {
+    const serializer = makeSerializer();
+    const messages = serializer.serialize(outputAudioFrame(ramp(3200), 16000));
+    const tail = serializer.serialize(endFrame());
     const total = [...messages, ...tail].reduce((sum, message) => sum + payloadBytes(message).length, 0);
     expect(total).toBeGreaterThanOrEqual(3200);
     expect(total).toBeLessThan(3200 + 320);
   });
 
-  it('chunks 24 kHz wire audio on the same 320-byte grid', async () => {
-    const serializer = await makeSerializer({ exotelSampleRate: 24000, sampleRate: 24000 });
+  it('chunks 24 kHz wire audio on the same 320-byte grid', () => {
+    const serializer = makeSerializer({ exotelSampleRate: 24000, sampleRate: 24000 });
     // 20 ms at 24 kHz is 960 bytes: the fourth frame passes 3200 bytes and 3840 go out.
     const sizes: number[] = [];
     for (let i = 0; i < 4; i++) {
-      for (const message of await serializeAll(serializer, outputAudioFrame(ramp(480, i * 480), 24000))) {
+      for (const message of serializer.serialize(outputAudioFrame(ramp(480, i * 480), 24000))) {
         sizes.push(payloadBytes(message).length);
       }
     }
     expect(sizes).toEqual([3840]);
   });
 
-  it('passes transport messages through as JSON and drops output-dtmf', async () => {
-    const serializer = await makeSerializer();
-    expect(await serializer.serialize(transportMessageFrame({ event: 'custom', n: 1 }))).toBe(
+  it('passes transport messages through as JSON and drops output-dtmf', () => {
+    const serializer = makeSerializer();
+    expect(serializer.serialize(transportMessageFrame({ event: 'custom', n: 1 }))).toEqual([
       '{"event":"custom","n":1}',
-    );
-    expect(await serializer.serialize(outputDtmfFrame('12'))).toBeUndefined();
+    ]);
+    expect(serializer.serialize(outputDtmfFrame('12'))).toEqual([]);
   });
 });
 
 describe('exotel plugin', () => {
-  it('refuses autoHangUp: true with a CONFIG error that says why', async () => {
-    const error = await makeSerializer({ autoHangUp: true }).catch((caught: unknown) => caught);
+  it('refuses autoHangUp: true with a CONFIG error that says why', () => {
+    let error: unknown;
+    try {
+      makeSerializer({ autoHangUp: true });
+    } catch (caught) {
+      error = caught;
+    }
     expect(error).toBeInstanceOf(CallwireError);
     expect((error as CallwireError).code).toBe('CONFIG');
     expect((error as CallwireError).message).toContain('autoHangUp');
@@ -291,6 +303,12 @@ describe('exotel plugin', () => {
     expect(() =>
       createSerializer(container, 'exotel', { streamId: STREAM, params: { exotelSampleRate: 44100 } }),
     ).toThrow(/exotelSampleRate/);
+    // A pipeline rate the codec cannot resample fails here, not later in setup().
+    for (const sampleRate of [999, 384_001, 8000.5]) {
+      expect(() =>
+        createSerializer(container, 'exotel', { streamId: STREAM, params: { sampleRate } }),
+      ).toThrow(/^\[exotel\] invalid call params: .*sampleRate/);
+    }
   });
 
   it('registers a CallControl that says hang-up is unsupported without any request', async () => {
@@ -301,10 +319,10 @@ describe('exotel plugin', () => {
   });
 
   it('detects connected as need-more and start as a call with its rate', () => {
-    expect(detectExotel({ event: 'connected' })).toBe('need-more');
-    expect(detectExotel('{"event":"connected"}')).toBe('need-more');
+    expect(detectExotelCall({ event: 'connected' })).toBe('need-more');
+    expect(detectExotelCall('{"event":"connected"}')).toBe('need-more');
     expect(
-      detectExotel({
+      detectExotelCall({
         event: 'start',
         sequence_number: '1',
         stream_sid: STREAM,
@@ -323,15 +341,15 @@ describe('exotel plugin', () => {
     });
     // Twilio's start is camelCase: not Exotel's.
     expect(
-      detectExotel({ event: 'start', streamSid: 'MZ1', start: { streamSid: 'MZ1', callSid: 'CA1' } }),
+      detectExotelCall({ event: 'start', streamSid: 'MZ1', start: { streamSid: 'MZ1', callSid: 'CA1' } }),
     ).toBeUndefined();
     for (const junk of [null, 1, 'start', [], { event: 'start' }, { event: 'start', start: 5 }]) {
-      expect(detectExotel(junk)).toBeUndefined();
+      expect(detectExotelCall(junk)).toBeUndefined();
     }
   });
 
   it('detects calls that createSerializer accepts', async () => {
-    const detected = detectExotel({
+    const detected = detectExotelCall({
       event: 'start',
       start: { stream_sid: STREAM, call_sid: CALL, media_format: { sample_rate: '8000' } },
     });
@@ -343,6 +361,8 @@ describe('exotel plugin', () => {
   });
 
   it('answers the applet https URL with the stream URL as JSON', async () => {
+    const container = createCallwireContainer();
+    registerCarrier(container, exotel, {});
     const reply = await exotel.answer?.(
       {
         method: 'GET',
@@ -351,7 +371,7 @@ describe('exotel plugin', () => {
         body: '',
         streamUrl: 'wss://x/ws?sample-rate=16000',
       },
-      createCallwireContainer(),
+      container,
     );
     expect(JSON.parse(reply?.body ?? '{}')).toEqual({ url: 'wss://x/ws?sample-rate=16000' });
   });

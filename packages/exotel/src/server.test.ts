@@ -10,7 +10,7 @@ import { plivo } from '@callwire/plivo';
 import { type Call, type CallServer, createCallServer } from '@callwire/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { exotel } from './plugin.js';
+import { exotel } from './carrier.js';
 
 const STREAM = 'MZ0123456789abcdef0123456789abcd';
 const CALL = 'CA0123456789abcdef0123456789abcd';

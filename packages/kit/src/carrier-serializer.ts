@@ -61,7 +61,7 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
   let inboundPcm: InboundPcm | undefined;
   let output: OutputAudioConverter = outputConverterFor(outboundFormat);
   let encode = encoderFor(outboundFormat.encoding);
-  let framer: Framer | undefined = definition.framer?.(outboundFormat, params);
+  let framer: Framer | undefined = definition.framer?.(outboundFormat, params, call.options);
   let replySink: ((message: WireMessage) => void) | undefined;
   // Reused from frame to frame: bytes decoded on their way to PCM, and PCM encoded on its way out.
   const wireBytes = createScratchBytes();
@@ -161,7 +161,7 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
         outboundFormat = format;
         output = outputConverterFor(format);
         encode = encoderFor(format.encoding);
-        framer = definition.framer?.(format, params);
+        framer = definition.framer?.(format, params, call.options);
       }
     },
     reply(message) {

@@ -138,7 +138,8 @@ export interface CarrierDefinition<Options, Resolved, Params extends KitCallPara
   readonly outbound: (call: OutboundCall<Params>) => OutboundMessages;
   /**
    * Cuts the encoded outbound stream into the chunks the carrier accepts; audio it holds back is sent
-   * before a checkpoint and at the end. Absent: each frame's audio is one message.
+   * before a checkpoint and at the end. Absent: each frame's audio is one message. `options` are the
+   * carrier's registered options (a chunk size a deployment may tune).
    */
-  readonly framer?: (format: WireFormat, params: Params) => Framer;
+  readonly framer?: (format: WireFormat, params: Params, options: Resolved) => Framer;
 }
