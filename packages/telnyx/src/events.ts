@@ -13,16 +13,16 @@ import { z } from 'zod';
 const counter = z.union([z.string(), z.number()]);
 
 /** Standard padded base64, as Telnyx puts the RTP payload (no RTP header) in `media.payload` [G]. */
-export const base64Payload = z.base64();
+const base64Payload = z.base64();
 
 /** First message; carries no ids [G]. */
-export const TelnyxConnected = z.object({
+export const TelnyxConnectedEventSchema = z.object({
   event: z.literal('connected'),
   version: z.string().optional(),
 });
 
 /** Stream metadata [G]; `media_format.encoding` is `PCMU`, `PCMA`, ... (older docs: `audio/x-mulaw`). */
-export const TelnyxStart = z.object({
+export const TelnyxStartEventSchema = z.object({
   event: z.literal('start'),
   sequence_number: counter.optional(),
   stream_id: z.string().min(1),
@@ -46,7 +46,7 @@ export const TelnyxStart = z.object({
 });
 
 /** Call audio [G]; `track` is `inbound` or `outbound` (the latter only with `both_tracks`). */
-export const TelnyxMedia = z.object({
+export const TelnyxMediaEventSchema = z.object({
   event: z.literal('media'),
   sequence_number: counter.optional(),
   stream_id: z.string().optional(),
@@ -60,7 +60,7 @@ export const TelnyxMedia = z.object({
 });
 
 /** A key press [G]; `occurred_at` orders presses, which may arrive out of order. */
-export const TelnyxDtmf = z.object({
+export const TelnyxDtmfEventSchema = z.object({
   event: z.literal('dtmf'),
   sequence_number: counter.optional(),
   stream_id: z.string().optional(),
@@ -69,7 +69,7 @@ export const TelnyxDtmf = z.object({
 });
 
 /** Telnyx's answer to our `mark`: the media before it finished (or was cleared) [G]. */
-export const TelnyxMark = z.object({
+export const TelnyxMarkEventSchema = z.object({
   event: z.literal('mark'),
   sequence_number: counter.optional(),
   stream_id: z.string().optional(),
@@ -77,7 +77,7 @@ export const TelnyxMark = z.object({
 });
 
 /** The stream ended [G]. */
-export const TelnyxStop = z.object({
+export const TelnyxStopEventSchema = z.object({
   event: z.literal('stop'),
   sequence_number: counter.optional(),
   stream_id: z.string().optional(),
@@ -92,7 +92,7 @@ const errorDetails = z.object({
 });
 
 /** Something we sent was refused or the stream failed [G]/[S]; logged as a warning. */
-export const TelnyxError = z.object({
+export const TelnyxErrorEventSchema = z.object({
   event: z.literal('error'),
   sequence_number: counter.optional(),
   stream_id: z.string().optional(),
@@ -112,19 +112,19 @@ export const TELNYX_INBOUND_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 /** Every message Telnyx sends on a media-streaming socket. */
-export const TelnyxInbound = z.discriminatedUnion('event', [
-  TelnyxConnected,
-  TelnyxStart,
-  TelnyxMedia,
-  TelnyxDtmf,
-  TelnyxMark,
-  TelnyxStop,
-  TelnyxError,
+export const TelnyxInboundEventSchema = z.discriminatedUnion('event', [
+  TelnyxConnectedEventSchema,
+  TelnyxStartEventSchema,
+  TelnyxMediaEventSchema,
+  TelnyxDtmfEventSchema,
+  TelnyxMarkEventSchema,
+  TelnyxStopEventSchema,
+  TelnyxErrorEventSchema,
 ]);
 
-export type TelnyxInboundEvent = z.infer<typeof TelnyxInbound>;
-export type TelnyxStartEvent = z.infer<typeof TelnyxStart>;
-export type TelnyxErrorEvent = z.infer<typeof TelnyxError>;
+export type TelnyxInboundEvent = z.infer<typeof TelnyxInboundEventSchema>;
+export type TelnyxStartEvent = z.infer<typeof TelnyxStartEventSchema>;
+export type TelnyxErrorEvent = z.infer<typeof TelnyxErrorEventSchema>;
 
 /**
  * The G.711 coding a `start.media_format.encoding` names: `PCMU`/`PCMA` [G], or the MIME names
@@ -142,25 +142,25 @@ export function telnyxEncodingOf(encoding: string): 'PCMU' | 'PCMA' | undefined 
 // and Pipecat's serializer sends none (pipecat-ai/pipecat src/pipecat/serializers/telnyx.py) [G].
 
 /** Audio to play: base64 RTP payload in the stream's bidirectional codec, 20 ms to 30 s per message [G]. */
-export const TelnyxOutboundMedia = z.object({
+export const TelnyxOutboundMediaEventSchema = z.object({
   event: z.literal('media'),
   media: z.object({ payload: base64Payload }),
 });
 
 /** Ask Telnyx to send the mark back once the media before it has played [G]. */
-export const TelnyxOutboundMark = z.object({
+export const TelnyxOutboundMarkEventSchema = z.object({
   event: z.literal('mark'),
   mark: z.object({ name: z.string().min(1) }),
 });
 
 /** Stop playback and drop queued media; queued marks come back [G]. */
-export const TelnyxOutboundClear = z.object({ event: z.literal('clear') });
+export const TelnyxOutboundClearEventSchema = z.object({ event: z.literal('clear') });
 
 /** Every message Callwire sends to Telnyx. */
-export const TelnyxOutbound = z.discriminatedUnion('event', [
-  TelnyxOutboundMedia,
-  TelnyxOutboundMark,
-  TelnyxOutboundClear,
+export const TelnyxOutboundEventSchema = z.discriminatedUnion('event', [
+  TelnyxOutboundMediaEventSchema,
+  TelnyxOutboundMarkEventSchema,
+  TelnyxOutboundClearEventSchema,
 ]);
 
-export type TelnyxOutboundMessage = z.infer<typeof TelnyxOutbound>;
+export type TelnyxOutboundEvent = z.infer<typeof TelnyxOutboundEventSchema>;

@@ -1,10 +1,10 @@
-import { isJsonObject, isStringOrFiniteNumber } from '@callwire/core';
+import { isJsonObject, isStringOrFiniteNumber } from '@callwire/kit';
 import type { TelnyxInboundEvent } from './events.js';
 
 type TelnyxMediaEvent = Extract<TelnyxInboundEvent, { event: 'media' }>;
 
 /**
- * A Telnyx `media` message checked by hand: exactly what `TelnyxInbound` gives for it (the same
+ * A Telnyx `media` message checked by hand: exactly what `TelnyxInboundEventSchema` gives for it (the same
  * fields, values and key order; unknown keys dropped), or `undefined` to let the schema decide. It
  * accepts a strict subset of what the schema accepts (`media-fast-path.test.ts` checks that on
  * random and mutated messages). `json` is `JSON.parse` output, so no value is `undefined`.

@@ -1,3 +1,9 @@
+import {
+  apiBaseUrlOption,
+  autoHangUpParam,
+  hangUpTimeoutMsOption,
+  pipelineSampleRateParam,
+} from '@callwire/kit';
 import { z } from 'zod';
 
 /** Telnyx's API host. */
@@ -8,8 +14,8 @@ export const TELNYX_DEFAULT_API_BASE_URL = 'https://api.telnyx.com';
 export const TELNYX_SAMPLE_RATE = 8000;
 
 /** The G.711 codings Callwire speaks with Telnyx (PCMU = mu-law, PCMA = A-law). */
-export const TelnyxEncoding = z.enum(['PCMU', 'PCMA']);
-export type TelnyxEncoding = z.infer<typeof TelnyxEncoding>;
+export const TelnyxEncodingSchema = z.enum(['PCMU', 'PCMA']);
+export type TelnyxEncoding = z.infer<typeof TelnyxEncodingSchema>;
 
 /** Validates `registerCarrier(container, telnyx, options)`. */
 export const TelnyxOptionsSchema = z.strictObject({
@@ -36,15 +42,12 @@ export const TelnyxOptionsSchema = z.strictObject({
    * REST API base URL (a trailing slash is dropped).
    * @default 'https://api.telnyx.com'
    */
-  apiBaseUrl: z
-    .url({ protocol: /^https?$/ })
-    .default(TELNYX_DEFAULT_API_BASE_URL)
-    .transform((url) => url.replace(/\/+$/, '')),
+  apiBaseUrl: apiBaseUrlOption(TELNYX_DEFAULT_API_BASE_URL),
   /**
-   * Deadline (ms) for one hang-up, retries included.
+   * Deadline (ms) for one hang-up, retries included: 1-60000.
    * @default 5000
    */
-  hangUpTimeoutMs: z.number().int().positive().max(120_000).default(5000),
+  hangUpTimeoutMs: hangUpTimeoutMsOption,
 });
 
 export type TelnyxOptions = z.input<typeof TelnyxOptionsSchema>;
@@ -60,23 +63,26 @@ export type ResolvedTelnyxOptions = z.output<typeof TelnyxOptionsSchema>;
  */
 export const TelnyxCallParamsSchema = z
   .strictObject({
-    /** Pipeline rate (Hz) for caller audio; defaults to the start frame's `audioInSampleRate`. */
-    sampleRate: z.number().int().positive().max(192_000).optional(),
+    /**
+     * Pipeline rate (Hz) for caller audio, 1000-384000 (what the codec's resamplers accept); by default
+     * the start frame's `audioInSampleRate`.
+     */
+    sampleRate: pipelineSampleRateParam,
     /**
      * Coding of the audio Telnyx sends us.
      * @default 'PCMU'
      */
-    inboundEncoding: TelnyxEncoding.default('PCMU'),
+    inboundEncoding: TelnyxEncodingSchema.default('PCMU'),
     /**
      * Coding of the audio we send Telnyx.
      * @default inboundEncoding
      */
-    outboundEncoding: TelnyxEncoding.optional(),
+    outboundEncoding: TelnyxEncodingSchema.optional(),
     /**
      * Hang the call up over REST on `end`/`cancel`. Needs `callId` (the call_control_id) and `apiKey`.
      * @default true
      */
-    autoHangUp: z.boolean().default(true),
+    autoHangUp: autoHangUpParam,
   })
   .transform((params) => ({
     ...params,
