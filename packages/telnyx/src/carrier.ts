@@ -2,12 +2,11 @@ import { type CallDetection, checkpointReachedFrame, type Frame } from '@callwir
 import { defineCarrier, type InboundCall, isJsonObject, previewValue, type WireFormat } from '@callwire/kit';
 import { TelnyxCallControl } from './call-control.js';
 import {
+  parseJson,
   TELNYX_INBOUND_EVENTS,
-  type TelnyxErrorEvent,
   type TelnyxInboundEvent,
   TelnyxInboundEventSchema,
   type TelnyxOutboundEvent,
-  type TelnyxStartEvent,
   TelnyxStartEventSchema,
   telnyxEncodingOf,
 } from './events.js';
@@ -22,36 +21,29 @@ import {
 import { answerTelnyxWebhook, verifyTelnyxWebhook } from './webhook.js';
 
 type TelnyxCall = InboundCall<ResolvedTelnyxCallParams>;
-type TelnyxMedia = Extract<TelnyxInboundEvent, { event: 'media' }>['media'];
+type TelnyxEvent<Name extends TelnyxInboundEvent['event']> = Extract<TelnyxInboundEvent, { event: Name }>;
 
 /** A Telnyx G.711 coding as a wire format: always 8 kHz on a media stream. */
 function wireFormatOf(encoding: TelnyxEncoding): WireFormat {
   return { encoding: encoding === 'PCMA' ? 'alaw' : 'mulaw', sampleRate: TELNYX_SAMPLE_RATE };
 }
 
-/** The Telnyx name of a wire format's coding. */
-function telnyxNameOf(format: WireFormat): TelnyxEncoding {
-  return format.encoding === 'alaw' ? 'PCMA' : 'PCMU';
-}
-
 /** The tracks that carry the caller: `inbound`, and `inbound_track` (the name `stream_track` uses). */
 const CALLER_TRACKS: ReadonlySet<string> = new Set(['inbound', 'inbound_track']);
 
-function callerAudio(media: TelnyxMedia, call: TelnyxCall): Frame | undefined {
+function callerAudio(media: TelnyxEvent<'media'>['media'], call: TelnyxCall): Frame | undefined {
   // stream_track "both_tracks" also streams what the call plays: not the caller speaking.
   if (media.track === undefined || CALLER_TRACKS.has(media.track)) return call.audioFromBase64(media.payload);
-  call.warn(
-    'other-track',
-    `ignoring media of track ${previewValue(media.track)} (only inbound is caller audio)`,
-  );
+  const track = previewValue(media.track);
+  call.warn('other-track', `ignoring media of track ${track} (only inbound is caller audio)`);
   return undefined;
 }
 
 /** `start.media_format` is authoritative for what Telnyx sends; outbound keeps `outboundEncoding`. */
-function followAnnouncedEncoding(event: TelnyxStartEvent, call: TelnyxCall): void {
+function followAnnouncedEncoding(event: TelnyxEvent<'start'>, call: TelnyxCall): void {
   const announced = event.start.media_format?.encoding;
   if (announced === undefined) return;
-  const decoding = telnyxNameOf(call.wireFormat);
+  const decoding = call.wireFormat.encoding === 'alaw' ? 'PCMA' : 'PCMU';
   const encoding = telnyxEncodingOf(announced);
   if (encoding === undefined) {
     call.warn(
@@ -68,21 +60,13 @@ function followAnnouncedEncoding(event: TelnyxStartEvent, call: TelnyxCall): voi
 }
 
 /** Telnyx's `error` frame, as a warning once per error code. */
-function warnStreamError(event: TelnyxErrorEvent, call: TelnyxCall): void {
+function warnStreamError(event: TelnyxEvent<'error'>, call: TelnyxCall): void {
   const { code, title = '', detail = '' } = event.payload ?? event.error ?? {};
   const named = code === undefined ? 'unknown' : String(code);
   call.warn(
     `stream-error-${named.slice(0, 16)}`,
     `stream error ${previewValue(named, 16)} ${previewValue(title)}: ${previewValue(detail, 120)}`,
   );
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -104,8 +88,6 @@ export function detectTelnyxCall(message: unknown): CallDetection {
 
 /** Outbound text, checked against Telnyx's outbound schema by the compiler. */
 const outboundText = (event: TelnyxOutboundEvent): string => JSON.stringify(event);
-/** Outbound `media` is built around its base64 payload, which never needs JSON escaping. */
-const MEDIA_HEAD = '{"event":"media","media":{"payload":"';
 
 /**
  * Telnyx media streaming: `registerCarrier(container, telnyx, { apiKey })`. Caller audio is base64
@@ -156,8 +138,8 @@ export const telnyx = defineCarrier({
   // The media-streaming socket takes media, mark and clear only (send_dtmf is a REST command), so the
   // kit drops output DTMF with a warning.
   outbound: () => ({
-    // The same text as JSON.stringify({ event: 'media', media: { payload } }).
-    media: (bytes) => `${MEDIA_HEAD}${bytes.toString('base64')}"}}`,
+    // Built around the base64 payload, which never needs JSON escaping: the same text as outboundText.
+    media: (bytes) => `{"event":"media","media":{"payload":"${bytes.toString('base64')}"}}`,
     clear: () => outboundText({ event: 'clear' }),
     checkpoint: (name) => outboundText({ event: 'mark', mark: { name } }),
   }),

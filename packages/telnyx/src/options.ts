@@ -5,6 +5,7 @@ import {
   pipelineSampleRateParam,
 } from '@callwire/kit';
 import { z } from 'zod';
+import { telnyxPublicKey } from './signature.js';
 
 /** Telnyx's API host. */
 export const TELNYX_DEFAULT_API_BASE_URL = 'https://api.telnyx.com';
@@ -17,37 +18,28 @@ export const TELNYX_SAMPLE_RATE = 8000;
 export const TelnyxEncodingSchema = z.enum(['PCMU', 'PCMA']);
 export type TelnyxEncoding = z.infer<typeof TelnyxEncodingSchema>;
 
-/** Validates `registerCarrier(container, telnyx, options)`. */
+/** Validates `registerCarrier(container, telnyx, options)`; without credentials only serializing works. */
 export const TelnyxOptionsSchema = z.strictObject({
-  /** API v2 key, sent as `Authorization: Bearer {apiKey}` to hang up. Optional: without it only serializing works. */
+  /** API v2 key, sent as `Authorization: Bearer {apiKey}` to hang up. */
   apiKey: z.string().min(1).optional(),
+  /** @default 'https://api.telnyx.com' */
+  apiBaseUrl: apiBaseUrlOption(TELNYX_DEFAULT_API_BASE_URL),
+  /** Deadline (ms) for one hang-up, retries included. @default 5000 */
+  hangUpTimeoutMs: hangUpTimeoutMsOption,
   /**
-   * The account's webhook public key (base64, 32-byte Ed25519, from Mission Control), used to check
-   * `telnyx-signature-ed25519` on webhook requests. Optional: without it webhooks are `unchecked`.
+   * The account's webhook public key (base64, 32-byte Ed25519, from Mission Control) that checks
+   * `telnyx-signature-ed25519` on webhooks; without it they are `unchecked`.
    */
   publicKey: z
     .string()
-    .refine((key) => {
-      const trimmed = key.trim();
-      return /^[A-Za-z0-9+/]{43}=$/.test(trimmed) && Buffer.from(trimmed, 'base64').length === 32;
-    }, 'must be the base64 of a 32-byte Ed25519 public key')
+    .refine((key) => telnyxPublicKey(key) !== undefined, 'must be the base64 of a 32-byte Ed25519 public key')
     .optional(),
   /**
-   * The `stream_auth_token` you give Call Control's streaming commands; Telnyx then sends it as the
-   * `x-telnyx-streaming-auth-token` header of the media WebSocket upgrade, which `verifyWebhook` checks.
-   * Optional: without it upgrades are `unchecked` (Telnyx does not sign the media WebSocket).
+   * The `stream_auth_token` given to Call Control's streaming commands, which Telnyx sends back as the
+   * `x-telnyx-streaming-auth-token` header of the media WebSocket upgrade (it does not sign that
+   * upgrade); without it upgrades are `unchecked`.
    */
   streamAuthToken: z.string().min(1).optional(),
-  /**
-   * REST API base URL (a trailing slash is dropped).
-   * @default 'https://api.telnyx.com'
-   */
-  apiBaseUrl: apiBaseUrlOption(TELNYX_DEFAULT_API_BASE_URL),
-  /**
-   * Deadline (ms) for one hang-up, retries included: 1-60000.
-   * @default 5000
-   */
-  hangUpTimeoutMs: hangUpTimeoutMsOption,
 });
 
 export type TelnyxOptions = z.input<typeof TelnyxOptionsSchema>;
@@ -63,25 +55,13 @@ export type ResolvedTelnyxOptions = z.output<typeof TelnyxOptionsSchema>;
  */
 export const TelnyxCallParamsSchema = z
   .strictObject({
-    /**
-     * Pipeline rate (Hz) for caller audio, 1000-384000 (what the codec's resamplers accept); by default
-     * the start frame's `audioInSampleRate`.
-     */
+    /** Pipeline rate (Hz) of caller audio; by default the start frame's `audioInSampleRate`. */
     sampleRate: pipelineSampleRateParam,
-    /**
-     * Coding of the audio Telnyx sends us.
-     * @default 'PCMU'
-     */
+    /** Coding of the audio Telnyx sends us. @default 'PCMU' */
     inboundEncoding: TelnyxEncodingSchema.default('PCMU'),
-    /**
-     * Coding of the audio we send Telnyx.
-     * @default inboundEncoding
-     */
+    /** Coding of the audio we send Telnyx. @default inboundEncoding */
     outboundEncoding: TelnyxEncodingSchema.optional(),
-    /**
-     * Hang the call up over REST on `end`/`cancel`. Needs `callId` (the call_control_id) and `apiKey`.
-     * @default true
-     */
+    /** Hang up over REST on `end`/`cancel` (needs `callId`, the call_control_id, and `apiKey`). @default true */
     autoHangUp: autoHangUpParam,
   })
   .transform((params) => ({

@@ -35,6 +35,18 @@ export const TelnyxStreamTexmlOptionsSchema = z.strictObject({
 
 export type TelnyxStreamTexmlOptions = z.input<typeof TelnyxStreamTexmlOptionsSchema>;
 
+/** The options that are `<Stream>` attributes, in the order they are written. */
+const STREAM_ATTRIBUTES = [
+  'url',
+  'name',
+  'track',
+  'codec',
+  'bidirectionalMode',
+  'bidirectionalCodec',
+  'statusCallback',
+  'statusCallbackMethod',
+] as const;
+
 function attributes(pairs: ReadonlyArray<readonly [string, string | undefined]>): string {
   return pairs
     .filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
@@ -48,26 +60,10 @@ function attributes(pairs: ReadonlyArray<readonly [string, string | undefined]>)
  * Every value is XML-escaped; throws `CallwireError('CONFIG')` naming each bad field.
  */
 export function telnyxStreamTexml(options: TelnyxStreamTexmlOptions): string {
-  const valid = parseConfig('telnyx', 'stream TeXML options', TelnyxStreamTexmlOptionsSchema, options);
-  const o = valid;
-  const streamAttributes = attributes([
-    ['url', o.url],
-    ['name', o.name],
-    ['track', o.track],
-    ['codec', o.codec],
-    ['bidirectionalMode', o.bidirectionalMode],
-    ['bidirectionalCodec', o.bidirectionalCodec],
-    ['statusCallback', o.statusCallback],
-    ['statusCallbackMethod', o.statusCallbackMethod],
-  ]);
+  const o = parseConfig('telnyx', 'stream TeXML options', TelnyxStreamTexmlOptionsSchema, options);
+  const streamAttributes = attributes(STREAM_ATTRIBUTES.map((key) => [key, o[key]]));
   const children = Object.entries(o.parameters ?? {})
-    .map(
-      ([key, value]) =>
-        `<Parameter${attributes([
-          ['name', key],
-          ['value', value],
-        ])}/>`,
-    )
+    .map(([name, value]) => `<Parameter name="${escapeXml(name)}" value="${escapeXml(value)}"/>`)
     .join('');
   const stream =
     children === '' ? `<Stream${streamAttributes}/>` : `<Stream${streamAttributes}>${children}</Stream>`;
