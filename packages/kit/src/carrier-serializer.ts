@@ -55,8 +55,8 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
   const warnOnce = createWarnOnce(logger);
   const warn = (kind: string, message: string) => warnOnce(kind, `[${carrier}] ${message}`);
 
-  let inboundFormat: WireFormat = definition.wireFormat(params, call.options);
-  let outboundFormat: WireFormat = inboundFormat;
+  let outboundFormat: WireFormat = definition.wireFormat(params, call.options);
+  let inboundFormat: WireFormat = definition.inboundWireFormat?.(params, call.options) ?? outboundFormat;
   let pipelineRate: number | undefined;
   let inboundPcm: InboundPcm | undefined;
   let output: OutputAudioConverter = outputConverterFor(outboundFormat);

@@ -124,6 +124,12 @@ export interface CarrierDefinition<Options, Resolved, Params extends KitCallPara
   readonly hangUp?: HangUpDefinition<Resolved>;
   /** The audio format of a call with `params` until the carrier announces another. */
   readonly wireFormat: (params: Params, options: Resolved) => WireFormat;
+  /**
+   * The format the carrier sends, where a call's params let it differ from the one it is sent
+   * (Telnyx: `inboundEncoding` and `outboundEncoding`).
+   * @default wireFormat
+   */
+  readonly inboundWireFormat?: (params: Params, options: Resolved) => WireFormat;
   /** Recognises the carrier's opening message (JSON-parsed text, or raw bytes); never throws. */
   readonly detect: (message: unknown) => CallDetection;
   /** The carrier's answer document for its webhook. Never throws. */

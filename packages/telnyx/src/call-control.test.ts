@@ -1,7 +1,8 @@
-import { type FakeCarrierApi, recordingLogger, startFakeTelnyxApi } from '@callwire/testing';
+import { type FakeCarrierApi, recordingLogger } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { classifyTelnyxHangUp, TelnyxCallControl } from './call-control.js';
 import { TelnyxOptionsSchema } from './options.js';
+import { startFakeTelnyxApi } from './testing/fake-api.js';
 
 const API_KEY = 'KEY0123456789ABCDEF_telnyx-test-key';
 const CALL_CONTROL_ID = 'v3:9X2vxPDFY2RHSJ1EdMS0RHRksMTg7ldNxdjWbVr9zBjbGjGsSe-aiQ';

@@ -1,10 +1,5 @@
-import {
-  type CallControl,
-  type HangUpAnswer,
-  type HangUpResult,
-  hangUpOverRest,
-  type Logger,
-} from '@callwire/core';
+import { type CallControl, type HangUpAnswer, hangUpOverRest, type Logger } from '@callwire/core';
+import { parseJson } from './events.js';
 import type { ResolvedTelnyxOptions } from './options.js';
 
 /** Telnyx's error code for a command sent to a call that is over ("Call has already ended"). */
@@ -17,20 +12,12 @@ export const TELNYX_CALL_ENDED_CODE = '90018';
  */
 export function classifyTelnyxHangUp(status: number, body: string): HangUpAnswer {
   if (status >= 200 && status < 300) return 'ended';
-  if (status === 422) {
-    try {
-      const errors = (JSON.parse(body) as { errors?: unknown }).errors;
-      if (
-        Array.isArray(errors) &&
-        errors.some((error) => String((error as { code?: unknown } | null)?.code) === TELNYX_CALL_ENDED_CODE)
-      ) {
-        return 'already-ended';
-      }
-    } catch {
-      // Not JSON: an ordinary failure.
-    }
-  }
-  return 'failed';
+  if (status !== 422) return 'failed';
+  const errors = (parseJson(body) as { errors?: unknown } | null | undefined)?.errors;
+  const codes = Array.isArray(errors)
+    ? errors.map((error) => String((error as { code?: unknown } | null)?.code))
+    : [];
+  return codes.includes(TELNYX_CALL_ENDED_CODE) ? 'already-ended' : 'failed';
 }
 
 /**
@@ -50,7 +37,7 @@ export class TelnyxCallControl implements CallControl {
   ) {}
 
   /** Hangs up `callControlId` within `hangUpTimeoutMs` ms; never throws. */
-  async hangUp(callControlId: string): Promise<HangUpResult> {
+  async hangUp(callControlId: string): ReturnType<CallControl['hangUp']> {
     const { apiKey, apiBaseUrl, hangUpTimeoutMs } = this.options;
     if (!apiKey) {
       const reason = 'refused: apiKey is needed to hang up';

@@ -1,5 +1,5 @@
 import { describeCarrierConformance } from '@callwire/testing';
-import { telnyxHarness, telnyxPcmaHarness } from './harness.js';
+import { telnyxHarness, telnyxPcmaHarness } from './testing/harness.js';
 
 describeCarrierConformance(telnyxHarness);
 describeCarrierConformance(telnyxPcmaHarness);

@@ -12,19 +12,20 @@ import { z } from 'zod';
 // tolerated because Callwire never computes with them.
 const counter = z.union([z.string(), z.number()]);
 
-/** Standard padded base64, as Telnyx puts the RTP payload (no RTP header) in `media.payload` [G]. */
-export const base64Payload = z.base64();
+/** Counter and stream id, on every message but `connected` [G]. */
+const envelope = { sequence_number: counter.optional(), stream_id: z.string().optional() };
 
-/** First message; carries no ids [G]. */
-export const TelnyxConnected = z.object({
-  event: z.literal('connected'),
-  version: z.string().optional(),
+const errorDetails = z.object({
+  // 100002 unknown_error, 100003 malformed_frame, 100004 invalid_media, 100005 rate_limit_reached [G].
+  code: counter.optional(),
+  title: z.string().optional(),
+  detail: z.string().optional(),
 });
 
 /** Stream metadata [G]; `media_format.encoding` is `PCMU`, `PCMA`, ... (older docs: `audio/x-mulaw`). */
-export const TelnyxStart = z.object({
+export const TelnyxStartEventSchema = z.object({
   event: z.literal('start'),
-  sequence_number: counter.optional(),
+  ...envelope,
   stream_id: z.string().min(1),
   start: z.object({
     call_control_id: z.string().min(1),
@@ -36,95 +37,58 @@ export const TelnyxStart = z.object({
     client_state: z.string().optional(),
     custom_parameters: z.record(z.string(), z.unknown()).optional(),
     media_format: z
-      .object({
-        encoding: z.string(),
-        sample_rate: z.number().optional(),
-        channels: z.number().optional(),
-      })
+      .object({ encoding: z.string(), sample_rate: z.number().optional(), channels: z.number().optional() })
       .optional(),
   }),
 });
 
-/** Call audio [G]; `track` is `inbound` or `outbound` (the latter only with `both_tracks`). */
-export const TelnyxMedia = z.object({
-  event: z.literal('media'),
-  sequence_number: counter.optional(),
-  stream_id: z.string().optional(),
-  media: z.object({
-    track: z.string().optional(),
-    chunk: counter.optional(),
-    timestamp: counter.optional(),
-    // Checked as standard padded base64 while decoding (one pass, no regex over the payload).
-    payload: z.string(),
+/** Every message Telnyx sends on a media-streaming socket. */
+export const TelnyxInboundEventSchema = z.discriminatedUnion('event', [
+  // First message; carries no ids [G].
+  z.object({ event: z.literal('connected'), version: z.string().optional() }),
+  TelnyxStartEventSchema,
+  // Call audio [G]; `track` is `inbound` or `outbound` (the latter only with `both_tracks`).
+  z.object({
+    event: z.literal('media'),
+    ...envelope,
+    media: z.object({
+      track: z.string().optional(),
+      chunk: counter.optional(),
+      timestamp: counter.optional(),
+      // Checked as standard padded base64 while decoding (one pass, no regex over the payload).
+      payload: z.string(),
+    }),
   }),
-});
+  // A key press [G]; `occurred_at` orders presses, which may arrive out of order.
+  z.object({
+    event: z.literal('dtmf'),
+    ...envelope,
+    occurred_at: z.string().optional(),
+    dtmf: z.object({ digit: z.string() }),
+  }),
+  // Telnyx's answer to our `mark`: the media before it finished (or was cleared) [G].
+  z.object({ event: z.literal('mark'), ...envelope, mark: z.object({ name: z.string().min(1) }) }),
+  // The stream ended [G].
+  z.object({
+    event: z.literal('stop'),
+    ...envelope,
+    stop: z.object({ user_id: z.string().optional(), call_control_id: z.string().optional() }).optional(),
+  }),
+  // Something we sent was refused or the stream failed [G]/[S]; logged as a warning.
+  z.object({
+    event: z.literal('error'),
+    ...envelope,
+    payload: errorDetails.optional(),
+    error: errorDetails.optional(),
+  }),
+]);
 
-/** A key press [G]; `occurred_at` orders presses, which may arrive out of order. */
-export const TelnyxDtmf = z.object({
-  event: z.literal('dtmf'),
-  sequence_number: counter.optional(),
-  stream_id: z.string().optional(),
-  occurred_at: z.string().optional(),
-  dtmf: z.object({ digit: z.string() }),
-});
-
-/** Telnyx's answer to our `mark`: the media before it finished (or was cleared) [G]. */
-export const TelnyxMark = z.object({
-  event: z.literal('mark'),
-  sequence_number: counter.optional(),
-  stream_id: z.string().optional(),
-  mark: z.object({ name: z.string().min(1) }),
-});
-
-/** The stream ended [G]. */
-export const TelnyxStop = z.object({
-  event: z.literal('stop'),
-  sequence_number: counter.optional(),
-  stream_id: z.string().optional(),
-  stop: z.object({ user_id: z.string().optional(), call_control_id: z.string().optional() }).optional(),
-});
-
-const errorDetails = z.object({
-  // 100002 unknown_error, 100003 malformed_frame, 100004 invalid_media, 100005 rate_limit_reached [G].
-  code: counter.optional(),
-  title: z.string().optional(),
-  detail: z.string().optional(),
-});
-
-/** Something we sent was refused or the stream failed [G]/[S]; logged as a warning. */
-export const TelnyxError = z.object({
-  event: z.literal('error'),
-  sequence_number: counter.optional(),
-  stream_id: z.string().optional(),
-  payload: errorDetails.optional(),
-  error: errorDetails.optional(),
-});
+export type TelnyxInboundEvent = z.infer<typeof TelnyxInboundEventSchema>;
 
 /** The `event` names Telnyx sends. */
-export const TELNYX_INBOUND_EVENTS: ReadonlySet<string> = new Set([
-  'connected',
-  'start',
-  'media',
-  'dtmf',
-  'mark',
-  'stop',
-  'error',
-]);
-
-/** Every message Telnyx sends on a media-streaming socket. */
-export const TelnyxInbound = z.discriminatedUnion('event', [
-  TelnyxConnected,
-  TelnyxStart,
-  TelnyxMedia,
-  TelnyxDtmf,
-  TelnyxMark,
-  TelnyxStop,
-  TelnyxError,
-]);
-
-export type TelnyxInboundEvent = z.infer<typeof TelnyxInbound>;
-export type TelnyxStartEvent = z.infer<typeof TelnyxStart>;
-export type TelnyxErrorEvent = z.infer<typeof TelnyxError>;
+export const TELNYX_INBOUND_EVENTS: ReadonlySet<string> = new Set(
+  TelnyxInboundEventSchema.options.map((option) => option.shape.event.value),
+);
 
 /**
  * The G.711 coding a `start.media_format.encoding` names: `PCMU`/`PCMA` [G], or the MIME names
@@ -138,29 +102,27 @@ export function telnyxEncodingOf(encoding: string): 'PCMU' | 'PCMA' | undefined 
   return undefined;
 }
 
+/** `text` parsed as JSON, or `undefined` when it is not JSON. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 // Outbound, only with `stream_bidirectional_mode: "rtp"`. No stream id: the guide's examples carry none,
 // and Pipecat's serializer sends none (pipecat-ai/pipecat src/pipecat/serializers/telnyx.py) [G].
 
-/** Audio to play: base64 RTP payload in the stream's bidirectional codec, 20 ms to 30 s per message [G]. */
-export const TelnyxOutboundMedia = z.object({
-  event: z.literal('media'),
-  media: z.object({ payload: base64Payload }),
-});
-
-/** Ask Telnyx to send the mark back once the media before it has played [G]. */
-export const TelnyxOutboundMark = z.object({
-  event: z.literal('mark'),
-  mark: z.object({ name: z.string().min(1) }),
-});
-
-/** Stop playback and drop queued media; queued marks come back [G]. */
-export const TelnyxOutboundClear = z.object({ event: z.literal('clear') });
-
 /** Every message Callwire sends to Telnyx. */
-export const TelnyxOutbound = z.discriminatedUnion('event', [
-  TelnyxOutboundMedia,
-  TelnyxOutboundMark,
-  TelnyxOutboundClear,
+export const TelnyxOutboundEventSchema = z.discriminatedUnion('event', [
+  // Audio to play: the base64 (standard, padded) RTP payload in the stream's bidirectional codec, 20 ms
+  // to 30 s per message [G].
+  z.object({ event: z.literal('media'), media: z.object({ payload: z.base64() }) }),
+  // Ask Telnyx to send the mark back once the media before it has played [G].
+  z.object({ event: z.literal('mark'), mark: z.object({ name: z.string().min(1) }) }),
+  // Stop playback and drop queued media; queued marks come back [G].
+  z.object({ event: z.literal('clear') }),
 ]);
 
-export type TelnyxOutboundMessage = z.infer<typeof TelnyxOutbound>;
+export type TelnyxOutboundEvent = z.infer<typeof TelnyxOutboundEventSchema>;

@@ -1,9 +1,9 @@
-import { createCallwireContainer, createSerializer, registerCarrier, startFrame } from '@callwire/core';
+import { createCallwireContainer, createWireSerializer, registerCarrier, startFrame } from '@callwire/core';
 import { describeMediaFastPath, recordingLogger } from '@callwire/testing';
 import fc from 'fast-check';
-import { TelnyxInbound } from './events.js';
+import { telnyx } from './carrier.js';
+import { TelnyxInboundEventSchema } from './events.js';
 import { telnyxMediaFastPath } from './media-fast-path.js';
-import { telnyx } from './plugin.js';
 
 // The fast path must accept a strict subset of what the schema accepts and give exactly what the
 // schema gives for it, so validation stays complete (the checks live in @callwire/testing).
@@ -35,7 +35,7 @@ const mediaMessage = fc.record(
 describeMediaFastPath({
   name: 'telnyxMediaFastPath',
   fastPath: telnyxMediaFastPath,
-  schema: TelnyxInbound,
+  schema: TelnyxInboundEventSchema,
   mediaMessages: mediaMessage,
   fields: [
     ['event'],
@@ -63,11 +63,11 @@ describeMediaFastPath({
     async create() {
       const container = createCallwireContainer({ logger: recordingLogger() });
       registerCarrier(container, telnyx, { apiKey: 'KEY0123456789' });
-      const serializer = createSerializer(container, 'telnyx', {
+      const serializer = createWireSerializer(container, 'telnyx', {
         streamId: 'MZ1',
         params: { autoHangUp: false },
       });
-      await serializer.setup(startFrame({ audioInSampleRate: 8000 }));
+      serializer.setup(startFrame({ audioInSampleRate: 8000 }));
       return serializer;
     },
     media: JSON.stringify({ event: 'media', stream_id: 'MZ1', media: { track: 'inbound', payload: '//8A' } }),

@@ -1,4 +1,11 @@
+import {
+  apiBaseUrlOption,
+  autoHangUpParam,
+  hangUpTimeoutMsOption,
+  pipelineSampleRateParam,
+} from '@callwire/kit';
 import { z } from 'zod';
+import { telnyxPublicKey } from './signature.js';
 
 /** Telnyx's API host. */
 export const TELNYX_DEFAULT_API_BASE_URL = 'https://api.telnyx.com';
@@ -8,43 +15,31 @@ export const TELNYX_DEFAULT_API_BASE_URL = 'https://api.telnyx.com';
 export const TELNYX_SAMPLE_RATE = 8000;
 
 /** The G.711 codings Callwire speaks with Telnyx (PCMU = mu-law, PCMA = A-law). */
-export const TelnyxEncoding = z.enum(['PCMU', 'PCMA']);
-export type TelnyxEncoding = z.infer<typeof TelnyxEncoding>;
+export const TelnyxEncodingSchema = z.enum(['PCMU', 'PCMA']);
+export type TelnyxEncoding = z.infer<typeof TelnyxEncodingSchema>;
 
-/** Validates `registerCarrier(container, telnyx, options)`. */
+/** Validates `registerCarrier(container, telnyx, options)`; without credentials only serializing works. */
 export const TelnyxOptionsSchema = z.strictObject({
-  /** API v2 key, sent as `Authorization: Bearer {apiKey}` to hang up. Optional: without it only serializing works. */
+  /** API v2 key, sent as `Authorization: Bearer {apiKey}` to hang up. */
   apiKey: z.string().min(1).optional(),
+  /** @default 'https://api.telnyx.com' */
+  apiBaseUrl: apiBaseUrlOption(TELNYX_DEFAULT_API_BASE_URL),
+  /** Deadline (ms) for one hang-up, retries included. @default 5000 */
+  hangUpTimeoutMs: hangUpTimeoutMsOption,
   /**
-   * The account's webhook public key (base64, 32-byte Ed25519, from Mission Control), used to check
-   * `telnyx-signature-ed25519` on webhook requests. Optional: without it webhooks are `unchecked`.
+   * The account's webhook public key (base64, 32-byte Ed25519, from Mission Control) that checks
+   * `telnyx-signature-ed25519` on webhooks; without it they are `unchecked`.
    */
   publicKey: z
     .string()
-    .refine((key) => {
-      const trimmed = key.trim();
-      return /^[A-Za-z0-9+/]{43}=$/.test(trimmed) && Buffer.from(trimmed, 'base64').length === 32;
-    }, 'must be the base64 of a 32-byte Ed25519 public key')
+    .refine((key) => telnyxPublicKey(key) !== undefined, 'must be the base64 of a 32-byte Ed25519 public key')
     .optional(),
   /**
-   * The `stream_auth_token` you give Call Control's streaming commands; Telnyx then sends it as the
-   * `x-telnyx-streaming-auth-token` header of the media WebSocket upgrade, which `verifyWebhook` checks.
-   * Optional: without it upgrades are `unchecked` (Telnyx does not sign the media WebSocket).
+   * The `stream_auth_token` given to Call Control's streaming commands, which Telnyx sends back as the
+   * `x-telnyx-streaming-auth-token` header of the media WebSocket upgrade (it does not sign that
+   * upgrade); without it upgrades are `unchecked`.
    */
   streamAuthToken: z.string().min(1).optional(),
-  /**
-   * REST API base URL (a trailing slash is dropped).
-   * @default 'https://api.telnyx.com'
-   */
-  apiBaseUrl: z
-    .url({ protocol: /^https?$/ })
-    .default(TELNYX_DEFAULT_API_BASE_URL)
-    .transform((url) => url.replace(/\/+$/, '')),
-  /**
-   * Deadline (ms) for one hang-up, retries included.
-   * @default 5000
-   */
-  hangUpTimeoutMs: z.number().int().positive().max(120_000).default(5000),
 });
 
 export type TelnyxOptions = z.input<typeof TelnyxOptionsSchema>;
@@ -60,23 +55,14 @@ export type ResolvedTelnyxOptions = z.output<typeof TelnyxOptionsSchema>;
  */
 export const TelnyxCallParamsSchema = z
   .strictObject({
-    /** Pipeline rate (Hz) for caller audio; defaults to the start frame's `audioInSampleRate`. */
-    sampleRate: z.number().int().positive().max(192_000).optional(),
-    /**
-     * Coding of the audio Telnyx sends us.
-     * @default 'PCMU'
-     */
-    inboundEncoding: TelnyxEncoding.default('PCMU'),
-    /**
-     * Coding of the audio we send Telnyx.
-     * @default inboundEncoding
-     */
-    outboundEncoding: TelnyxEncoding.optional(),
-    /**
-     * Hang the call up over REST on `end`/`cancel`. Needs `callId` (the call_control_id) and `apiKey`.
-     * @default true
-     */
-    autoHangUp: z.boolean().default(true),
+    /** Pipeline rate (Hz) of caller audio; by default the start frame's `audioInSampleRate`. */
+    sampleRate: pipelineSampleRateParam,
+    /** Coding of the audio Telnyx sends us. @default 'PCMU' */
+    inboundEncoding: TelnyxEncodingSchema.default('PCMU'),
+    /** Coding of the audio we send Telnyx. @default inboundEncoding */
+    outboundEncoding: TelnyxEncodingSchema.optional(),
+    /** Hang up over REST on `end`/`cancel` (needs `callId`, the call_control_id, and `apiKey`). @default true */
+    autoHangUp: autoHangUpParam,
   })
   .transform((params) => ({
     ...params,

@@ -1,8 +1,15 @@
-import { CallwireError, createCallwireContainer, createSerializer, registerCarrier } from '@callwire/core';
+import {
+  CallwireError,
+  createCallwireContainer,
+  createSerializer,
+  createWireSerializer,
+  registerCarrier,
+  resolveCallControl,
+  startFrame,
+} from '@callwire/core';
 import { describe, expect, it } from 'vitest';
+import { detectTelnyxCall, telnyx } from './carrier.js';
 import { TelnyxCallParamsSchema, TelnyxOptionsSchema } from './options.js';
-import { detectTelnyxCall, telnyx } from './plugin.js';
-import { TelnyxFrameSerializer } from './serializer.js';
 
 const API_KEY = 'KEY0123456789ABCDEF_telnyx-test-key';
 
@@ -37,6 +44,13 @@ describe('telnyx options and params', () => {
     );
     for (const field of ['apiKey', 'apiBaseUrl', 'publicKey', 'hangUpTimeoutMs', 'api_key'])
       expect(error.message).toContain(field);
+  });
+
+  it('bounds hangUpTimeoutMs as every carrier does: 1-60000 ms', () => {
+    expect(TelnyxOptionsSchema.parse({ hangUpTimeoutMs: 60_000 }).hangUpTimeoutMs).toBe(60_000);
+    for (const hangUpTimeoutMs of [0, 60_001, 120_000, 1.5]) {
+      expect(TelnyxOptionsSchema.safeParse({ hangUpTimeoutMs }).success, String(hangUpTimeoutMs)).toBe(false);
+    }
   });
 
   it('drops trailing slashes from apiBaseUrl and accepts only a whole 32-byte public key', () => {
@@ -86,9 +100,32 @@ describe('createSerializer(container, "telnyx", ...)', () => {
     );
     const keyed = createCallwireContainer();
     registerCarrier(keyed, telnyx, { apiKey: API_KEY });
-    expect(createSerializer(keyed, 'telnyx', { streamId: 's', callId: 'v3:abc' })).toBeInstanceOf(
-      TelnyxFrameSerializer,
-    );
+    expect(createSerializer(keyed, 'telnyx', { streamId: 's', callId: 'v3:abc' }).carrier).toBe('telnyx');
+    expect(createWireSerializer(keyed, 'telnyx', { streamId: 's', callId: 'v3:abc' })).toMatchObject({
+      carrier: 'telnyx',
+      streamId: 's',
+      callId: 'v3:abc',
+      autoHangUp: true,
+    });
+    expect(resolveCallControl(keyed, 'telnyx').carrier).toBe('telnyx');
+    expect(
+      createWireSerializer(container, 'telnyx', { streamId: 's', params: { autoHangUp: false } }),
+    ).toMatchObject({ callId: undefined, autoHangUp: false });
+  });
+
+  it('refuses a pipeline rate the codec cannot resample at createSerializer, not later in setup', () => {
+    const container = createCallwireContainer();
+    registerCarrier(container, telnyx, {});
+    const open = (sampleRate: number) =>
+      createWireSerializer(container, 'telnyx', { streamId: 's', params: { sampleRate, autoHangUp: false } });
+    for (const sampleRate of [999, 384_001, 8000.5, 0]) {
+      expect(configError(() => open(sampleRate)).message).toContain('sampleRate');
+    }
+    // The codec's whole range, above the 192000 Hz this carrier used to stop at.
+    for (const sampleRate of [1000, 44_100, 384_000]) {
+      const serializer = open(sampleRate);
+      expect(() => serializer.setup(startFrame({ audioInSampleRate: 16000 }))).not.toThrow();
+    }
   });
 });
 

@@ -10,7 +10,7 @@ import {
 } from '@callwire/core';
 import { recordingLogger } from '@callwire/testing';
 import { describe, expect, it } from 'vitest';
-import { telnyx } from './plugin.js';
+import { telnyx } from './carrier.js';
 
 // The serializer decodes and encodes through buffers it reuses from frame to frame, and builds
 // outbound media around the payload: these tests pin that neither shows.
@@ -41,7 +41,9 @@ async function newCall(encoding: keyof typeof CODINGS, pipelineRate: number): Pr
 const ramp = (samples: number, start: number): Int16Array =>
   Int16Array.from({ length: samples }, (_, i) => (((start + i) * 97) % 20000) - 10000);
 
-function audioOf(frame: Frame | undefined): Int16Array {
+function audioOf(result: Frame | Frame[] | undefined): Int16Array {
+  // One media message gives one frame: the Pipecat-shaped serializer returns it alone, not in an array.
+  const frame = Array.isArray(result) ? undefined : result;
   if (frame?.type !== 'input-audio') throw new Error(`expected input-audio, got ${frame?.type}`);
   return frame.audio;
 }

@@ -4,7 +4,9 @@ import {
   checkpointFrame,
   createCallwireContainer,
   createSerializer,
+  createWireSerializer,
   endFrame,
+  type Frame,
   interruptionFrame,
   outputAudioFrame,
   outputDtmfFrame,
@@ -12,11 +14,12 @@ import {
   startFrame,
   transportMessageFrame,
 } from '@callwire/core';
-import { type FakeCarrierApi, recordingLogger, startFakeTelnyxApi, tone, toneSnrDb } from '@callwire/testing';
+import { type FakeCarrierApi, recordingLogger, tone, toneSnrDb } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TelnyxOutbound } from './events.js';
+import { telnyx } from './carrier.js';
+import { TelnyxOutboundEventSchema } from './events.js';
 import type { TelnyxCallParams } from './options.js';
-import { telnyx } from './plugin.js';
+import { startFakeTelnyxApi } from './testing/fake-api.js';
 
 const API_KEY = 'KEY0123456789ABCDEF_telnyx-test-key';
 const STREAM_ID = '32DE0DEA-53CB-4B21-89A4-9E1819C043BC';
@@ -101,9 +104,16 @@ async function setUp(
   return { api, logger, serializer };
 }
 
+/** What one message gives through the Pipecat-shaped serializer: one frame alone, never in an array. */
+async function oneFrame(result: Promise<Frame | Frame[] | undefined>): Promise<Frame | undefined> {
+  const value = await result;
+  expect(Array.isArray(value)).toBe(false);
+  return value as Frame | undefined;
+}
+
 function outbound(message: unknown) {
   expect(typeof message).toBe('string');
-  return TelnyxOutbound.parse(JSON.parse(message as string));
+  return TelnyxOutboundEventSchema.parse(JSON.parse(message as string));
 }
 
 describe('TelnyxFrameSerializer.deserialize', () => {
@@ -133,7 +143,7 @@ describe('TelnyxFrameSerializer.deserialize', () => {
     const { serializer, logger } = await setUp({ inboundEncoding: 'PCMU' });
     expect(await serializer.deserialize(start('PCMA'))).toBeUndefined();
     const pcm = tone({ frequencyHz: 500, durationMs: 40, sampleRate: 8000 });
-    const frame = await serializer.deserialize(media(alawEncode(pcm)));
+    const frame = await oneFrame(serializer.deserialize(media(alawEncode(pcm))));
     expect(frame?.type === 'input-audio' && Array.from(frame.audio)).toEqual(
       Array.from(alawDecode(alawEncode(pcm))),
     );
@@ -145,7 +155,9 @@ describe('TelnyxFrameSerializer.deserialize', () => {
     const sent = tone({ frequencyHz: 440, durationMs: 400, sampleRate: 8000 });
     const received: number[] = [];
     for (let offset = 0; offset < sent.length; offset += 160) {
-      const frame = await serializer.deserialize(media(mulawEncode(sent.subarray(offset, offset + 160))));
+      const frame = await oneFrame(
+        serializer.deserialize(media(mulawEncode(sent.subarray(offset, offset + 160)))),
+      );
       if (frame?.type === 'input-audio') received.push(...frame.audio);
     }
     expect(received.length).toBeGreaterThan(2 * sent.length - 100);
@@ -345,5 +357,103 @@ describe('TelnyxFrameSerializer hang-up', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(stalled.logger.at('error')[0]).toContain('[telnyx] hang-up failed');
     expect(stalled.logger.lines.map((line) => line.text).join('\n')).not.toContain(API_KEY);
+  });
+});
+
+describe('the pure contract (createWireSerializer): exact messages, no I/O', () => {
+  async function wireCall(params: TelnyxCallParams = {}) {
+    const api = await startFakeTelnyxApi({ apiKey: API_KEY });
+    apis.push(api);
+    const logger = recordingLogger();
+    const container = createCallwireContainer({ logger });
+    registerCarrier(container, telnyx, { apiKey: API_KEY, apiBaseUrl: api.url });
+    const serializer = createWireSerializer(container, 'telnyx', {
+      streamId: STREAM_ID,
+      callId: CALL_CONTROL_ID,
+      params,
+    });
+    serializer.setup(startFrame({ audioInSampleRate: 8000 }));
+    return { serializer, logger, api };
+  }
+
+  it('gives one media, clear and mark message each, and none for end, cancel and output DTMF', async () => {
+    const { serializer, api } = await wireCall();
+    expect(serializer.autoHangUp).toBe(true);
+    expect(serializer.serialize(outputAudioFrame(Int16Array.from([32124, 0, -32124]), 8000))).toEqual([
+      '{"event":"media","media":{"payload":"gP8A"}}',
+    ]);
+    expect(serializer.serialize(interruptionFrame())).toEqual(['{"event":"clear"}']);
+    expect(serializer.serialize(checkpointFrame('m1'))).toEqual(['{"event":"mark","mark":{"name":"m1"}}']);
+    expect(serializer.serialize(outputDtmfFrame('1'))).toEqual([]);
+    // The hang-up is the runtime's (or createSerializer's) job: end and cancel put nothing on the wire.
+    expect(serializer.serialize(endFrame())).toEqual([]);
+    expect(serializer.serialize(cancelFrame())).toEqual([]);
+    expect(api.requests).toEqual([]);
+  });
+
+  it('gives a frame array per message, and none for connected, start, stop and error', async () => {
+    const { serializer } = await wireCall();
+    expect(serializer.deserialize(dtmf('5'))).toEqual([{ type: 'input-dtmf', digit: '5' }]);
+    expect(serializer.deserialize(MARK)).toEqual([{ type: 'checkpoint-reached', name: 'some_mark_name' }]);
+    for (const message of [CONNECTED, start('PCMU'), STOP, ERROR])
+      expect(serializer.deserialize(message)).toEqual([]);
+  });
+
+  it('decodes inboundEncoding and encodes outboundEncoding in the same call when they differ', async () => {
+    const { serializer } = await wireCall({ inboundEncoding: 'PCMA', outboundEncoding: 'PCMU' });
+    expect(serializer.deserialize(media(Uint8Array.from([0xd5, 0xaa])))).toEqual([
+      { type: 'input-audio', audio: Int16Array.from([8, 32256]), sampleRate: 8000, numChannels: 1 },
+    ]);
+    const pcm = Int16Array.from([32124, 0, -32124]);
+    expect(serializer.serialize(outputAudioFrame(pcm, 8000))).toEqual([
+      JSON.stringify({
+        event: 'media',
+        media: { payload: Buffer.from(mulawEncode(pcm)).toString('base64') },
+      }),
+    ]);
+    // A start announcing PCMU switches what is decoded, not what is sent.
+    serializer.deserialize(start('PCMU'));
+    expect(serializer.deserialize(media(Uint8Array.from([0x80])))).toMatchObject([
+      { audio: Int16Array.from([32124]) },
+    ]);
+    expect(serializer.serialize(outputAudioFrame(pcm, 8000))).toEqual([
+      JSON.stringify({
+        event: 'media',
+        media: { payload: Buffer.from(mulawEncode(pcm)).toString('base64') },
+      }),
+    ]);
+  });
+
+  it('drops a media payload over the 262,144-character limit with one warning, and takes one at it', async () => {
+    const { serializer, logger } = await wireCall();
+    // Both messages are under the 278,528-character message limit: the payload limit decides.
+    expect(serializer.deserialize(media(new Uint8Array((256 * 1024 * 3) / 4)))).toHaveLength(1);
+    expect(logger.at('warn')).toEqual([]);
+    expect(serializer.deserialize(media(new Uint8Array((256 * 1024 * 3) / 4 + 3)))).toEqual([]);
+    expect(logger.at('warn')).toEqual([
+      expect.stringContaining('[telnyx] ignoring a 262148-character media payload (limit 262144)'),
+    ]);
+  });
+
+  it("warns in the kit's words: audio before setup, output DTMF, start encodings", async () => {
+    const logger = recordingLogger();
+    const container = createCallwireContainer({ logger });
+    registerCarrier(container, telnyx, {});
+    const serializer = createWireSerializer(container, 'telnyx', {
+      streamId: STREAM_ID,
+      params: { autoHangUp: false },
+    });
+    expect(serializer.deserialize(media(Uint8Array.from([0x80])))).toEqual([]);
+    expect(serializer.serialize(outputDtmfFrame('12'))).toEqual([]);
+    serializer.deserialize(start('G722'));
+    serializer.deserialize(start('PCMA'));
+    expect(logger.at('warn')).toEqual([
+      expect.stringContaining('[telnyx] dropping audio received before setup()'),
+      expect.stringContaining('[telnyx] telnyx cannot send DTMF on its stream; output-dtmf dropped'),
+      expect.stringContaining('[telnyx] start announces "G722"; decoding as PCMU'),
+      expect.stringContaining(
+        '[telnyx] start announces PCMA, params say inboundEncoding PCMU; decoding PCMA',
+      ),
+    ]);
   });
 });

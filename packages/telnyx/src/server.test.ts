@@ -2,15 +2,10 @@ import { alawDecode, alawEncode } from '@callwire/codec';
 import { createCallwireContainer, type Frame, outputAudioFrame, registerCarrier } from '@callwire/core';
 import { plivo } from '@callwire/plivo';
 import { type Call, type CallServer, createCallServer } from '@callwire/server';
-import {
-  type FakeCarrierApi,
-  openTestSocket,
-  recordingLogger,
-  startFakeTelnyxApi,
-  waitUntil,
-} from '@callwire/testing';
+import { type FakeCarrierApi, openTestSocket, recordingLogger, waitUntil } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { telnyx } from './plugin.js';
+import { telnyx } from './carrier.js';
+import { startFakeTelnyxApi } from './testing/fake-api.js';
 
 const API_KEY = 'KEY0123456789ABCDEF_telnyx-test-key';
 const STREAM_ID = '32DE0DEA-53CB-4B21-89A4-9E1819C043BC';

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { createCallwireContainer, registerCarrier, type WebhookRequest } from '@callwire/core';
 import { describe, expect, it } from 'vitest';
-import { telnyx } from './plugin.js';
+import { telnyx } from './carrier.js';
 import { answerTelnyxWebhook, verifyTelnyxWebhook } from './webhook.js';
 
 describe('answerTelnyxWebhook', () => {

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } from '@callwire/core';
+import type { ResolvedTelnyxOptions } from './options.js';
 import { telnyxSignatureHeaders, verifyTelnyxSignature } from './signature.js';
 import { telnyxStreamTexml } from './xml.js';
 
@@ -21,13 +22,8 @@ export function answerTelnyxWebhook(request: Pick<AnswerRequest, 'streamUrl'>): 
   }
 }
 
-/** What `verifyTelnyxWebhook` checks with (both optional). */
-export interface TelnyxWebhookKeys {
-  /** The account's webhook public key (base64 of the raw 32-byte Ed25519 key). */
-  readonly publicKey?: string | undefined;
-  /** The `stream_auth_token` given to Call Control, expected on the media WebSocket upgrade. */
-  readonly streamAuthToken?: string | undefined;
-}
+/** What `verifyTelnyxWebhook` checks with (both optional): the options of the same names. */
+export type TelnyxWebhookKeys = Pick<ResolvedTelnyxOptions, 'publicKey' | 'streamAuthToken'>;
 
 function equalSecrets(expected: string, given: string): boolean {
   const a = Buffer.from(expected, 'utf8');

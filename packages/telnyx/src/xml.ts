@@ -1,6 +1,7 @@
-import { escapeXml, parseConfig } from '@callwire/core';
+import { parseConfig } from '@callwire/core';
+import { escapeXml } from '@callwire/kit';
 import { z } from 'zod';
-import { TelnyxEncoding } from './options.js';
+import { TelnyxEncodingSchema } from './options.js';
 
 // TeXML (Telnyx's TwiML-compatible markup) that starts a media stream. Sources:
 //  developers.telnyx.com/docs/voice/programmable-voice/texml-verbs/stream (attributes url, track, name, codec,
@@ -9,7 +10,7 @@ import { TelnyxEncoding } from './options.js';
 //  developers.telnyx.com/docs/voice/programmable-voice/texml-verbs/connect (`<Connect>` runs the nested
 //    `<Stream>` synchronously: the next instruction runs when the stream stops).
 // Callwire sends raw G.711 frames, so this helper defaults `bidirectionalMode` to `rtp`, not Telnyx's mp3.
-const TelnyxStreamTexmlOptions = z.strictObject({
+export const TelnyxStreamTexmlOptionsSchema = z.strictObject({
   /** The WebSocket URL (`wss://`). */
   url: z.url({ protocol: /^wss$/, error: 'must be a wss:// URL' }),
   /** `connect` holds the call on the stream (the usual choice for an agent); `start` forks it and goes on. @default 'connect' */
@@ -19,11 +20,11 @@ const TelnyxStreamTexmlOptions = z.strictObject({
   /** A name for the stream instance. */
   name: z.string().min(1).optional(),
   /** Coding of the audio Telnyx sends us (Callwire's `inboundEncoding`); Telnyx transcodes only PCMU<->PCMA. */
-  codec: TelnyxEncoding.optional(),
+  codec: TelnyxEncodingSchema.optional(),
   /** How we send audio back: Callwire sends RTP payloads. @default 'rtp' */
   bidirectionalMode: z.enum(['rtp', 'mp3']).default('rtp'),
   /** Coding of the audio we send (Callwire's `outboundEncoding`). @default Telnyx's own: 'PCMU' */
-  bidirectionalCodec: TelnyxEncoding.optional(),
+  bidirectionalCodec: TelnyxEncodingSchema.optional(),
   /** Where Telnyx posts stream status (`stream-started`, `stream-stopped`, `stream-error`). */
   statusCallback: z.url({ protocol: /^https?$/ }).optional(),
   /** @default 'POST' (Telnyx's default) */
@@ -32,7 +33,19 @@ const TelnyxStreamTexmlOptions = z.strictObject({
   parameters: z.record(z.string().min(1), z.string()).optional(),
 });
 
-export type TelnyxStreamTexmlOptions = z.input<typeof TelnyxStreamTexmlOptions>;
+export type TelnyxStreamTexmlOptions = z.input<typeof TelnyxStreamTexmlOptionsSchema>;
+
+/** The options that are `<Stream>` attributes, in the order they are written. */
+const STREAM_ATTRIBUTES = [
+  'url',
+  'name',
+  'track',
+  'codec',
+  'bidirectionalMode',
+  'bidirectionalCodec',
+  'statusCallback',
+  'statusCallbackMethod',
+] as const;
 
 function attributes(pairs: ReadonlyArray<readonly [string, string | undefined]>): string {
   return pairs
@@ -47,26 +60,10 @@ function attributes(pairs: ReadonlyArray<readonly [string, string | undefined]>)
  * Every value is XML-escaped; throws `CallwireError('CONFIG')` naming each bad field.
  */
 export function telnyxStreamTexml(options: TelnyxStreamTexmlOptions): string {
-  const valid = parseConfig('telnyx', 'stream TeXML options', TelnyxStreamTexmlOptions, options);
-  const o = valid;
-  const streamAttributes = attributes([
-    ['url', o.url],
-    ['name', o.name],
-    ['track', o.track],
-    ['codec', o.codec],
-    ['bidirectionalMode', o.bidirectionalMode],
-    ['bidirectionalCodec', o.bidirectionalCodec],
-    ['statusCallback', o.statusCallback],
-    ['statusCallbackMethod', o.statusCallbackMethod],
-  ]);
+  const o = parseConfig('telnyx', 'stream TeXML options', TelnyxStreamTexmlOptionsSchema, options);
+  const streamAttributes = attributes(STREAM_ATTRIBUTES.map((key) => [key, o[key]]));
   const children = Object.entries(o.parameters ?? {})
-    .map(
-      ([key, value]) =>
-        `<Parameter${attributes([
-          ['name', key],
-          ['value', value],
-        ])}/>`,
-    )
+    .map(([name, value]) => `<Parameter name="${escapeXml(name)}" value="${escapeXml(value)}"/>`)
     .join('');
   const stream =
     children === '' ? `<Stream${streamAttributes}/>` : `<Stream${streamAttributes}>${children}</Stream>`;

@@ -1,24 +1,65 @@
 import type { CallInfo, WireMessage } from '@callwire/core';
-import { type CarrierHarness, startFakeTelnyxApi } from '@callwire/testing';
+import type { CarrierHarness } from '@callwire/testing';
 import alawmulaw from 'alawmulaw';
-import { TelnyxOutbound } from './events.js';
-import type { ResolvedTelnyxOptions, TelnyxEncoding, TelnyxOptions } from './options.js';
-import { telnyx } from './plugin.js';
+import { telnyx } from '../carrier.js';
+import { type TelnyxOutboundEvent, TelnyxOutboundEventSchema } from '../events.js';
+import type { ResolvedTelnyxOptions, TelnyxEncoding, TelnyxOptions } from '../options.js';
+import { startFakeTelnyxApi } from './fake-api.js';
 
 // Wire audio is encoded and decoded with an independent G.711 implementation (the alawmulaw
 // package), so the suite does not grade the serializer with the codec it uses itself.
 
 const API_KEY = 'KEY01TELNYXCONFORMANCE_Zp4Rt8';
 
-/** An outbound message as Telnyx would read it, or `undefined` when it is not one of Telnyx's. */
-function outbound(message: WireMessage) {
-  if (typeof message !== 'string') return undefined;
+/**
+ * Longest media Telnyx plays from one message: 30 s [G] (developers.telnyx.com/docs/voice/
+ * programmable-voice/media-streaming), in bytes of 8 kHz G.711.
+ */
+const MAX_MEDIA_BYTES = 30 * 8000;
+
+/** What Telnyx makes of one outbound message. */
+type TelnyxReading =
+  | { readonly refused: string }
+  | { readonly event: TelnyxOutboundEvent }
+  /** JSON that names none of Telnyx's events: an application's transport message, sent as asked. */
+  | { readonly passThrough: true };
+
+function readTelnyxMessage(message: WireMessage): TelnyxReading {
+  if (typeof message !== 'string')
+    return { refused: `binary (${message.byteLength} bytes); Telnyx reads text` };
+  let json: unknown;
   try {
-    const parsed = TelnyxOutbound.safeParse(JSON.parse(message));
-    return parsed.success ? parsed.data : undefined;
+    json = JSON.parse(message);
   } catch {
-    return undefined;
+    return { refused: `not JSON: ${message.slice(0, 40)}` };
   }
+  const kind = (json as { event?: unknown } | null)?.event;
+  if (kind !== 'media' && kind !== 'mark' && kind !== 'clear') return { passThrough: true };
+  const result = TelnyxOutboundEventSchema.safeParse(json);
+  if (!result.success) {
+    const where = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`);
+    return { refused: `Telnyx cannot parse this "${kind}": ${where.join(', ')}` };
+  }
+  const event = result.data;
+  if (event.event === 'media' && Buffer.byteLength(event.media.payload, 'base64') > MAX_MEDIA_BYTES) {
+    return { refused: 'a media message longer than the 30 s Telnyx plays from one message' };
+  }
+  return { event };
+}
+
+/**
+ * Why Telnyx would refuse an outbound message, else `undefined`: it reads JSON text, and a `media`,
+ * `mark` or `clear` must match its outbound schema (a `media` payload standard padded base64, 30 s at most).
+ */
+export function telnyxOutboundProblem(message: WireMessage): string | undefined {
+  const reading = readTelnyxMessage(message);
+  return 'refused' in reading ? reading.refused : undefined;
+}
+
+/** An outbound message as Telnyx would read it, or `undefined` when it is not one of Telnyx's. */
+function outbound(message: WireMessage): TelnyxOutboundEvent | undefined {
+  const reading = readTelnyxMessage(message);
+  return 'event' in reading ? reading.event : undefined;
 }
 
 /** The conformance harness for Telnyx media streaming, with G.711 `encoding` both ways. */
@@ -98,6 +139,7 @@ export function createTelnyxHarness(
         const event = outbound(message);
         return event?.event === 'mark' ? event.mark.name : undefined;
       },
+      problem: telnyxOutboundProblem,
     },
     hangUpRequest: { method: 'POST', path: (callId) => `/v2/calls/${callId}/actions/hangup` },
     // A command to an ended call: 422 with code 90018 (a 404 means a wrong id or URL: a failure).
