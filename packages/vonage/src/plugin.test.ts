@@ -6,11 +6,12 @@ import {
   resolveCallControl,
   silentLogger,
 } from '@callwire/core';
-import { type FakeCarrierApi, startFakeVonageApi } from '@callwire/testing';
+import type { FakeCarrierApi } from '@callwire/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VonageCallControl, vonageHangUpAnswer } from './call-control.js';
 import { vonageWebSocketNcco } from './ncco.js';
-import { detectVonageCall, vonage } from './plugin.js';
+import { detectVonageCall, vonage } from './carrier.js';
+import { startFakeVonageApi } from './testing/fake-api.js';
 
 const APP = 'aaaaaaaa-bbbb-cccc-dddd-0123456789ab';
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
