@@ -122,7 +122,10 @@ export const vonage = defineCarrier({
             }
           } else if (rate !== current) {
             // The first message is authoritative for what Vonage sends and expects back.
-            call.warn('rate-mismatch', `content-type says ${rate} Hz, params say ${current} Hz; using ${rate} Hz`);
+            call.warn(
+              'rate-mismatch',
+              `content-type says ${rate} Hz, params say ${current} Hz; using ${rate} Hz`,
+            );
             call.setWireFormat({ encoding: 'l16', sampleRate: rate }, 'both');
           }
           return undefined;

@@ -45,7 +45,21 @@ describe('createVonageFramer', () => {
     input.fill(9);
     expect(frames).toHaveLength(2);
     for (const frame of frames) expect(frame.every((byte) => byte === 7)).toBe(true);
-    expect(framer.flush()[0]?.subarray(0, 160).every((byte) => byte === 7)).toBe(true);
+    expect(
+      framer
+        .flush()[0]
+        ?.subarray(0, 160)
+        .every((byte) => byte === 7),
+    ).toBe(true);
+  });
+
+  it('hands out copies of a Buffer too, whose slice() is a view', () => {
+    const framer = createVonageFramer(8000);
+    const input = Buffer.alloc(640, 7);
+    const frames = framer.push(input);
+    input.fill(9);
+    expect(frames).toHaveLength(2);
+    for (const frame of frames) expect(frame.every((byte) => byte === 7)).toBe(true);
   });
 
   it('refuses a rate without whole 20 ms frames', () => {

@@ -47,9 +47,10 @@ export function createVonageFramer(sampleRate: number): VonageFramer {
         if (queue.length < frameBytes) return frames;
         frames.push(queue.take(frameBytes));
       }
-      // Whole frames straight from the input: one copy each, none through the queue.
+      // Whole frames straight from the input: one copy each, none through the queue. (Not `slice`:
+      // on a Node `Buffer`, the kit's scratch buffer, it is a view that the next frame overwrites.)
       for (; bytes.length - offset >= frameBytes; offset += frameBytes) {
-        frames.push(bytes.slice(offset, offset + frameBytes));
+        frames.push(new Uint8Array(bytes.subarray(offset, offset + frameBytes)));
       }
       if (offset < bytes.length) queue.push(bytes.subarray(offset));
       return frames;

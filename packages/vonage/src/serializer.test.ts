@@ -53,7 +53,10 @@ function recorder(): Recorder {
   return { lines, warnings, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 
-function register(params: Record<string, unknown>, options: { credentials?: boolean; callId?: string | null; logger?: Logger }) {
+function register(
+  params: Record<string, unknown>,
+  options: { credentials?: boolean; callId?: string | null; logger?: Logger },
+) {
   const container = createCallwireContainer({ logger: options.logger ?? recorder() });
   registerCarrier(container, vonage, {
     ...(options.credentials === false ? {} : { applicationId: APP, privateKey: PRIVATE_KEY }),
@@ -173,7 +176,9 @@ describe('VonageFrameSerializer outbound', () => {
     const wire = makeWire();
     expect(sizes(wire.serialize(outputAudioFrame(ramp(480), 16000)))).toEqual([640]);
     expect(sizes(wire.serialize(outputAudioFrame(ramp(480, 480), 16000)))).toEqual([640, 640]);
-    expect(sizes(wire.serialize(outputAudioFrame(ramp(1600, 960), 16000)))).toEqual([640, 640, 640, 640, 640]);
+    expect(sizes(wire.serialize(outputAudioFrame(ramp(1600, 960), 16000)))).toEqual([
+      640, 640, 640, 640, 640,
+    ]);
     expect(wire.serialize(outputAudioFrame(ramp(100), 16000))).toEqual([]);
   });
 

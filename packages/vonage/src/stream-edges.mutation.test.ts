@@ -19,8 +19,8 @@ import {
 } from '@callwire/core';
 import { recordingLogger } from '@callwire/testing';
 import { describe, expect, it } from 'vitest';
-import { vonageRateOf, withConnectedEvent } from './events.js';
 import { vonage } from './carrier.js';
+import { vonageRateOf, withConnectedEvent } from './events.js';
 import { CALL, joined, le, listed, makeSerializer, ramp } from './test-support.js';
 
 /** `bytes` padded with silence to whole frames of `frameBytes`. */

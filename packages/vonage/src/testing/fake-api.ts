@@ -1,5 +1,10 @@
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
-import { type FakeCarrierApi, type FakeFault, parseBearerToken, startFakeCarrierApi } from '@callwire/testing';
+import {
+  type FakeCarrierApi,
+  type FakeFault,
+  parseBearerToken,
+  startFakeCarrierApi,
+} from '@callwire/testing';
 
 /** Options of `startFakeVonageApi`. */
 export interface FakeVonageApiOptions {

@@ -13,7 +13,7 @@ import { startFakeVonageApi } from './fake-api.js';
 function encodeL16Le(pcm: Int16Array): Uint8Array {
   const bytes = new Uint8Array(pcm.length * 2);
   const view = new DataView(bytes.buffer);
-  pcm.forEach((sample, index) => view.setInt16(2 * index, sample, true));
+  for (let index = 0; index < pcm.length; index++) view.setInt16(2 * index, pcm[index]!, true);
   return bytes;
 }
 
@@ -45,7 +45,10 @@ function command(message: WireMessage): VonageOutboundCommand | undefined {
  * 20 ms frame ("it is important that each message is 320 or 640 bytes (depending on sample rate) and
  * contains 20ms of audio", the WebSocket guide); text must be JSON, and a command (`action`) one of its own.
  */
-export function vonageOutboundProblem(message: WireMessage, sampleRate: VonageSampleRate): string | undefined {
+export function vonageOutboundProblem(
+  message: WireMessage,
+  sampleRate: VonageSampleRate,
+): string | undefined {
   if (typeof message !== 'string') {
     const frameBytes = vonageFrameBytes(sampleRate);
     return message.length === frameBytes
@@ -59,7 +62,9 @@ export function vonageOutboundProblem(message: WireMessage, sampleRate: VonageSa
     return 'a text message that is not JSON';
   }
   const isCommand = value !== null && typeof value === 'object' && 'action' in value;
-  return isCommand && command(message) === undefined ? `an unknown command ${message.slice(0, 80)}` : undefined;
+  return isCommand && command(message) === undefined
+    ? `an unknown command ${message.slice(0, 80)}`
+    : undefined;
 }
 
 /** The conformance harness for Vonage at one wire rate: binary L16 frames, JSON commands, REST hang-up. */
