@@ -3,7 +3,6 @@ import type { WireMessage } from '@callwire/core';
 import type { CarrierHarness } from '@callwire/testing';
 import { vonage } from '../carrier.js';
 import { type VonageOutboundCommand, VonageOutboundCommandSchema } from '../events.js';
-import { vonageFrameBytes } from '../framer.js';
 import type { ResolvedVonageOptions, VonageOptions, VonageSampleRate } from '../options.js';
 import { startFakeVonageApi } from './fake-api.js';
 
@@ -29,6 +28,9 @@ const PUBLIC_KEY = keys.publicKey.export({ type: 'spki', format: 'pem' }).toStri
 // A line from the middle of the key: a partial leak must be caught too.
 const PRIVATE_KEY_LINE = PRIVATE_KEY.split('\n')[5] ?? PRIVATE_KEY;
 
+/** Bytes of one 20 ms binary message: the guide's own numbers, not the framer's arithmetic. */
+const FRAME_BYTES: Readonly<Record<VonageSampleRate, number>> = { 8000: 320, 16000: 640 };
+
 /** An outbound text command as Vonage would read it, or `undefined` when it is not one. */
 function command(message: WireMessage): VonageOutboundCommand | undefined {
   if (typeof message !== 'string') return undefined;
@@ -50,7 +52,7 @@ export function vonageOutboundProblem(
   sampleRate: VonageSampleRate,
 ): string | undefined {
   if (typeof message !== 'string') {
-    const frameBytes = vonageFrameBytes(sampleRate);
+    const frameBytes = FRAME_BYTES[sampleRate];
     return message.length === frameBytes
       ? undefined
       : `a ${message.length}-byte binary message is not one 20 ms frame (${frameBytes} bytes at ${sampleRate} Hz)`;
