@@ -15,54 +15,6 @@ import { createVonageFramer } from './framer.js';
 import { VONAGE_CALL_UUID_HEADER, vonageWebSocketNcco } from './ncco.js';
 import { VonageCallParamsSchema, VonageOptionsSchema } from './options.js';
 
-/** Fields of `websocket:connected` that Vonage sets itself; the rest are the NCCO's headers. */
-const OWN_FIELDS = new Set(['event', 'content-type']);
-
-/**
- * Recognises Vonage's first message, `websocket:connected`. The call uuid comes from the NCCO
- * header `call_uuid` (or `uuid`), which `vonageWebSocketNcco` and the `answer` hook put there; the
- * stream id is that uuid too, or a random one when the NCCO carried none. Never throws.
- */
-export function detectVonageCall(message: unknown): CallDetection {
-  try {
-    const value = typeof message === 'string' ? JSON.parse(message) : message;
-    const parsed = VonageConnectedEventSchema.safeParse(withConnectedEvent(value));
-    if (!parsed.success) return undefined;
-    const connected = parsed.data as Record<string, unknown>;
-    const uuid = [connected[VONAGE_CALL_UUID_HEADER], connected.uuid].find(
-      (candidate): candidate is string => typeof candidate === 'string' && candidate !== '',
-    );
-    const headers = Object.fromEntries(Object.entries(connected).filter(([key]) => !OWN_FIELDS.has(key)));
-    const rate = vonageRateOf(connected['content-type']);
-    return {
-      streamId: uuid ?? randomUUID(),
-      ...(uuid !== undefined ? { callId: uuid } : {}),
-      params: {
-        ...(rate !== undefined ? { vonageSampleRate: rate } : {}),
-        ...(Object.keys(headers).length > 0 ? { headers } : {}),
-      },
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-/** The call uuid of Vonage's answer webhook: `uuid` in the query (GET) or the JSON body (POST). */
-function answerUuid(url: string, body: string): string | undefined {
-  try {
-    const fromQuery = new URL(url).searchParams.get('uuid');
-    if (fromQuery) return fromQuery;
-  } catch {
-    // not a URL: try the body
-  }
-  try {
-    const uuid = (JSON.parse(body) as { uuid?: unknown } | null)?.uuid;
-    return typeof uuid === 'string' && uuid !== '' ? uuid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The Vonage Voice API WebSocket carrier:
  * `registerCarrier(container, vonage, { applicationId, privateKey })`. Binary 20 ms frames of 16-bit
@@ -75,12 +27,12 @@ export const vonage = defineCarrier({
   name: 'vonage',
   options: VonageOptionsSchema,
   params: VonageCallParamsSchema,
+  wireFormat: (params) => ({ encoding: 'l16', sampleRate: params.vonageSampleRate }),
+  detect: detectVonageCall,
   hangUp: {
     control: (options, logger) => new VonageCallControl(options, logger),
     needs: (options) => ({ applicationId: options.applicationId, privateKey: options.privateKey }),
   },
-  wireFormat: (params) => ({ encoding: 'l16', sampleRate: params.vonageSampleRate }),
-  detect: detectVonageCall,
   answer(request) {
     // Vonage asks the answer_url for an NCCO with the call's `uuid` (GET query by default).
     const callUuid = answerUuid(request.url, request.body);
@@ -144,3 +96,51 @@ export const vonage = defineCarrier({
   }),
   framer: (format) => createVonageFramer(format.sampleRate),
 });
+
+/** Fields of `websocket:connected` that Vonage sets itself; the rest are the NCCO's headers. */
+const OWN_FIELDS = new Set(['event', 'content-type']);
+
+/**
+ * Recognises Vonage's first message, `websocket:connected`. The call uuid comes from the NCCO
+ * header `call_uuid` (or `uuid`), which `vonageWebSocketNcco` and the `answer` hook put there; the
+ * stream id is that uuid too, or a random one when the NCCO carried none. Never throws.
+ */
+export function detectVonageCall(message: unknown): CallDetection {
+  try {
+    const value = typeof message === 'string' ? JSON.parse(message) : message;
+    const parsed = VonageConnectedEventSchema.safeParse(withConnectedEvent(value));
+    if (!parsed.success) return undefined;
+    const connected = parsed.data as Record<string, unknown>;
+    const uuid = [connected[VONAGE_CALL_UUID_HEADER], connected.uuid].find(
+      (candidate): candidate is string => typeof candidate === 'string' && candidate !== '',
+    );
+    const headers = Object.fromEntries(Object.entries(connected).filter(([key]) => !OWN_FIELDS.has(key)));
+    const rate = vonageRateOf(connected['content-type']);
+    return {
+      streamId: uuid ?? randomUUID(),
+      ...(uuid !== undefined ? { callId: uuid } : {}),
+      params: {
+        ...(rate !== undefined ? { vonageSampleRate: rate } : {}),
+        ...(Object.keys(headers).length > 0 ? { headers } : {}),
+      },
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The call uuid of Vonage's answer webhook: `uuid` in the query (GET) or the JSON body (POST). */
+function answerUuid(url: string, body: string): string | undefined {
+  try {
+    const fromQuery = new URL(url).searchParams.get('uuid');
+    if (fromQuery) return fromQuery;
+  } catch {
+    // not a URL: try the body
+  }
+  try {
+    const uuid = (JSON.parse(body) as { uuid?: unknown } | null)?.uuid;
+    return typeof uuid === 'string' && uuid !== '' ? uuid : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -32,22 +32,22 @@ export const VonageNotifyEventSchema = z.object({
   payload: z.unknown().optional(),
 });
 
-export const VonageInboundEventSchema = z.discriminatedUnion('event', [
+const INBOUND_EVENT_SCHEMAS = [
   VonageConnectedEventSchema,
   VonageDtmfEventSchema,
   VonageClearedEventSchema,
   VonageNotifyEventSchema,
-]);
+] as const;
+
+/** Every text message Vonage sends on the socket (audio comes as binary messages). */
+export const VonageInboundEventSchema = z.discriminatedUnion('event', INBOUND_EVENT_SCHEMAS);
 export type VonageInboundEvent = z.infer<typeof VonageInboundEventSchema>;
 export type VonageConnectedEvent = z.infer<typeof VonageConnectedEventSchema>;
 
-/** The event names `VonageInboundEventSchema` knows. */
-export const VONAGE_INBOUND_EVENTS: ReadonlySet<string> = new Set([
-  'websocket:connected',
-  'websocket:dtmf',
-  'websocket:cleared',
-  'websocket:notify',
-]);
+/** The event names `VonageInboundEventSchema` knows, read from its members. */
+export const VONAGE_INBOUND_EVENTS: ReadonlySet<string> = new Set(
+  INBOUND_EVENT_SCHEMAS.map((schema) => schema.shape.event.value),
+);
 
 /**
  * `message` with `event: 'websocket:connected'` added when it is an older first message: Nexmo's
