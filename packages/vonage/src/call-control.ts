@@ -1,11 +1,6 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import {
-  type CallControl,
-  type HangUpAnswer,
-  type HangUpResult,
-  hangUpOverRest,
-  type Logger,
-} from '@callwire/core';
+import type { CallControl, HangUpAnswer, HangUpResult, Logger } from '@callwire/core';
+import { hangUpOverRest } from '@callwire/core';
 import { signVonageJwt } from './jwt.js';
 import type { ResolvedVonageOptions } from './options.js';
 

@@ -1,4 +1,5 @@
 import { describeCarrierConformance } from '@callwire/testing';
-import { vonageHarness } from './harness.js';
+import { vonage8kHarness, vonageHarness } from './testing/harness.js';
 
 describeCarrierConformance(vonageHarness);
+describeCarrierConformance(vonage8kHarness);

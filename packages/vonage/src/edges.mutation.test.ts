@@ -11,6 +11,7 @@ import {
   cancelFrame,
   createCallwireContainer,
   createSerializer,
+  createWireSerializer,
   endFrame,
   type Frame,
   interruptionFrame,
@@ -20,21 +21,23 @@ import {
   startFrame,
   type WireMessage,
 } from '@callwire/core';
+import { MAX_BINARY_AUDIO_BYTES } from '@callwire/kit';
 import { recordingLogger } from '@callwire/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { VonageCallControl, vonageHangUpAnswer } from './call-control.js';
+import { detectVonageCall, vonage } from './carrier.js';
 import { createVonageFramer } from './framer.js';
 import { signVonageJwt } from './jwt.js';
 import { vonageWebSocketNcco } from './ncco.js';
-import { isRsaPrivateKeyPem, VonageCallParamsSchema, VonageOptionsSchema } from './options.js';
-import { detectVonageCall, vonage } from './plugin.js';
-import { VonageFrameSerializer } from './serializer.js';
-import { CALL, joined, le, makeSerializer, ramp } from './test-support.js';
+import { isRsaPrivateKeyPem, VonageOptionsSchema } from './options.js';
+import { APP, CALL, joined, le, listed, makeSerializer, one, PRIVATE_KEY, ramp } from './test-support.js';
 
-const APP = 'aaaaaaaa-bbbb-cccc-dddd-0123456789ab';
-const PRIVATE_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 })
-  .privateKey.export({ type: 'pkcs8', format: 'pem' })
-  .toString();
+/** A container with Vonage registered (no credentials): the answer webhook is the registered carrier's. */
+function answering() {
+  const container = createCallwireContainer();
+  registerCarrier(container, vonage, {});
+  return container;
+}
 
 describe('createVonageFramer: the rates it accepts', () => {
   it('refuses rates without whole, even 20 ms frames, naming the rate', () => {
@@ -49,11 +52,11 @@ describe('createVonageFramer: the rates it accepts', () => {
 
   it('flushes nothing when empty and reports what clear dropped', () => {
     const framer = createVonageFramer(8000);
-    expect(framer.flush()).toBeUndefined();
+    expect(framer.flush()).toEqual([]);
     expect(framer.clear()).toBe(0);
     expect(framer.push(new Uint8Array(320))).toHaveLength(1);
     expect(framer.bufferedBytes).toBe(0);
-    expect(framer.flush()).toBeUndefined();
+    expect(framer.flush()).toEqual([]);
     framer.push(new Uint8Array(5000));
     expect(framer.bufferedBytes).toBe(200);
     expect(framer.clear()).toBe(200);
@@ -224,7 +227,7 @@ describe('detectVonageCall and answer: where the uuid comes from', () => {
     const answer = async (url: string, body: string) => {
       const reply = await vonage.answer?.(
         { method: 'POST', url, headers: {}, body, streamUrl: 'wss://x/ws' },
-        createCallwireContainer(),
+        answering(),
       );
       expect(reply?.contentType).toBe('application/json');
       return JSON.parse(reply?.body ?? '[]')[0].endpoint[0].headers as unknown;
@@ -254,7 +257,7 @@ describe('createSerializer(vonage): auto hang-up checks', () => {
   it('names exactly the missing fields, and how to pass the uuid', () => {
     const container = register({ applicationId: APP });
     expect(() => createSerializer(container, 'vonage', { streamId: 's', callId: CALL })).toThrow(
-      '[vonage] auto hang-up needs privateKey (put the call uuid in the NCCO headers as "call_uuid", or set params.autoHangUp: false)',
+      '[vonage] auto hang-up needs privateKey (provide them, or set params.autoHangUp: false)',
     );
     const keyOnly = register({ privateKey: PRIVATE_KEY });
     expect(() => createSerializer(keyOnly, 'vonage', { streamId: 's', callId: CALL })).toThrow(
@@ -273,29 +276,29 @@ describe('createSerializer(vonage): auto hang-up checks', () => {
     expect(caught).toBeInstanceOf(CallwireError);
     expect((caught as CallwireError).code).toBe('CONFIG');
     expect((caught as CallwireError).message).toContain('[vonage] invalid callId: call id is malformed');
-    const off = createSerializer(container, 'vonage', {
+    const off = createWireSerializer(container, 'vonage', {
       streamId: 's',
       callId: 'bad uuid/..',
       params: { autoHangUp: false },
-    }) as VonageFrameSerializer;
-    expect(off.callId).toBe('bad uuid/..');
-    const none = createSerializer(container, 'vonage', {
+    });
+    expect(off).toMatchObject({ callId: 'bad uuid/..', autoHangUp: false });
+    const none = createWireSerializer(container, 'vonage', {
       streamId: 's',
       params: { autoHangUp: false },
-    }) as VonageFrameSerializer;
+    });
     expect(none.callId).toBeUndefined();
   });
 });
 
 describe('VonageFrameSerializer: outbound edges', () => {
   it('averages interleaved stereo into mono, rounding halves up', async () => {
-    const { serializer } = await makeSerializer();
+    const { wire } = await makeSerializer();
     const stereo = new Int16Array(640);
     for (let i = 0; i < 320; i++) {
       stereo[2 * i] = i;
       stereo[2 * i + 1] = i + 1;
     }
-    const [frame] = await serializer.serializeAll(outputAudioFrame(stereo, 16000, 2));
+    const [frame] = wire.serialize(outputAudioFrame(stereo, 16000, 2));
     const mono = new Int16Array((frame as Uint8Array).slice().buffer);
     expect(mono.length).toBe(320);
     expect(Array.from(mono.subarray(0, 3))).toEqual([1, 2, 3]);
@@ -303,31 +306,31 @@ describe('VonageFrameSerializer: outbound edges', () => {
   });
 
   it('sends nothing for empty audio', async () => {
-    const { serializer } = await makeSerializer();
-    expect(await serializer.serializeAll(outputAudioFrame(new Int16Array(0), 24000))).toEqual([]);
-    expect(await serializer.serializeAll(endFrame())).toEqual([]);
+    const { wire } = await makeSerializer();
+    expect(wire.serialize(outputAudioFrame(new Int16Array(0), 24000))).toEqual([]);
+    expect(wire.serialize(endFrame())).toEqual([]);
   });
 
   it('returns one frame as is and a single text command as text from serialize', async () => {
     const { serializer } = await makeSerializer();
-    const one = await serializer.serialize(outputAudioFrame(ramp(320), 16000));
-    expect(one).toEqual(le(ramp(320)));
+    const single = await serializer.serialize(outputAudioFrame(ramp(320), 16000));
+    expect(single instanceof Uint8Array && Buffer.from(single).equals(le(ramp(320)))).toBe(true);
     expect(await serializer.serialize(interruptionFrame())).toBe('{"action":"clear"}');
   });
 
   it('sends audio after a barge-in exactly as a fresh call would (resampler state dropped)', async () => {
     const fresh = await makeSerializer();
     const expected = joined([
-      ...(await fresh.serializer.serializeAll(outputAudioFrame(ramp(2400, 7), 24000))),
-      ...(await fresh.serializer.serializeAll(endFrame())),
+      ...fresh.wire.serialize(outputAudioFrame(ramp(2400, 7), 24000)),
+      ...fresh.wire.serialize(endFrame()),
     ]);
     for (const barge of [interruptionFrame(), cancelFrame()]) {
-      const { serializer } = await makeSerializer();
-      await serializer.serializeAll(outputAudioFrame(ramp(2471, 999), 24000));
-      await serializer.serializeAll(barge);
+      const { wire } = await makeSerializer();
+      wire.serialize(outputAudioFrame(ramp(2471, 999), 24000));
+      wire.serialize(barge);
       const after = joined([
-        ...(await serializer.serializeAll(outputAudioFrame(ramp(2400, 7), 24000))),
-        ...(await serializer.serializeAll(endFrame())),
+        ...wire.serialize(outputAudioFrame(ramp(2400, 7), 24000)),
+        ...wire.serialize(endFrame()),
       ]);
       expect(Buffer.compare(after, expected)).toBe(0);
     }
@@ -336,68 +339,60 @@ describe('VonageFrameSerializer: outbound edges', () => {
   it('resamples a stream split over frames exactly as in one piece', async () => {
     const whole = await makeSerializer();
     const expected = joined([
-      ...(await whole.serializer.serializeAll(outputAudioFrame(ramp(2400), 24000))),
-      ...(await whole.serializer.serializeAll(endFrame())),
+      ...whole.wire.serialize(outputAudioFrame(ramp(2400), 24000)),
+      ...whole.wire.serialize(endFrame()),
     ]);
     const split = await makeSerializer();
     const sent: WireMessage[] = [];
     for (let offset = 0; offset < 2400; offset += 480) {
-      sent.push(...(await split.serializer.serializeAll(outputAudioFrame(ramp(480, offset), 24000))));
+      sent.push(...split.wire.serialize(outputAudioFrame(ramp(480, offset), 24000)));
     }
-    sent.push(...(await split.serializer.serializeAll(endFrame())));
+    sent.push(...split.wire.serialize(endFrame()));
     expect(Buffer.compare(joined(sent), expected)).toBe(0);
   });
 
   it('finishes the old rate before a new one starts mid-call, keeping the whole duration', async () => {
-    const { serializer } = await makeSerializer();
+    const { wire } = await makeSerializer();
     // 100 ms at 24 kHz, then 100 ms at 8 kHz: 200 ms at 16 kHz is 6400 bytes, ten 640-byte frames.
     const messages = [
-      ...(await serializer.serializeAll(outputAudioFrame(ramp(2400), 24000))),
-      ...(await serializer.serializeAll(outputAudioFrame(ramp(800), 8000))),
-      ...(await serializer.serializeAll(endFrame())),
+      ...wire.serialize(outputAudioFrame(ramp(2400), 24000)),
+      ...wire.serialize(outputAudioFrame(ramp(800), 8000)),
+      ...wire.serialize(endFrame()),
     ];
     expect(messages.map((message) => (message as Uint8Array).length)).toEqual(new Array(10).fill(640));
   });
 
   it('follows websocket:connected to 8 kHz: new frame size and a new output resampler', async () => {
     const logger = recordingLogger();
-    const { serializer } = await makeSerializer({}, { logger });
-    await serializer.serializeAll(outputAudioFrame(ramp(100), 16000));
-    await serializer.deserialize('{"event":"websocket:connected","content-type":"audio/l16;rate=8000"}');
+    const { wire } = await makeSerializer({}, { logger });
+    wire.serialize(outputAudioFrame(ramp(100), 16000));
+    wire.deserialize('{"event":"websocket:connected","content-type":"audio/l16;rate=8000"}');
     expect(logger.at('warn')).toEqual([
       '[vonage] content-type says 8000 Hz, params say 16000 Hz; using 8000 Hz',
     ]);
-    const messages = [
-      ...(await serializer.serializeAll(outputAudioFrame(ramp(1600), 16000))),
-      ...(await serializer.serializeAll(endFrame())),
-    ];
+    const messages = [...wire.serialize(outputAudioFrame(ramp(1600), 16000)), ...wire.serialize(endFrame())];
     // 100 ms at 8 kHz: 1600 bytes in 320-byte frames (the 100 samples held before were dropped).
     expect(messages.map((message) => (message as Uint8Array).length)).toEqual(new Array(5).fill(320));
     // Inbound now reads 8 kHz: 160 samples become about 320 at the 16 kHz pipeline.
-    const frame = await serializer.deserialize(le(ramp(160)));
+    const [frame] = wire.deserialize(le(ramp(160)));
     expect(frame?.type === 'input-audio' && frame.audio.length).toBeGreaterThan(200);
   });
 
   it('warns about an unsupported content-type but not about a missing or matching one', async () => {
     const logger = recordingLogger();
-    const { serializer } = await makeSerializer({}, { logger });
-    await serializer.deserialize('{"event":"websocket:connected"}');
-    await serializer.deserialize('{"event":"websocket:connected","content-type":"audio/l16;rate=16000"}');
+    const { wire } = await makeSerializer({}, { logger });
+    wire.deserialize('{"event":"websocket:connected"}');
+    wire.deserialize('{"event":"websocket:connected","content-type":"audio/l16;rate=16000"}');
     expect(logger.at('warn')).toEqual([]);
-    await serializer.deserialize('{"event":"websocket:connected","content-type":"audio/pcmu"}');
+    wire.deserialize('{"event":"websocket:connected","content-type":"audio/pcmu"}');
     expect(logger.at('warn')).toEqual([
       '[vonage] websocket:connected announces "audio/pcmu"; keeping 16000 Hz',
     ]);
-    expect(await serializer.serializeAll(outputAudioFrame(ramp(320), 16000))).toHaveLength(1);
+    expect(wire.serialize(outputAudioFrame(ramp(320), 16000))).toHaveLength(1);
   });
 
   it('adopts an announced rate before setup and resamples from it once set up', async () => {
-    const serializer = new VonageFrameSerializer({
-      streamId: 's',
-      params: VonageCallParamsSchema.parse({ autoHangUp: false, sampleRate: 8000 }),
-      control: { carrier: 'vonage', hangUp: async () => ({ outcome: 'ended' }) },
-      logger: recordingLogger(),
-    });
+    const { serializer } = await makeSerializer({ sampleRate: 8000 }, { setup: false });
     await serializer.deserialize('{"event":"websocket:connected","content-type":"audio/l16;rate=8000"}');
     await serializer.setup(startFrame({ audioInSampleRate: 16000 }));
     expect(await serializer.deserialize(le(ramp(160)))).toEqual({
@@ -410,11 +405,11 @@ describe('VonageFrameSerializer: outbound edges', () => {
 
   it('warns once, naming the frame, when a frame cannot be encoded, and sends nothing', async () => {
     const logger = recordingLogger();
-    const { serializer } = await makeSerializer({}, { logger });
+    const { wire } = await makeSerializer({}, { logger });
     // Built by hand: outputAudioFrame() itself refuses a rate of 0 Hz.
     const broken = { type: 'output-audio', audio: ramp(160), sampleRate: 0, numChannels: 1 } as Frame;
-    expect(await serializer.serializeAll(broken)).toEqual([]);
-    expect(await serializer.serializeAll(broken)).toEqual([]);
+    expect(wire.serialize(broken)).toEqual([]);
+    expect(wire.serialize(broken)).toEqual([]);
     const warnings = logger.at('warn');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('[vonage] cannot serialize a "output-audio" frame');
@@ -422,38 +417,40 @@ describe('VonageFrameSerializer: outbound edges', () => {
 
   it('sends nothing for a transport message without a JSON form, and warns once about output-dtmf', async () => {
     const logger = recordingLogger();
-    const { serializer } = await makeSerializer({}, { logger });
+    const { wire } = await makeSerializer({}, { logger });
     const frame = { type: 'output-transport-message', message: undefined } as unknown as Frame;
-    expect(await serializer.serializeAll(frame)).toEqual([]);
-    await serializer.serializeAll(outputDtmfFrame('1'));
-    await serializer.serializeAll(outputDtmfFrame('2'));
-    expect(logger.at('warn')).toEqual(['[vonage] output-dtmf is not supported on the WebSocket; dropped']);
+    expect(wire.serialize(frame)).toEqual([]);
+    expect(wire.serialize(outputDtmfFrame('1'))).toEqual([]);
+    expect(wire.serialize(outputDtmfFrame('2'))).toEqual([]);
+    expect(logger.at('warn')).toEqual([
+      '[vonage] vonage cannot send DTMF on its stream; output-dtmf dropped',
+    ]);
   });
 });
 
 describe('VonageFrameSerializer: hang-up', () => {
   it('hangs up once on end with auto hang-up on, after flushing the audio', async () => {
     const { serializer, hangUps } = await makeSerializer({ autoHangUp: true }, { callId: CALL });
-    await serializer.serializeAll(outputAudioFrame(ramp(100), 16000));
-    expect(await serializer.serializeAll(endFrame())).toHaveLength(1);
-    await serializer.serializeAll(endFrame());
-    await serializer.serializeAll(cancelFrame());
+    await serializer.serialize(outputAudioFrame(ramp(100), 16000));
+    expect(listed(await serializer.serialize(endFrame()))).toHaveLength(1);
+    await serializer.serialize(endFrame());
+    await serializer.serialize(cancelFrame());
     expect(hangUps).toEqual([CALL]);
   });
 
   it('hangs up on cancel too', async () => {
     const { serializer, hangUps } = await makeSerializer({ autoHangUp: true }, { callId: CALL });
-    expect(await serializer.serializeAll(cancelFrame())).toEqual([]);
+    expect(await serializer.serialize(cancelFrame())).toBeUndefined();
     expect(hangUps).toEqual([CALL]);
   });
 
-  it('does not hang up with auto hang-up off, or without a call id', async () => {
+  it('does not hang up with auto hang-up off, and refuses auto hang-up without a call id', async () => {
     const off = await makeSerializer({ autoHangUp: false }, { callId: CALL });
-    await off.serializer.serializeAll(endFrame());
+    expect(off.wire.autoHangUp).toBe(false);
+    await off.serializer.serialize(endFrame());
     expect(off.hangUps).toEqual([]);
-    const noId = await makeSerializer({ autoHangUp: true });
-    await noId.serializer.serializeAll(cancelFrame());
-    expect(noId.hangUps).toEqual([]);
+    // Without a call id there is nothing to hang up: the serializer is refused at creation.
+    await expect(makeSerializer({ autoHangUp: true })).rejects.toThrow(/auto hang-up needs callId \(/);
   });
 
   it('logs a hang-up that throws at error level and still returns the tail', async () => {
@@ -465,9 +462,9 @@ describe('VonageFrameSerializer: hang-up', () => {
       },
     };
     const { serializer } = await makeSerializer({ autoHangUp: true }, { logger, control, callId: CALL });
-    await serializer.serializeAll(outputAudioFrame(ramp(100), 16000));
-    expect(await serializer.serializeAll(endFrame())).toHaveLength(1);
-    expect(logger.at('error')).toEqual([`[vonage] hang-up threw: Error: boom {"callId":"${CALL}"}`]);
+    await serializer.serialize(outputAudioFrame(ramp(100), 16000));
+    expect(listed(await serializer.serialize(endFrame()))).toHaveLength(1);
+    expect(logger.at('error')).toEqual([`[vonage] hang-up threw: boom {"callId":"${CALL}"}`]);
     expect(logger.at('warn')).toEqual([]);
   });
 });
@@ -510,19 +507,32 @@ describe('VonageFrameSerializer: inbound edges and their warnings', () => {
     expect(logger.lines).toEqual([]);
     expect(await serializer.deserialize(new Uint8Array([1]))).toBeUndefined();
     expect(logger.at('warn')).toEqual([
-      '[vonage] a 1-byte audio message is not whole samples; dropping its last byte',
+      '[vonage] a 1-byte L16 payload is not whole samples; dropping its last byte',
     ]);
+    expect(one(await serializer.deserialize(new Uint8Array([1, 0, 2, 0, 3])))).toEqual({
+      type: 'input-audio',
+      audio: Int16Array.of(1, 2),
+      sampleRate: 16000,
+      numChannels: 1,
+    });
   });
 
   it('warns that audio before setup is dropped', async () => {
     const logger = recordingLogger();
-    const serializer = new VonageFrameSerializer({
-      streamId: 's',
-      params: VonageCallParamsSchema.parse({ autoHangUp: false }),
-      control: { carrier: 'vonage', hangUp: async () => ({ outcome: 'ended' }) },
-      logger,
-    });
+    const { serializer } = await makeSerializer({}, { logger, setup: false });
     expect(await serializer.deserialize(le(ramp(320)))).toBeUndefined();
     expect(logger.at('warn')).toEqual(['[vonage] dropping audio received before setup()']);
+  });
+
+  it('ignores a binary message over the size limit with a warning, and keeps the call', async () => {
+    const logger = recordingLogger();
+    const { serializer } = await makeSerializer({}, { logger });
+    expect(await serializer.deserialize(new Uint8Array(MAX_BINARY_AUDIO_BYTES + 2))).toBeUndefined();
+    expect(logger.at('warn')).toEqual([
+      `[vonage] ignoring a ${MAX_BINARY_AUDIO_BYTES + 2}-byte audio message (limit ${MAX_BINARY_AUDIO_BYTES})`,
+    ]);
+    expect(one(await serializer.deserialize(new Uint8Array(MAX_BINARY_AUDIO_BYTES)))?.type).toBe(
+      'input-audio',
+    );
   });
 });

@@ -10,13 +10,13 @@ import type { VonageSampleRate } from './options.js';
 // `websocket:notify` answers: the AsyncAPI description of the same guide
 // (asyncapi.apis.io/asyncapis/vonage/vonage-asyncapi) and Pipecat's serializers/vonage.py.
 
-export const VonageConnected = z.looseObject({
+export const VonageConnectedEventSchema = z.looseObject({
   event: z.literal('websocket:connected'),
   'content-type': z.string().optional(),
 });
 
 /** A keypress. Pipecat also reads a nested `dtmf.digit`, so both shapes are accepted. */
-export const VonageDtmf = z.object({
+export const VonageDtmfEventSchema = z.object({
   event: z.literal('websocket:dtmf'),
   digit: z.union([z.string(), z.number()]).optional(),
   duration: z.number().optional(),
@@ -24,30 +24,30 @@ export const VonageDtmf = z.object({
 });
 
 /** Vonage emptied its playback buffer after our `clear`. */
-export const VonageCleared = z.object({ event: z.literal('websocket:cleared') });
+export const VonageClearedEventSchema = z.object({ event: z.literal('websocket:cleared') });
 
 /** Everything queued before our `notify` has played; `payload` is the one we sent. */
-export const VonageNotify = z.object({
+export const VonageNotifyEventSchema = z.object({
   event: z.literal('websocket:notify'),
   payload: z.unknown().optional(),
 });
 
-export const VonageInbound = z.discriminatedUnion('event', [
-  VonageConnected,
-  VonageDtmf,
-  VonageCleared,
-  VonageNotify,
-]);
-export type VonageInboundEvent = z.infer<typeof VonageInbound>;
-export type VonageConnectedEvent = z.infer<typeof VonageConnected>;
+const INBOUND_EVENT_SCHEMAS = [
+  VonageConnectedEventSchema,
+  VonageDtmfEventSchema,
+  VonageClearedEventSchema,
+  VonageNotifyEventSchema,
+] as const;
 
-/** The event names `VonageInbound` knows. */
-export const VONAGE_INBOUND_EVENTS: ReadonlySet<string> = new Set([
-  'websocket:connected',
-  'websocket:dtmf',
-  'websocket:cleared',
-  'websocket:notify',
-]);
+/** Every text message Vonage sends on the socket (audio comes as binary messages). */
+export const VonageInboundEventSchema = z.discriminatedUnion('event', INBOUND_EVENT_SCHEMAS);
+export type VonageInboundEvent = z.infer<typeof VonageInboundEventSchema>;
+export type VonageConnectedEvent = z.infer<typeof VonageConnectedEventSchema>;
+
+/** The event names `VonageInboundEventSchema` knows, read from its members. */
+export const VONAGE_INBOUND_EVENTS: ReadonlySet<string> = new Set(
+  INBOUND_EVENT_SCHEMAS.map((schema) => schema.shape.event.value),
+);
 
 /**
  * `message` with `event: 'websocket:connected'` added when it is an older first message: Nexmo's
@@ -84,8 +84,8 @@ export function vonageNotifyCommand(name: string): string {
 }
 
 /** Outbound text commands (audio goes out as binary frames). */
-export const VonageOutboundCommand = z.discriminatedUnion('action', [
+export const VonageOutboundCommandSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('clear') }),
   z.object({ action: z.literal('notify'), payload: z.unknown().optional() }),
 ]);
-export type VonageOutboundCommandMessage = z.infer<typeof VonageOutboundCommand>;
+export type VonageOutboundCommand = z.infer<typeof VonageOutboundCommandSchema>;

@@ -1,4 +1,4 @@
-import { createByteQueue } from '@callwire/core';
+import { createByteQueue, type Framer } from '@callwire/kit';
 
 /** Milliseconds of audio in each binary message, both ways (Vonage WebSocket guide: "a 20ms frame size"). */
 export const VONAGE_FRAME_MS = 20;
@@ -12,15 +12,13 @@ export function vonageFrameBytes(sampleRate: number): number {
  * Cuts outbound PCM bytes into exact 20 ms frames: Vonage's guide says "it is important that each
  * message is 320 or 640 bytes (depending on sample rate) and contains 20ms of audio".
  */
-export interface VonageFramer {
+export interface VonageFramer extends Framer {
   /** Bytes per frame. */
   readonly frameBytes: number;
   /** Bytes carried over to the next push (always under one frame). */
   readonly bufferedBytes: number;
-  /** Adds `bytes`; returns every whole frame now available, in order. */
-  push(bytes: Uint8Array): Uint8Array[];
-  /** The carried-over bytes as one frame padded with silence, or `undefined` when none are held. */
-  flush(): Uint8Array | undefined;
+  /** The carried-over bytes as one frame padded with silence, or none when none are held. */
+  flush(): Uint8Array[];
   /** Drops the carried-over bytes; returns how many there were. */
   clear(): number;
 }
@@ -49,18 +47,19 @@ export function createVonageFramer(sampleRate: number): VonageFramer {
         if (queue.length < frameBytes) return frames;
         frames.push(queue.take(frameBytes));
       }
-      // Whole frames straight from the input: one copy each, none through the queue.
+      // Whole frames straight from the input: one copy each, none through the queue. (Not `slice`:
+      // on a Node `Buffer`, the kit's scratch buffer, it is a view that the next frame overwrites.)
       for (; bytes.length - offset >= frameBytes; offset += frameBytes) {
-        frames.push(bytes.slice(offset, offset + frameBytes));
+        frames.push(new Uint8Array(bytes.subarray(offset, offset + frameBytes)));
       }
       if (offset < bytes.length) queue.push(bytes.subarray(offset));
       return frames;
     },
     flush() {
-      if (queue.length === 0) return undefined;
+      if (queue.length === 0) return [];
       const frame = new Uint8Array(frameBytes);
       frame.set(queue.take(queue.length));
-      return frame;
+      return [frame];
     },
     clear() {
       const dropped = queue.length;

@@ -1,4 +1,10 @@
 import { createPrivateKey } from 'node:crypto';
+import {
+  apiBaseUrlOption,
+  autoHangUpParam,
+  hangUpTimeoutMsOption,
+  pipelineSampleRateParam,
+} from '@callwire/kit';
 import { z } from 'zod';
 
 /** Vonage's Voice API, where calls are hung up (vonage-node-sdk `packages/voice`: `${apiHost}/v1/calls/{uuid}`). */
@@ -41,15 +47,12 @@ export const VonageOptionsSchema = z.strictObject({
    * Base URL of the Voice API (tests point it at a fake server); a trailing `/` is dropped.
    * @default 'https://api.nexmo.com'
    */
-  apiBaseUrl: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    .default(VONAGE_API_BASE_URL)
-    .transform((url) => url.replace(/\/+$/, '')),
+  apiBaseUrl: apiBaseUrlOption(VONAGE_API_BASE_URL),
   /**
    * Budget for one hang-up, every retry included, in ms.
    * @default 5000
    */
-  hangUpTimeoutMs: z.number().int().min(1).max(60_000).default(5000),
+  hangUpTimeoutMs: hangUpTimeoutMsOption,
 });
 
 /** What users pass to `registerCarrier`. */
@@ -69,7 +72,7 @@ export type VonageSampleRate = z.infer<typeof VonageSampleRateSchema>;
 /** Per-call params for `createSerializer(container, 'vonage', { streamId, callId, params })`. */
 export const VonageCallParamsSchema = z.strictObject({
   /** Pipeline rate in Hz for caller audio; by default the start frame's `audioInSampleRate`. */
-  sampleRate: z.number().int().min(1000).max(384_000).optional(),
+  sampleRate: pipelineSampleRateParam,
   /**
    * Rate of the audio on the wire, Hz; must match the NCCO endpoint's `content-type`.
    * @default 16000
@@ -80,7 +83,7 @@ export const VonageCallParamsSchema = z.strictObject({
    * `applicationId` and `privateKey`).
    * @default true
    */
-  autoHangUp: z.boolean().default(true),
+  autoHangUp: autoHangUpParam,
   /** The custom headers of the NCCO's websocket endpoint, as `websocket:connected` echoed them. */
   headers: z.record(z.string(), z.unknown()).optional(),
 });

@@ -6,11 +6,19 @@ import {
   resolveCallControl,
   silentLogger,
 } from '@callwire/core';
-import { type FakeCarrierApi, startFakeVonageApi } from '@callwire/testing';
+import type { FakeCarrierApi } from '@callwire/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VonageCallControl, vonageHangUpAnswer } from './call-control.js';
+import { detectVonageCall, vonage } from './carrier.js';
 import { vonageWebSocketNcco } from './ncco.js';
-import { detectVonageCall, vonage } from './plugin.js';
+import { startFakeVonageApi } from './testing/fake-api.js';
+
+/** A container with Vonage registered (no credentials): the answer webhook is the registered carrier's. */
+function answering() {
+  const container = createCallwireContainer();
+  registerCarrier(container, vonage, {});
+  return container;
+}
 
 const APP = 'aaaaaaaa-bbbb-cccc-dddd-0123456789ab';
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -196,7 +204,7 @@ describe('NCCO answer for a POST answer webhook', () => {
         body: JSON.stringify({ uuid: 'c0ffee00-0000-4000-8000-00000000000a', from: '447700900000' }),
         streamUrl: 'wss://app.example.com/ws',
       },
-      createCallwireContainer(),
+      answering(),
     );
     expect(JSON.parse(reply?.body ?? '[]')[0].endpoint[0].headers).toEqual({
       call_uuid: 'c0ffee00-0000-4000-8000-00000000000a',
@@ -237,7 +245,7 @@ describe('NCCO', () => {
         body: '',
         streamUrl: 'wss://app.example.com/ws',
       },
-      createCallwireContainer(),
+      answering(),
     );
     expect(reply?.contentType).toBe('application/json');
     const ncco = JSON.parse(reply?.body ?? '[]');

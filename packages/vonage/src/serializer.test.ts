@@ -5,7 +5,9 @@ import {
   checkpointFrame,
   createCallwireContainer,
   createSerializer,
+  createWireSerializer,
   endFrame,
+  type FrameSerializer,
   interruptionFrame,
   type Logger,
   outputAudioFrame,
@@ -14,12 +16,13 @@ import {
   startFrame,
   transportMessageFrame,
   type WireMessage,
+  type WireSerializer,
 } from '@callwire/core';
-import { type FakeCarrierApi, startFakeVonageApi } from '@callwire/testing';
+import type { FakeCarrierApi } from '@callwire/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { vonage } from './plugin.js';
-import type { VonageFrameSerializer } from './serializer.js';
-import { CALL, le, ramp } from './test-support.js';
+import { vonage } from './carrier.js';
+import { CALL, le, listed, one, ramp } from './test-support.js';
+import { startFakeVonageApi } from './testing/fake-api.js';
 
 const APP = 'aaaaaaaa-bbbb-cccc-dddd-0123456789ab';
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -50,10 +53,10 @@ function recorder(): Recorder {
   return { lines, warnings, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 
-async function makeSerializer(
-  params: Record<string, unknown> = {},
-  options: { credentials?: boolean; callId?: string | null; logger?: Logger } = {},
-): Promise<VonageFrameSerializer> {
+function register(
+  params: Record<string, unknown>,
+  options: { credentials?: boolean; callId?: string | null; logger?: Logger },
+) {
   const container = createCallwireContainer({ logger: options.logger ?? recorder() });
   registerCarrier(container, vonage, {
     ...(options.credentials === false ? {} : { applicationId: APP, privateKey: PRIVATE_KEY }),
@@ -61,13 +64,31 @@ async function makeSerializer(
     hangUpTimeoutMs: 2000,
   });
   const callId = options.callId === null ? undefined : (options.callId ?? CALL);
-  const serializer = createSerializer(container, 'vonage', {
+  const call = {
     streamId: callId ?? 'stream-1',
     ...(callId !== undefined ? { callId } : {}),
     params: { autoHangUp: false, ...params },
-  });
+  };
+  return { container, call };
+}
+
+/** Pipecat's serializer (`serialize(end | cancel)` hangs up once), set up at 16 kHz. */
+async function makeSerializer(
+  params: Record<string, unknown> = {},
+  options: { credentials?: boolean; callId?: string | null; logger?: Logger } = {},
+): Promise<FrameSerializer> {
+  const { container, call } = register(params, options);
+  const serializer = createSerializer(container, 'vonage', call);
   await serializer.setup(startFrame({ audioInSampleRate: 16000 }));
-  return serializer as VonageFrameSerializer;
+  return serializer;
+}
+
+/** The pure serializer the runtime drives (every message of a frame, no hang-up), set up at 16 kHz. */
+function makeWire(params: Record<string, unknown> = {}): WireSerializer {
+  const { container, call } = register(params, {});
+  const wire = createWireSerializer(container, 'vonage', call);
+  wire.setup(startFrame({ audioInSampleRate: 16000 }));
+  return wire;
 }
 
 function sizes(messages: readonly WireMessage[]): (number | string)[] {
@@ -88,7 +109,7 @@ describe('VonageFrameSerializer inbound', () => {
 
   it('resamples 8 kHz wire audio to the 16 kHz pipeline', async () => {
     const serializer = await makeSerializer({ vonageSampleRate: 8000 });
-    const frame = await serializer.deserialize(le(ramp(1600)));
+    const frame = one(await serializer.deserialize(le(ramp(1600))));
     expect(frame?.type === 'input-audio' && frame.sampleRate).toBe(16000);
     expect(frame?.type === 'input-audio' && Math.abs(frame.audio.length - 3200)).toBeLessThan(40);
   });
@@ -119,13 +140,11 @@ describe('VonageFrameSerializer inbound', () => {
     expect(await serializer.deserialize('{"event":"websocket:cleared"}')).toBeUndefined();
   });
 
-  it('follows the rate that websocket:connected announces', async () => {
-    const serializer = await makeSerializer();
-    await serializer.deserialize(
-      '{"event":"websocket:connected","content-type":"audio/l16;rate=8000","call_uuid":"x"}',
-    );
-    const frames = await serializer.serializeAll(outputAudioFrame(ramp(320), 16000));
-    expect(sizes(frames).every((size) => size === 320)).toBe(true);
+  it('follows the rate that websocket:connected announces', () => {
+    const wire = makeWire();
+    wire.deserialize('{"event":"websocket:connected","content-type":"audio/l16;rate=8000","call_uuid":"x"}');
+    const frames = wire.serialize(outputAudioFrame(ramp(320), 16000));
+    expect(sizes(frames)).toEqual([320]);
   });
 
   it('ignores hostile input with a warning per kind and never throws', async () => {
@@ -147,28 +166,38 @@ describe('VonageFrameSerializer inbound', () => {
     expect(logger.warnings.filter((line) => line.includes('not JSON'))).toHaveLength(1);
     expect(logger.warnings.length).toBeGreaterThanOrEqual(5);
     // An odd byte count keeps the whole samples.
-    const frame = await serializer.deserialize(new Uint8Array([1, 0, 2, 0, 3]));
+    const frame = one(await serializer.deserialize(new Uint8Array([1, 0, 2, 0, 3])));
     expect(frame?.type === 'input-audio' && Array.from(frame.audio)).toEqual([1, 2]);
   });
 });
 
 describe('VonageFrameSerializer outbound', () => {
-  it('cuts audio into exact 640-byte frames and carries the remainder', async () => {
-    const serializer = await makeSerializer();
-    expect(sizes(await serializer.serializeAll(outputAudioFrame(ramp(480), 16000)))).toEqual([640]);
-    expect(sizes(await serializer.serializeAll(outputAudioFrame(ramp(480, 480), 16000)))).toEqual([640, 640]);
-    const joined = await serializer.serialize(outputAudioFrame(ramp(1600, 960), 16000));
-    expect(joined instanceof Uint8Array && joined.length).toBe(3200);
-    expect(await serializer.serialize(outputAudioFrame(ramp(100), 16000))).toBeUndefined();
+  it('cuts audio into exact 640-byte frames and carries the remainder', () => {
+    const wire = makeWire();
+    expect(sizes(wire.serialize(outputAudioFrame(ramp(480), 16000)))).toEqual([640]);
+    expect(sizes(wire.serialize(outputAudioFrame(ramp(480, 480), 16000)))).toEqual([640, 640]);
+    expect(sizes(wire.serialize(outputAudioFrame(ramp(1600, 960), 16000)))).toEqual([
+      640, 640, 640, 640, 640,
+    ]);
+    expect(wire.serialize(outputAudioFrame(ramp(100), 16000))).toEqual([]);
   });
 
-  it('keeps the samples and their order across frames', async () => {
+  it("gives Pipecat's serialize one message as is, several as an array of 20 ms frames", async () => {
     const serializer = await makeSerializer();
+    expect(await serializer.serialize(outputAudioFrame(ramp(100), 16000))).toBeUndefined();
+    const one = await serializer.serialize(outputAudioFrame(ramp(220, 100), 16000));
+    expect(one instanceof Uint8Array && one.length).toBe(640);
+    const several = await serializer.serialize(outputAudioFrame(ramp(1600, 320), 16000));
+    expect(Array.isArray(several) && sizes(several)).toEqual([640, 640, 640, 640, 640]);
+  });
+
+  it('keeps the samples and their order across frames', () => {
+    const wire = makeWire();
     const pcm = ramp(1000);
     const frames = [
-      ...(await serializer.serializeAll(outputAudioFrame(pcm.subarray(0, 333), 16000))),
-      ...(await serializer.serializeAll(outputAudioFrame(pcm.subarray(333), 16000))),
-      ...(await serializer.serializeAll(endFrame())),
+      ...wire.serialize(outputAudioFrame(pcm.subarray(0, 333), 16000)),
+      ...wire.serialize(outputAudioFrame(pcm.subarray(333), 16000)),
+      ...wire.serialize(endFrame()),
     ] as Uint8Array[];
     const all = Buffer.concat(frames);
     expect(all.length).toBe(2560);
@@ -180,25 +209,22 @@ describe('VonageFrameSerializer outbound', () => {
     const serializer = await makeSerializer();
     await serializer.serialize(outputAudioFrame(ramp(400), 16000));
     expect(await serializer.serialize(interruptionFrame())).toBe('{"action":"clear"}');
-    expect(await serializer.serializeAll(endFrame())).toEqual([]);
+    expect(await serializer.serialize(endFrame())).toBeUndefined();
   });
 
   it('sends a notify named after the checkpoint, after the carried-over audio', async () => {
     const serializer = await makeSerializer();
     await serializer.serialize(outputAudioFrame(ramp(400), 16000));
-    const messages = await serializer.serializeAll(checkpointFrame('turn-1'));
+    const messages = listed(await serializer.serialize(checkpointFrame('turn-1')));
     expect(sizes(messages)).toEqual([640, '{"action":"notify","payload":{"name":"turn-1"}}']);
     expect(await serializer.serialize(checkpointFrame('turn-2'))).toBe(
       '{"action":"notify","payload":{"name":"turn-2"}}',
     );
   });
 
-  it('resamples 24 kHz output to the 16 kHz wire', async () => {
-    const serializer = await makeSerializer();
-    const frames = [
-      ...(await serializer.serializeAll(outputAudioFrame(ramp(2400), 24000))),
-      ...(await serializer.serializeAll(endFrame())),
-    ];
+  it('resamples 24 kHz output to the 16 kHz wire', () => {
+    const wire = makeWire();
+    const frames = [...wire.serialize(outputAudioFrame(ramp(2400), 24000)), ...wire.serialize(endFrame())];
     expect(frames.every((frame) => frame instanceof Uint8Array && frame.length === 640)).toBe(true);
     expect(frames.length).toBe(5);
   });

@@ -10,10 +10,11 @@ import {
 } from '@callwire/core';
 import { plivo } from '@callwire/plivo';
 import { type Call, type CallServer, createCallServer } from '@callwire/server';
-import { type FakeCarrierApi, startFakeVonageApi } from '@callwire/testing';
+import type { FakeCarrierApi } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { vonage } from './plugin.js';
+import { vonage } from './carrier.js';
+import { startFakeVonageApi } from './testing/fake-api.js';
 
 const CALL = '63f61863-4a51-4f6b-86e1-46edebcf9356';
 const APP = 'aaaaaaaa-bbbb-cccc-dddd-0123456789ab';

@@ -1,7 +1,7 @@
 // Pins what the second mutation run found unpinned: the exact bytes sent for resampled, downmixed
 // and rate-switching audio (the frame padding hid a dropped resampler tail or a stray sample),
-// frames that arrive before any audio (interruption, checkpoint, end), `serialize`'s checkpoint
-// leaving the carried audio in place, which warning an odd inbound message gives (and that it is
+// frames that arrive before any audio (interruption, checkpoint, end), a checkpoint sending the
+// carried audio ahead of its notify, which warning an odd inbound message gives (and that it is
 // not an internal error), the content-type parser's anchors and spacing, and the text of the
 // auto hang-up CONFIG errors.
 import { pcmToL16Le, resample } from '@callwire/codec';
@@ -15,13 +15,13 @@ import {
   outputAudioFrame,
   registerCarrier,
   type WireMessage,
+  type WireSerializer,
 } from '@callwire/core';
 import { recordingLogger } from '@callwire/testing';
 import { describe, expect, it } from 'vitest';
+import { vonage } from './carrier.js';
 import { vonageRateOf, withConnectedEvent } from './events.js';
-import { vonage } from './plugin.js';
-import type { VonageFrameSerializer } from './serializer.js';
-import { CALL, joined, le, makeSerializer, ramp } from './test-support.js';
+import { CALL, joined, le, listed, makeSerializer, ramp } from './test-support.js';
 
 /** `bytes` padded with silence to whole frames of `frameBytes`. */
 function padded(bytes: Uint8Array, frameBytes: number): Buffer {
@@ -31,10 +31,8 @@ function padded(bytes: Uint8Array, frameBytes: number): Buffer {
 }
 
 /** Everything sent for `frames`, then an `end`. */
-async function sendAll(serializer: VonageFrameSerializer, frames: readonly Frame[]): Promise<WireMessage[]> {
-  const sent: WireMessage[] = [];
-  for (const frame of [...frames, endFrame()]) sent.push(...(await serializer.serializeAll(frame)));
-  return sent;
+function sendAll(wire: WireSerializer, frames: readonly Frame[]): WireMessage[] {
+  return [...frames, endFrame()].flatMap((frame) => wire.serialize(frame));
 }
 
 describe('VonageFrameSerializer: the exact outbound bytes', () => {
@@ -42,8 +40,8 @@ describe('VonageFrameSerializer: the exact outbound bytes', () => {
     // 330 samples at 8 kHz are 660 at 16 kHz: two 640-byte frames and 40 samples into a third.
     // The resampler holds its last few samples back until the end; they must not be lost.
     const input = ramp(330, 5);
-    const { serializer } = await makeSerializer();
-    const sent = await sendAll(serializer, [outputAudioFrame(input, 8000)]);
+    const { wire } = await makeSerializer();
+    const sent = sendAll(wire, [outputAudioFrame(input, 8000)]);
     expect(sent.map((message) => (message as Uint8Array).length)).toEqual([640, 640, 640]);
     expect(joined(sent).equals(padded(pcmToL16Le(resample(input, 8000, 16000)), 640))).toBe(true);
   });
@@ -55,8 +53,8 @@ describe('VonageFrameSerializer: the exact outbound bytes', () => {
       stereo[2 * i] = mono[i]!;
       stereo[2 * i + 1] = mono[i]!;
     }
-    const { serializer } = await makeSerializer();
-    const sent = await sendAll(serializer, [outputAudioFrame(stereo, 8000, 2)]);
+    const { wire } = await makeSerializer();
+    const sent = sendAll(wire, [outputAudioFrame(stereo, 8000, 2)]);
     expect(joined(sent).equals(padded(pcmToL16Le(resample(mono, 8000, 16000)), 640))).toBe(true);
   });
 
@@ -65,8 +63,8 @@ describe('VonageFrameSerializer: the exact outbound bytes', () => {
     // sample back until it is flushed: it must go out before the 24 kHz audio, not be dropped.
     const first = ramp(800, 1);
     const second = ramp(2400, 3);
-    const { serializer } = await makeSerializer();
-    const sent = await sendAll(serializer, [outputAudioFrame(first, 8000), outputAudioFrame(second, 24000)]);
+    const { wire } = await makeSerializer();
+    const sent = sendAll(wire, [outputAudioFrame(first, 8000), outputAudioFrame(second, 24000)]);
     const expected = Buffer.concat([
       pcmToL16Le(resample(first, 8000, 16000)),
       pcmToL16Le(resample(second, 24000, 16000)),
@@ -77,9 +75,9 @@ describe('VonageFrameSerializer: the exact outbound bytes', () => {
 
   it('ignores empty audio silently, whatever rate it claims', async () => {
     const logger = recordingLogger();
-    const { serializer } = await makeSerializer({}, { logger });
+    const { wire } = await makeSerializer({}, { logger });
     const empty = { type: 'output-audio', audio: new Int16Array(0), sampleRate: 0, numChannels: 1 } as Frame;
-    expect(await serializer.serializeAll(empty)).toEqual([]);
+    expect(wire.serialize(empty)).toEqual([]);
     expect(logger.lines).toEqual([]);
   });
 });
@@ -87,9 +85,9 @@ describe('VonageFrameSerializer: the exact outbound bytes', () => {
 describe('VonageFrameSerializer: control frames before any audio', () => {
   it('sends clear for a barge-in and notify for a checkpoint even when no audio went out yet', async () => {
     const logger = recordingLogger();
-    const { serializer } = await makeSerializer({}, { logger });
-    expect(await serializer.serializeAll(interruptionFrame())).toEqual(['{"action":"clear"}']);
-    expect(await serializer.serializeAll(checkpointFrame('cp-1'))).toEqual([
+    const { wire } = await makeSerializer({}, { logger });
+    expect(wire.serialize(interruptionFrame())).toEqual(['{"action":"clear"}']);
+    expect(wire.serialize(checkpointFrame('cp-1'))).toEqual([
       '{"action":"notify","payload":{"name":"cp-1"}}',
     ]);
     expect(logger.at('warn')).toEqual([]);
@@ -98,20 +96,20 @@ describe('VonageFrameSerializer: control frames before any audio', () => {
   it('hangs up on an end that comes before any audio', async () => {
     const logger = recordingLogger();
     const { serializer, hangUps } = await makeSerializer({ autoHangUp: true }, { logger, callId: CALL });
-    expect(await serializer.serializeAll(endFrame())).toEqual([]);
+    expect(await serializer.serialize(endFrame())).toBeUndefined();
     expect(hangUps).toEqual([CALL]);
     expect(logger.at('warn')).toEqual([]);
   });
 
-  it('serialize(checkpoint) is the notify alone; the carried-over audio goes out with the next frames', async () => {
+  it('serialize(checkpoint) sends the carried-over audio, padded, before the notify', async () => {
     const { serializer } = await makeSerializer();
     // 100 samples at 16 kHz: less than one 20 ms frame, so nothing is sent yet.
     expect(await serializer.serialize(outputAudioFrame(ramp(100), 16000))).toBeUndefined();
-    expect(await serializer.serialize(checkpointFrame('cp-2'))).toBe(
-      '{"action":"notify","payload":{"name":"cp-2"}}',
-    );
-    const tail = await serializer.serialize(endFrame());
+    const [tail, notify, ...rest] = listed(await serializer.serialize(checkpointFrame('cp-2')));
     expect(Buffer.from(tail as Uint8Array).equals(padded(le(ramp(100)), 640))).toBe(true);
+    expect(notify).toBe('{"action":"notify","payload":{"name":"cp-2"}}');
+    expect(rest).toEqual([]);
+    expect(await serializer.serialize(endFrame())).toBeUndefined();
   });
 });
 
@@ -139,11 +137,15 @@ describe('VonageFrameSerializer: which warning an odd inbound message gives', ()
     ]);
   });
 
-  it('drops an empty binary message silently, also before setup', async () => {
+  it('drops an empty binary message silently once set up; before setup it is audio dropped with the warning', async () => {
     const logger = recordingLogger();
     const { serializer } = await makeSerializer({}, { logger, setup: false });
     expect(await serializer.deserialize(new Uint8Array(0))).toBeUndefined();
-    expect(logger.lines).toEqual([]);
+    expect(logger.at('warn')).toEqual(['[vonage] dropping audio received before setup()']);
+    const quiet = recordingLogger();
+    const ready = await makeSerializer({}, { logger: quiet });
+    expect(await ready.serializer.deserialize(new Uint8Array(0))).toBeUndefined();
+    expect(quiet.lines).toEqual([]);
   });
 
   it('returns no frame (not an empty one) when a message is too short to give a pipeline sample', async () => {

@@ -1,11 +1,29 @@
 // Helpers the vonage tests share (not part of the package: excluded from the build and from mutation).
-import { type CallControl, type Logger, startFrame, type WireMessage } from '@callwire/core';
+import { generateKeyPairSync } from 'node:crypto';
+import {
+  type CallControl,
+  createCallwireContainer,
+  createWireSerializer,
+  type Frame,
+  type FrameSerializer,
+  type Logger,
+  registerCarrier,
+  startFrame,
+  type WireMessage,
+  type WireSerializer,
+  withAutoHangUp,
+} from '@callwire/core';
 import { recordingLogger } from '@callwire/testing';
-import { VonageCallParamsSchema } from './options.js';
-import { VonageFrameSerializer } from './serializer.js';
+import { vonage } from './carrier.js';
 
 /** A call id in Vonage's UUID form. */
 export const CALL = '63f61863-4a51-4f6b-86e1-46edebcf9356';
+
+/** A Vonage application's credentials, made once for the test files that import this module. */
+export const APP = 'aaaaaaaa-bbbb-cccc-dddd-0123456789ab';
+export const PRIVATE_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
 
 /** A deterministic test signal of `length` samples that covers most of the 16-bit range. */
 export function ramp(length: number, start = 0): Int16Array {
@@ -24,7 +42,22 @@ export function joined(messages: readonly WireMessage[]): Buffer {
   );
 }
 
-/** A serializer built directly, with a hang-up that records its calls (no network); set up unless `setup: false`. */
+/** What a Pipecat-shaped `serialize` returned, as a list. */
+export function listed(result: WireMessage | WireMessage[] | undefined): WireMessage[] {
+  return result === undefined ? [] : Array.isArray(result) ? result : [result];
+}
+
+/** What a Pipecat-shaped `deserialize` returned, when it is one frame (not a list). */
+export function one(result: Frame | Frame[] | undefined): Frame | undefined {
+  if (Array.isArray(result)) throw new Error(`expected one frame, got ${result.length}`);
+  return result;
+}
+
+/**
+ * One call through the registered carrier: `wire` is the pure serializer the runtime drives,
+ * `serializer` Pipecat's wrapper of it, hanging up through a `CallControl` that records its calls
+ * (no network). Set up unless `setup: false`.
+ */
 export async function makeSerializer(
   params: Record<string, unknown> = {},
   options: {
@@ -34,7 +67,7 @@ export async function makeSerializer(
     pipelineRate?: number;
     setup?: boolean;
   } = {},
-): Promise<{ serializer: VonageFrameSerializer; hangUps: string[] }> {
+): Promise<{ serializer: FrameSerializer; wire: WireSerializer; hangUps: string[] }> {
   const hangUps: string[] = [];
   const control: CallControl = options.control ?? {
     carrier: 'vonage',
@@ -43,15 +76,17 @@ export async function makeSerializer(
       return { outcome: 'ended' };
     },
   };
-  const serializer = new VonageFrameSerializer({
+  const logger = options.logger ?? recordingLogger();
+  const container = createCallwireContainer({ logger });
+  registerCarrier(container, vonage, { applicationId: APP, privateKey: PRIVATE_KEY });
+  const wire = createWireSerializer(container, 'vonage', {
     streamId: 'stream-1',
     ...(options.callId !== undefined ? { callId: options.callId } : {}),
-    params: VonageCallParamsSchema.parse({ autoHangUp: false, ...params }),
-    control,
-    logger: options.logger ?? recordingLogger(),
+    params: { autoHangUp: false, ...params },
   });
+  const serializer = withAutoHangUp(wire, control, logger);
   if (options.setup !== false) {
     await serializer.setup(startFrame({ audioInSampleRate: options.pipelineRate ?? 16000 }));
   }
-  return { serializer, hangUps };
+  return { serializer, wire, hangUps };
 }

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { type CallDetection, callIdProblem, checkpointReachedFrame } from '@callwire/core';
+import { defineCarrier, previewValue } from '@callwire/kit';
+import { VonageCallControl } from './call-control.js';
+import {
+  VONAGE_INBOUND_EVENTS,
+  VonageConnectedEventSchema,
+  VonageInboundEventSchema,
+  vonageClearCommand,
+  vonageNotifyCommand,
+  vonageRateOf,
+  withConnectedEvent,
+} from './events.js';
+import { createVonageFramer } from './framer.js';
+import { VONAGE_CALL_UUID_HEADER, vonageWebSocketNcco } from './ncco.js';
+import { VonageCallParamsSchema, VonageOptionsSchema } from './options.js';
+
+/**
+ * The Vonage Voice API WebSocket carrier:
+ * `registerCarrier(container, vonage, { applicationId, privateKey })`. Binary 20 ms frames of 16-bit
+ * little-endian PCM both ways (outbound audio is cut into exact frames, the remainder carried to the
+ * next frame), JSON text for events and commands: `interruption` sends `{"action":"clear"}`,
+ * `checkpoint` sends `{"action":"notify","payload":{"name":...}}`, whose `websocket:notify` echo
+ * becomes `checkpoint-reached`; calls end over the Voice API with an application JWT.
+ */
+export const vonage = defineCarrier({
+  name: 'vonage',
+  options: VonageOptionsSchema,
+  params: VonageCallParamsSchema,
+  wireFormat: (params) => ({ encoding: 'l16', sampleRate: params.vonageSampleRate }),
+  detect: detectVonageCall,
+  hangUp: {
+    control: (options, logger) => new VonageCallControl(options, logger),
+    needs: (options) => ({ applicationId: options.applicationId, privateKey: options.privateKey }),
+  },
+  answer(request) {
+    // Vonage asks the answer_url for an NCCO with the call's `uuid` (GET query by default).
+    const callUuid = answerUuid(request.url, request.body);
+    const ncco = vonageWebSocketNcco({
+      streamUrl: request.streamUrl,
+      ...(callUuid !== undefined && callIdProblem(callUuid) === undefined ? { callUuid } : {}),
+    });
+    return { contentType: 'application/json', body: JSON.stringify(ncco) };
+  },
+  inbound: {
+    // The guide says other JSON messages "may be sent at any point in the call": unknown ones are
+    // warned about once and ignored. No Vonage message names a stream, so there is no `streamIdOf`.
+    events: VONAGE_INBOUND_EVENTS,
+    schema: VonageInboundEventSchema,
+    normalize: withConnectedEvent,
+    binary: 'audio',
+    toFrames(event, call) {
+      switch (event.event) {
+        case 'websocket:dtmf':
+          return call.dtmf(String(event.digit ?? event.dtmf?.digit ?? ''));
+        case 'websocket:notify': {
+          const name = (event.payload as { name?: unknown } | undefined)?.name;
+          if (typeof name !== 'string' || name === '') {
+            call.logger.debug({ streamId: call.streamId }, '[vonage] notify without a checkpoint name');
+            return undefined;
+          }
+          return checkpointReachedFrame(name);
+        }
+        case 'websocket:connected': {
+          const contentType = event['content-type'];
+          const rate = vonageRateOf(contentType);
+          const current = call.wireFormat.sampleRate;
+          if (rate === undefined) {
+            if (contentType !== undefined) {
+              call.warn(
+                'unsupported-format',
+                `websocket:connected announces ${previewValue(contentType)}; keeping ${current} Hz`,
+              );
+            }
+          } else if (rate !== current) {
+            // The first message is authoritative for what Vonage sends and expects back.
+            call.warn(
+              'rate-mismatch',
+              `content-type says ${rate} Hz, params say ${current} Hz; using ${rate} Hz`,
+            );
+            call.setWireFormat({ encoding: 'l16', sampleRate: rate }, 'both');
+          }
+          return undefined;
+        }
+        case 'websocket:cleared':
+          call.logger.debug({ streamId: call.streamId }, '[vonage] playback buffer cleared');
+          return undefined;
+      }
+    },
+  },
+  outbound: () => ({
+    // With a framer, each chunk is a new array of its own: it goes out as is.
+    media: (bytes) => bytes,
+    clear: vonageClearCommand,
+    checkpoint: vonageNotifyCommand,
+  }),
+  framer: (format) => createVonageFramer(format.sampleRate),
+});
+
+/** Fields of `websocket:connected` that Vonage sets itself; the rest are the NCCO's headers. */
+const OWN_FIELDS = new Set(['event', 'content-type']);
+
+/**
+ * Recognises Vonage's first message, `websocket:connected`. The call uuid comes from the NCCO
+ * header `call_uuid` (or `uuid`), which `vonageWebSocketNcco` and the `answer` hook put there; the
+ * stream id is that uuid too, or a random one when the NCCO carried none. Never throws.
+ */
+export function detectVonageCall(message: unknown): CallDetection {
+  try {
+    const value = typeof message === 'string' ? JSON.parse(message) : message;
+    const parsed = VonageConnectedEventSchema.safeParse(withConnectedEvent(value));
+    if (!parsed.success) return undefined;
+    const connected = parsed.data as Record<string, unknown>;
+    const uuid = [connected[VONAGE_CALL_UUID_HEADER], connected.uuid].find(
+      (candidate): candidate is string => typeof candidate === 'string' && candidate !== '',
+    );
+    const headers = Object.fromEntries(Object.entries(connected).filter(([key]) => !OWN_FIELDS.has(key)));
+    const rate = vonageRateOf(connected['content-type']);
+    return {
+      streamId: uuid ?? randomUUID(),
+      ...(uuid !== undefined ? { callId: uuid } : {}),
+      params: {
+        ...(rate !== undefined ? { vonageSampleRate: rate } : {}),
+        ...(Object.keys(headers).length > 0 ? { headers } : {}),
+      },
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The call uuid of Vonage's answer webhook: `uuid` in the query (GET) or the JSON body (POST). */
+function answerUuid(url: string, body: string): string | undefined {
+  try {
+    const fromQuery = new URL(url).searchParams.get('uuid');
+    if (fromQuery) return fromQuery;
+  } catch {
+    // not a URL: try the body
+  }
+  try {
+    const uuid = (JSON.parse(body) as { uuid?: unknown } | null)?.uuid;
+    return typeof uuid === 'string' && uuid !== '' ? uuid : undefined;
+  } catch {
+    return undefined;
+  }
+}
