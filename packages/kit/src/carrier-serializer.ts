@@ -272,21 +272,42 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
     }
   }
 
+  /**
+   * Caller audio to the pipeline `rate` (Hz). A rate the codec cannot resample to from the wire rate
+   * (out of bounds, or a ratio needing too many filter phases) is a `CONFIG` error naming `field`.
+   */
+  function pipelinePcm(field: string, rate: number): InboundPcm {
+    const { min, max } = PIPELINE_RATE_BOUNDS;
+    if (!Number.isInteger(rate) || rate < min || rate > max) {
+      throw new CallwireError('CONFIG', `[${carrier}] ${field} must be an integer number of Hz in ${min}..${max}`);
+    }
+    try {
+      // The outbound direction uses the same pair of rates, so checking one direction checks both.
+      return inboundPcmFor(inboundFormat, rate);
+    } catch (error) {
+      throw new CallwireError(
+        'CONFIG',
+        `[${carrier}] ${field}: ${rate} Hz cannot be resampled from ${inboundFormat.sampleRate} Hz (${error instanceof Error ? error.message : String(error)})`,
+        { cause: error },
+      );
+    }
+  }
+
+  // A pipeline rate given in the params is checked now, at creation, never later in the call.
+  if (params.sampleRate !== undefined) {
+    pipelineRate = params.sampleRate;
+    inboundPcm = pipelinePcm('invalid call params: sampleRate', params.sampleRate);
+  }
+
   return {
     carrier,
     streamId,
     callId,
     autoHangUp: params.autoHangUp && callId !== undefined,
     setup(start: StartFrame) {
-      const rate = params.sampleRate ?? start.audioInSampleRate;
-      if (!Number.isInteger(rate) || rate < PIPELINE_RATE_BOUNDS.min || rate > PIPELINE_RATE_BOUNDS.max) {
-        throw new CallwireError(
-          'CONFIG',
-          `[${carrier}] invalid start: audioInSampleRate must be an integer number of Hz in ${PIPELINE_RATE_BOUNDS.min}..${PIPELINE_RATE_BOUNDS.max}`,
-        );
-      }
-      pipelineRate = rate;
-      inboundPcm = inboundPcmFor(inboundFormat, rate);
+      if (params.sampleRate !== undefined) return;
+      pipelineRate = start.audioInSampleRate;
+      inboundPcm = pipelinePcm('invalid start: audioInSampleRate', start.audioInSampleRate);
     },
     serialize(frame) {
       try {

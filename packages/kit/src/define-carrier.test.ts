@@ -202,6 +202,17 @@ describe('defineCarrier: configuration and hang-up', () => {
     expect(create).toThrow(/sampleRate/);
   });
 
+  it('refuses, at creation, a pipeline rate whose ratio to the wire rate the codec cannot handle', () => {
+    const container = createCallwireContainer({ logger: recordingLogger() });
+    registerCarrier(container, toyCarrier([]), {});
+    expect(() =>
+      createWireSerializer(container, 'toy', {
+        streamId: 's',
+        params: { sampleRate: 192_001, autoHangUp: false },
+      }),
+    ).toThrow(/\[toy\] invalid call params: sampleRate: 192001 Hz cannot be resampled from 8000 Hz/);
+  });
+
   it('refuses a start frame whose rate the codec cannot resample to with a CONFIG error', () => {
     const { serializer } = open();
     expect(() => serializer.setup(startFrame({ audioInSampleRate: 500_000 }))).toThrow(/audioInSampleRate/);

@@ -115,9 +115,15 @@ describe('Plivo serializer: one warning per kind of bad input', () => {
     expect(warning).not.toContain('y'.repeat(56));
   });
 
-  it('drops media that arrives before setup()', async () => {
-    const { serializer, logger } = await open({}, false);
+  it('drops media that arrives before setup() when only the start frame gives the pipeline rate', async () => {
+    const { serializer, logger } = await open({ sampleRate: undefined }, false);
     await expectDroppedWithOneWarning(serializer, logger, media('////'), /before setup\(\)/);
+  });
+
+  it('decodes media before setup() when the params already fix the pipeline rate', async () => {
+    const { serializer, logger } = await open({}, false);
+    expect(await serializer.deserialize(media('////'))).toMatchObject({ type: 'input-audio', sampleRate: 16000 });
+    expect(logger.at('warn')).toEqual([]);
   });
 
   it('drops the trailing byte of an L16 payload that is not whole samples', async () => {

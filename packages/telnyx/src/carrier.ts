@@ -99,6 +99,12 @@ export const telnyx = defineCarrier({
   name: 'telnyx',
   options: TelnyxOptionsSchema,
   params: TelnyxCallParamsSchema,
+  environment: {
+    apiKey: 'TELNYX_API_KEY',
+    apiBaseUrl: 'TELNYX_API_BASE_URL',
+    publicKey: 'TELNYX_PUBLIC_KEY',
+    streamAuthToken: 'TELNYX_STREAM_AUTH_TOKEN',
+  },
   hangUp: {
     control: (options, logger) => new TelnyxCallControl(options, logger),
     needs: (options) => ({ apiKey: options.apiKey }),

@@ -29,6 +29,11 @@ export const vonage = defineCarrier({
   params: VonageCallParamsSchema,
   wireFormat: (params) => ({ encoding: 'l16', sampleRate: params.vonageSampleRate }),
   detect: detectVonageCall,
+  environment: {
+    applicationId: 'VONAGE_APPLICATION_ID',
+    privateKey: 'VONAGE_PRIVATE_KEY',
+    apiBaseUrl: 'VONAGE_API_BASE_URL',
+  },
   hangUp: {
     control: (options, logger) => new VonageCallControl(options, logger),
     needs: (options) => ({ applicationId: options.applicationId, privateKey: options.privateKey }),
