@@ -7,7 +7,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Service } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { parseServeArgs, type ServeFlags } from './cli.js';
+import { parseServeArgs, type ServeFlags } from './flags.js';
 import { dockerStages, parseDockerfile } from './test-support/dockerfile.js';
 
 const deployDir = fileURLToPath(new URL('../../../deploy/', import.meta.url));

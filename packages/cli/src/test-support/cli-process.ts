@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The compiled CLI the tests spawn. */
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const cli = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 
 /** A spawned `callwire` CLI: its combined stdout and stderr, its JSON log lines and its exit. */
 export interface CliRun {
