@@ -10,8 +10,7 @@ export type BannerServing = Pick<
 
 function carrierLine(carrier: ServedCarrier): string {
   if (carrier.canHangUp) return `${carrier.name} (hangs up)`;
-  const variables = Object.values(carrier.environment ?? {});
-  return `${carrier.name} (no hang-up${variables.length > 0 ? `: set ${variables.join(', ')}` : ''})`;
+  return `${carrier.name} (no hang-up${carrier.environment ? ': credentials not set, see --help' : ''})`;
 }
 
 /** The lines printed once the server listens: the carriers, the URLs to give them, and what is not configured. */
