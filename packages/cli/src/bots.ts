@@ -26,7 +26,10 @@ export async function loadBot(bot: string, bots: Bots): Promise<CallHandler> {
     throw new CallwireError('CONFIG', `[cli] --bot ${bot}: cannot import the module`, { cause: error });
   }
   if (typeof loaded.default !== 'function') {
-    throw new CallwireError('CONFIG', `[cli] --bot ${bot}: the default export must be a CallHandler function`);
+    throw new CallwireError(
+      'CONFIG',
+      `[cli] --bot ${bot}: the default export must be a CallHandler function`,
+    );
   }
   return loaded.default as CallHandler;
 }

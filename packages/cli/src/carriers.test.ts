@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { plivo } from '@callwire/plivo';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CARRIER_KEYWORD, carrierOptionsFromEnvironment, discoverCarriers, isCarrierPlugin } from './carriers.js';
+import {
+  CARRIER_KEYWORD,
+  carrierOptionsFromEnvironment,
+  discoverCarriers,
+  isCarrierPlugin,
+} from './carriers.js';
 import { toy } from './test-support/toy-carrier.js';
 
 const temporary: string[] = [];
@@ -45,7 +50,11 @@ describe('discoverCarriers', () => {
       'not-a-carrier': { keywords: ['audio'], index: "throw new Error('must not be imported');" },
       'beta-carrier': { keywords: [CARRIER_KEYWORD], index: `export default ${fakePlugin('beta')};` },
     });
-    expect((await discoverCarriers(packageJson)).map((plugin) => plugin.name)).toEqual(['alpha', 'beta', 'zeta']);
+    expect((await discoverCarriers(packageJson)).map((plugin) => plugin.name)).toEqual([
+      'alpha',
+      'beta',
+      'zeta',
+    ]);
   });
 
   it('names a dependency that is not installed', async () => {

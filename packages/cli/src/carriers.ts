@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type CarrierPlugin, CallwireError } from '@callwire/core';
+import { CallwireError, type CarrierPlugin } from '@callwire/core';
 
 /** The `keywords` entry that marks a package as a Callwire carrier (its exports include a `CarrierPlugin`). */
 export const CARRIER_KEYWORD = 'callwire-carrier';

@@ -36,8 +36,12 @@ describe('callwire serve flags', () => {
     expect(
       parseServeArgs(['serve', '--port', '0', '--bot', 'ivr', '--host', '127.0.0.1'], ['echo', 'ivr']),
     ).toMatchObject({ port: 0, bot: 'ivr', host: '127.0.0.1' });
-    expect(parseServeArgs(['serve', '--bot', './bots/greeter.js'])).toMatchObject({ bot: './bots/greeter.js' });
-    expect(parseServeArgs(['serve', '--answer-carrier', 'twilio'])).toMatchObject({ answerCarrier: 'twilio' });
+    expect(parseServeArgs(['serve', '--bot', './bots/greeter.js'])).toMatchObject({
+      bot: './bots/greeter.js',
+    });
+    expect(parseServeArgs(['serve', '--answer-carrier', 'twilio'])).toMatchObject({
+      answerCarrier: 'twilio',
+    });
   });
 
   it.each([

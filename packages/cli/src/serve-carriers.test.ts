@@ -159,10 +159,15 @@ describe('callwire serve (spawned) with Plivo and a second carrier', () => {
       const [plivoResult, toyResult] = await Promise.all([plivoCall(url, 'anon-p'), toyCall(url, 'anon-t')]);
       expect([plivoResult.closeCode, toyResult.closeCode]).toEqual([1000, 1000]);
       expect(api.requests).toEqual([]);
-      await waitFor('the toy hang-up', () => running.output().includes('{"toyHungUp":"anon-t"}') || undefined);
+      await waitFor(
+        'the toy hang-up',
+        () => running.output().includes('{"toyHungUp":"anon-t"}') || undefined,
+      );
       const answered = await fetch(`${base}/answer`, { method: 'POST', body: 'CallUUID=2' });
       expect(answered.status).toBe(200);
-      expect(await answered.text()).toMatch(/^<Response><Stream bidirectional="true".*>ws:\/\/127\.0\.0\.1:\d+\/stream<\/Stream><\/Response>$/);
+      expect(await answered.text()).toMatch(
+        /^<Response><Stream bidirectional="true".*>ws:\/\/127\.0\.0\.1:\d+\/stream<\/Stream><\/Response>$/,
+      );
       running.child.kill('SIGTERM');
       expect(await running.exited).toBe(0);
     } finally {

@@ -63,13 +63,21 @@ export interface Serving {
 }
 
 /** An unsigned request: a carrier that can check signatures calls it `missing`, one that cannot, `unchecked`. */
-const unsignedProbe: WebhookRequest = { method: 'POST', url: 'https://callwire.invalid/', headers: {}, body: '' };
+const unsignedProbe: WebhookRequest = {
+  method: 'POST',
+  url: 'https://callwire.invalid/',
+  headers: {},
+  body: '',
+};
 
 /** The container a carrier's hooks read their options from. */
 type CarrierContainer = Parameters<AnyCarrierPlugin['register']>[0];
 
 async function checksSignatures(plugin: AnyCarrierPlugin, container: CarrierContainer): Promise<boolean> {
-  return plugin.verifyWebhook !== undefined && (await plugin.verifyWebhook(unsignedProbe, container)) !== 'unchecked';
+  return (
+    plugin.verifyWebhook !== undefined &&
+    (await plugin.verifyWebhook(unsignedProbe, container)) !== 'unchecked'
+  );
 }
 
 /** The served carrier named `wanted` with an answer hook, else (when `wanted` is the default) the first one with it. */

@@ -14,13 +14,21 @@ export interface CliRun {
 }
 
 /** `callwire serve` with the toy carrier as well (a TypeScript entry, run through tsx). */
-export const cliWithToyCarrier = ['--import', 'tsx', fileURLToPath(new URL('./serve-with-toy.ts', import.meta.url))];
+export const cliWithToyCarrier = [
+  '--import',
+  'tsx',
+  fileURLToPath(new URL('./serve-with-toy.ts', import.meta.url)),
+];
 
 /**
  * Spawns the CLI with `args` and only `PATH` plus `env` in its environment; `entry` is what `node` runs
  * (the built bin by default).
  */
-export function runCli(args: string[], env: Record<string, string> = {}, entry: readonly string[] = [cli]): CliRun {
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  entry: readonly string[] = [cli],
+): CliRun {
   const child = spawn(process.execPath, [...entry, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -49,7 +49,8 @@ export const toy = defineCarrier({
 /** The toy carrier's opening and one 20 ms audio message (160 samples of L16 at 8 kHz). */
 export function toyMessages(callId: string, streamId: string): { hello: string; audio: string } {
   const samples = Buffer.alloc(320);
-  for (let i = 0; i < 160; i++) samples.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000)), i * 2);
+  for (let i = 0; i < 160; i++)
+    samples.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000)), i * 2);
   return {
     hello: JSON.stringify({ kind: 'hello', call: callId, stream: streamId }),
     audio: JSON.stringify({ kind: 'audio', stream: streamId, payload: samples.toString('base64') }),
