@@ -1,4 +1,5 @@
 import { type ServeConfig, type Serving, startServing } from '@callwire/cli';
+import { plivo } from '@callwire/plivo';
 import { startFakePlivoApi } from '@callwire/plivo/testing';
 import { fitTone, simulatePlivoCall, tone } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,7 +15,15 @@ afterEach(async () => {
 
 async function serve(config: Omit<ServeConfig, 'port' | 'logger'>) {
   const logger = createMemoryLogger();
-  const serving: Serving = await startServing({ ...config, port: 0, host: '127.0.0.1', logger });
+  // Carriers passed, not discovered: a discovered carrier is imported natively, outside vitest's module
+  // graph, and would see another copy of @callwire/core than the server does.
+  const serving: Serving = await startServing({
+    carriers: [plivo],
+    ...config,
+    port: 0,
+    host: '127.0.0.1',
+    logger,
+  });
   cleanups.push(() => serving.server.close());
   return { serving, logger, url: `ws://127.0.0.1:${serving.port}/stream` };
 }
