@@ -8,7 +8,7 @@
  * socket, call or timer is left, and prints the RSS and heap growth between a warm-up and the end
  * (after a forced GC). It fails when RSS grew by 20 MB or more.
  *
- * Phase 2 (the CLI): `callwire serve` (examples/app) runs as a child process with a distinctive
+ * Phase 2 (the CLI): `callwire serve` (packages/cli) runs as a child process with a distinctive
  * PLIVO_AUTH_TOKEN; it gets the same abuse, a normal call, unsigned, wrongly signed and correctly
  * signed POST /answer requests (401/403/200 expected), then SIGTERM. Its whole stdout and stderr must
  * not contain the token or the basic-auth credential. Not a test: run it by hand; it prints numbers.
@@ -47,7 +47,7 @@ if (!clientMode)
       'packages/plivo',
       'packages/server',
       'packages/testing',
-      'examples/app',
+      'packages/cli',
     ],
     { cwd: root, stdio: 'inherit' },
   );
@@ -364,7 +364,7 @@ const output: string[] = [];
 const child = spawn(
   process.execPath,
   [
-    join(root, 'examples/app/dist/cli.js'),
+    join(root, 'packages/cli/dist/bin.js'),
     'serve',
     '--port',
     String(cliPort),

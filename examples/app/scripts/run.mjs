@@ -2,8 +2,10 @@
 // `pnpm serve` / `pnpm demo` from the repository root: builds what the examples need with
 // `tsc -b` (one compiler process for every referenced package, silent unless the build fails,
 // so it never drowns the app's own output), then runs the entry point in this same process,
-// so Ctrl-C and SIGTERM reach it directly.
+// so Ctrl-C and SIGTERM reach it directly. `serve` is `callwire serve` (@callwire/cli) with the example
+// bots; with --workers N its cluster workers run this script again, and skip the build.
 import { spawnSync } from 'node:child_process';
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -28,9 +30,11 @@ function build(...flags) {
     process.exit(result.status ?? 1);
   }
 }
-build();
-// A deleted dist/ next to a kept *.tsbuildinfo looks up to date to tsc: rebuild everything then.
-if (!existsSync(fileURLToPath(new URL(entries[command], import.meta.url)))) build('--force');
+if (cluster.isPrimary) {
+  build();
+  // A deleted dist/ next to a kept *.tsbuildinfo looks up to date to tsc: rebuild everything then.
+  if (!existsSync(fileURLToPath(new URL(entries[command], import.meta.url)))) build('--force');
+}
 
 const entry = await import(entries[command]);
 const code = await entry.main(command === 'serve' ? ['serve', ...args] : args, process.env);

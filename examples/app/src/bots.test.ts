@@ -1,8 +1,10 @@
-import { fitTone, simulatePlivoCall, startFakePlivoApi, tone } from '@callwire/testing';
+import { type ServeConfig, type Serving, startServing } from '@callwire/cli';
+import { plivo } from '@callwire/plivo';
+import { startFakePlivoApi } from '@callwire/plivo/testing';
+import { fitTone, simulatePlivoCall, tone } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { echoBot } from './echo.js';
 import { ivrBot } from './ivr.js';
-import { type Serving, startServing } from './serve.js';
 import { createMemoryLogger } from './test-support/memory-logger.js';
 import { connectPlivoLike } from './test-support/plivo-client.js';
 
@@ -11,9 +13,17 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function serve(config: Omit<Parameters<typeof startServing>[0], 'port' | 'logger'>) {
+async function serve(config: Omit<ServeConfig, 'port' | 'logger'>) {
   const logger = createMemoryLogger();
-  const serving: Serving = await startServing({ ...config, port: 0, host: '127.0.0.1', logger });
+  // Carriers passed, not discovered: a discovered carrier is imported natively, outside vitest's module
+  // graph, and would see another copy of @callwire/core than the server does.
+  const serving: Serving = await startServing({
+    carriers: [plivo],
+    ...config,
+    port: 0,
+    host: '127.0.0.1',
+    logger,
+  });
   cleanups.push(() => serving.server.close());
   return { serving, logger, url: `ws://127.0.0.1:${serving.port}/stream` };
 }
@@ -78,9 +88,7 @@ describe('ivr bot', () => {
     cleanups.push(() => api.close());
     const { url, logger } = await serve({
       handler: ivrBot,
-      authId: 'MATEST',
-      authToken: 'test-token-ivr',
-      apiBaseUrl: api.url,
+      env: { PLIVO_AUTH_ID: 'MATEST', PLIVO_AUTH_TOKEN: 'test-token-ivr', PLIVO_API_BASE_URL: api.url },
     });
     const client = await connectPlivoLike(url, 'call-ivr', 'stream-ivr');
     client.sendStart();
@@ -115,7 +123,7 @@ describe('ivr bot', () => {
   it('runs without credentials: no hang-up request, call still ends on #', async () => {
     const api = await startFakePlivoApi();
     cleanups.push(() => api.close());
-    const { url } = await serve({ handler: ivrBot, apiBaseUrl: api.url });
+    const { url } = await serve({ handler: ivrBot, env: { PLIVO_API_BASE_URL: api.url } });
     const client = await connectPlivoLike(url, 'call-anon', 'stream-anon');
     client.sendStart();
     await client.waitFor(isPlayAudio);

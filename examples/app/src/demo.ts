@@ -2,19 +2,19 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startServing } from '@callwire/cli';
 import type { LogFn, Logger } from '@callwire/core';
+import { startFakePlivoApi } from '@callwire/plivo/testing';
 import {
   concatPcm,
   type FakeCarrierApi,
   type SimulatorEvent,
   silence,
   simulatePlivoCall,
-  startFakePlivoApi,
   tone,
   writeWav,
 } from '@callwire/testing';
 import { ivrBot } from './ivr.js';
-import { startServing } from './serve.js';
 
 // Test credentials for the fake REST API only: nothing here reaches the network.
 const demoAuthId = 'MADEMO00000000000000';
@@ -138,9 +138,7 @@ export async function main(
     handler: ivrBot,
     port: 0,
     host: '127.0.0.1',
-    authId: demoAuthId,
-    authToken: demoAuthToken,
-    apiBaseUrl: api.url,
+    env: { PLIVO_AUTH_ID: demoAuthId, PLIVO_AUTH_TOKEN: demoAuthToken, PLIVO_API_BASE_URL: api.url },
     logger: demoLogger(print),
   });
   const streamUrl = `ws://127.0.0.1:${serving.port}/stream`;

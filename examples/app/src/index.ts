@@ -1,4 +1,3 @@
 export { type BotName, bots, isBotName } from './bots.js';
 export { echoBot } from './echo.js';
 export { ivrBot, toneSamples } from './ivr.js';
-export { type ServeConfig, type Serving, startServing } from './serve.js';

@@ -2,17 +2,15 @@ import cluster, { type Worker } from 'node:cluster';
 import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import type { Logger } from '@callwire/core';
+import type { Serving } from './serve.js';
 
 /** The most worker processes `--workers` accepts. */
 export const MAX_WORKERS = 256;
 
 /** What a worker tells the primary once its call server listens. */
-export interface WorkerListening {
+export interface WorkerListening
+  extends Pick<Serving, 'port' | 'answerUrl' | 'answerCarrier' | 'streamUrl' | 'carriers'> {
   readonly type: 'callwire:listening';
-  readonly port: number;
-  readonly answerUrl: string;
-  readonly streamUrl: string;
-  readonly canHangUp: boolean;
 }
 
 /** What a worker tells the primary when its call server cannot start (the reason names no secret). */

@@ -1,16 +1,11 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { computePlivoSignatureV3 } from '@callwire/plivo';
-import {
-  fitTone,
-  type SimulatedPlivoCall,
-  startFakePlivoApi,
-  startSimulatedPlivoCall,
-  tone,
-} from '@callwire/testing';
+import { startFakePlivoApi } from '@callwire/plivo/testing';
+import { fitTone, type SimulatedPlivoCall, startSimulatedPlivoCall, tone } from '@callwire/testing';
 import { describe, expect, it } from 'vitest';
-import { parseServeArgs } from './cli.js';
 import { MAX_WORKERS, parseWorkerCount, restartDelayMs } from './cluster.js';
+import { parseServeArgs } from './flags.js';
 import { withLogFields } from './log-fields.js';
 import { type CliRun, runCli } from './test-support/cli-process.js';
 import { createMemoryLogger } from './test-support/memory-logger.js';

@@ -10,7 +10,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((serving) => serving.server.close()));
 });
 
-async function serve(options: { authToken?: string; publicUrl?: string } = {}) {
+async function serve(options: { env?: Record<string, string>; publicUrl?: string } = {}) {
   const logger = createMemoryLogger();
   const serving = await startServing({ handler: echoBot, port: 0, host: '127.0.0.1', logger, ...options });
   servers.push(serving);
@@ -42,7 +42,7 @@ describe('answer URL with Plivo', () => {
 
   it('with PLIVO_AUTH_TOKEN: 401 unsigned, 403 forged, 200 for a signed POST form', async () => {
     const publicUrl = 'https://calls.example.test';
-    const { base, logger } = await serve({ authToken: token, publicUrl });
+    const { base, logger } = await serve({ env: { PLIVO_AUTH_TOKEN: token }, publicUrl });
     const form = { CallUUID: 'abc-123', From: '+15550100', To: '+15550199' };
     const body = new URLSearchParams(form).toString();
     const post = (headers: Record<string, string>) =>
@@ -69,7 +69,7 @@ describe('answer URL with Plivo', () => {
   });
 
   it('checks against the request URL when PUBLIC_URL is not set', async () => {
-    const { base } = await serve({ authToken: token });
+    const { base } = await serve({ env: { PLIVO_AUTH_TOKEN: token } });
     expect((await fetch(`${base}/answer`, { headers: signed(`${base}/answer`, 'GET') })).status).toBe(200);
     expect(
       (await fetch(`${base}/answer`, { headers: signed('https://elsewhere.test/answer', 'GET') })).status,

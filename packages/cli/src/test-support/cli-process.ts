@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The compiled CLI the tests spawn. */
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const cli = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 
 /** A spawned `callwire` CLI: its combined stdout and stderr, its JSON log lines and its exit. */
 export interface CliRun {
@@ -13,9 +13,23 @@ export interface CliRun {
   exited: Promise<number | null>;
 }
 
-/** Spawns the CLI with `args` and only `PATH` plus `env` in its environment. */
-export function runCli(args: string[], env: Record<string, string> = {}): CliRun {
-  const child = spawn(process.execPath, [cli, ...args], {
+/** `callwire serve` with the toy carrier as well (a TypeScript entry, run through tsx). */
+export const cliWithToyCarrier = [
+  '--import',
+  'tsx',
+  fileURLToPath(new URL('./serve-with-toy.ts', import.meta.url)),
+];
+
+/**
+ * Spawns the CLI with `args` and only `PATH` plus `env` in its environment; `entry` is what `node` runs
+ * (the built bin by default).
+ */
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  entry: readonly string[] = [cli],
+): CliRun {
+  const child = spawn(process.execPath, [...entry, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -39,7 +39,7 @@ describe('--verify-upgrade', () => {
       handler: echoBot,
       port: 0,
       host: '127.0.0.1',
-      authToken: token,
+      env: { PLIVO_AUTH_TOKEN: token },
       verifyUpgrade: true,
       logger: createMemoryLogger(),
     });
@@ -60,7 +60,7 @@ describe('--verify-upgrade', () => {
       handler: echoBot,
       port: 0,
       host: '127.0.0.1',
-      authToken: token,
+      env: { PLIVO_AUTH_TOKEN: token },
       logger: createMemoryLogger(),
     });
     servers.push(serving);

@@ -7,7 +7,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Service } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { parseServeArgs, type ServeFlags } from './cli.js';
+import { parseServeArgs, type ServeFlags } from './flags.js';
 import { dockerStages, parseDockerfile } from './test-support/dockerfile.js';
 
 const deployDir = fileURLToPath(new URL('../../../deploy/', import.meta.url));
@@ -124,10 +124,14 @@ describe('deploy/Dockerfile', () => {
     ).toEqual([]);
   });
 
-  it('ships only the serve CLI: production dependencies, without the demo and its test kit', () => {
+  it('ships only @callwire/cli with its production dependencies, which hold no test kit', () => {
     const build = instructions.filter((instruction) => instruction.keyword === 'RUN').map((i) => i.argument);
-    expect(build.join('\n')).toMatch(/deploy --prod/);
-    expect(build.join('\n')).toMatch(/delete dependencies\.@callwire\/testing/);
+    expect(build.join('\n')).toMatch(/--filter @callwire\/cli deploy --prod/);
+    const cli = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(Object.keys(cli.dependencies)).not.toContain('@callwire/testing');
+    expect(Object.keys(cli.dependencies)).not.toContain('@callwire/examples');
   });
 
   it('runs as a non-root user', () => {
@@ -137,7 +141,7 @@ describe('deploy/Dockerfile', () => {
 
   it('checks /healthz, and starts callwire serve with flags the CLI accepts', () => {
     expect(last('HEALTHCHECK')?.argument).toMatch(/\/healthz/);
-    expect(jsonArray('ENTRYPOINT')).toEqual(['node', 'dist/cli.js']);
+    expect(jsonArray('ENTRYPOINT')).toEqual(['node', 'dist/bin.js']);
     const flags = serveFlags(jsonArray('CMD'));
     expect(last('EXPOSE')?.argument.split(/\s+/)).toEqual(
       expect.arrayContaining([String(flags.port), String((flags.metrics as { port: number }).port)]),

@@ -1,6 +1,6 @@
 import { computePlivoSignatureV3 } from '@callwire/plivo';
 import { describe, expect, it } from 'vitest';
-import { parseServeArgs } from './cli.js';
+import { parseServeArgs } from './flags.js';
 import { type CliRun, runCli } from './test-support/cli-process.js';
 import { connectPlivoLike } from './test-support/plivo-client.js';
 
@@ -20,6 +20,7 @@ describe('callwire serve flags', () => {
       bot: 'echo',
       path: '/stream',
       answerPath: '/answer',
+      answerCarrier: 'plivo',
       logLevel: 'info',
       workers: 1,
       verifyUpgrade: false,
@@ -32,16 +33,22 @@ describe('callwire serve flags', () => {
     });
     expect(parseServeArgs(['serve', '--metrics-port', '9464'])).toMatchObject({ metrics: { port: 9464 } });
     expect(parseServeArgs(['serve', '--verify-upgrade'])).toMatchObject({ verifyUpgrade: true });
-    expect(parseServeArgs(['serve', '--port', '0', '--bot', 'ivr', '--host', '127.0.0.1'])).toMatchObject({
-      port: 0,
-      bot: 'ivr',
-      host: '127.0.0.1',
+    expect(
+      parseServeArgs(['serve', '--port', '0', '--bot', 'ivr', '--host', '127.0.0.1'], ['echo', 'ivr']),
+    ).toMatchObject({ port: 0, bot: 'ivr', host: '127.0.0.1' });
+    expect(parseServeArgs(['serve', '--bot', './bots/greeter.js'])).toMatchObject({
+      bot: './bots/greeter.js',
+    });
+    expect(parseServeArgs(['serve', '--answer-carrier', 'twilio'])).toMatchObject({
+      answerCarrier: 'twilio',
     });
   });
 
   it.each([
     [['serve', '--bogus']],
     [['serve', '--bot', 'chatty']],
+    [['serve', '--bot', 'ivr']],
+    [['serve', '--answer-carrier', 'Plivo XML']],
     [['serve', '--port', 'eighty']],
     [['serve', '--port', '70000']],
     [['serve', '--path', 'stream']],
