@@ -38,7 +38,13 @@ const fakePlugin = (name: string) =>
 
 describe('discoverCarriers', () => {
   it("finds Plivo among @callwire/cli's own dependencies", async () => {
-    expect((await discoverCarriers()).map((plugin) => plugin.name)).toEqual(['plivo']);
+    expect((await discoverCarriers()).map((plugin) => plugin.name)).toEqual([
+      'exotel',
+      'plivo',
+      'telnyx',
+      'twilio',
+      'vonage',
+    ]);
   });
 
   it('imports only dependencies marked callwire-carrier, keeps every plugin they export, sorted by name', async () => {

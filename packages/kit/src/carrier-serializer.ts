@@ -279,7 +279,10 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
   function pipelinePcm(field: string, rate: number): InboundPcm {
     const { min, max } = PIPELINE_RATE_BOUNDS;
     if (!Number.isInteger(rate) || rate < min || rate > max) {
-      throw new CallwireError('CONFIG', `[${carrier}] ${field} must be an integer number of Hz in ${min}..${max}`);
+      throw new CallwireError(
+        'CONFIG',
+        `[${carrier}] ${field} must be an integer number of Hz in ${min}..${max}`,
+      );
     }
     try {
       // The outbound direction uses the same pair of rates, so checking one direction checks both.

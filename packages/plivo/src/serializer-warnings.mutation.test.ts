@@ -122,7 +122,10 @@ describe('Plivo serializer: one warning per kind of bad input', () => {
 
   it('decodes media before setup() when the params already fix the pipeline rate', async () => {
     const { serializer, logger } = await open({}, false);
-    expect(await serializer.deserialize(media('////'))).toMatchObject({ type: 'input-audio', sampleRate: 16000 });
+    expect(await serializer.deserialize(media('////'))).toMatchObject({
+      type: 'input-audio',
+      sampleRate: 16000,
+    });
     expect(logger.at('warn')).toEqual([]);
   });
 

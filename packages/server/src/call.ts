@@ -7,22 +7,10 @@ import {
   type WireSerializer,
 } from '@callwire/core';
 import { WebSocket } from 'ws';
+import type { CallEndReason } from './call-end-reason.js';
 import { createFrameQueue } from './frame-queue.js';
 import { describeError, withFields } from './log.js';
 import type { CallMeter } from './metrics.js';
-
-/** Why a call ended. */
-export type CallEndReason =
-  /** The handler returned. */
-  | 'handler-returned'
-  /** The handler threw (logged with the call id). */
-  | 'handler-failed'
-  /** The handler called `hangUp()` or sent an `end`/`cancel` frame. */
-  | 'hung-up'
-  /** The carrier closed the socket or said the stream stopped. */
-  | 'remote-closed'
-  /** The server is shutting down. */
-  | 'server-closed';
 
 /** How a call ended, as `Call.closed` reports it. */
 export interface CallClosed {

@@ -1,4 +1,5 @@
-export type { Call, CallClosed, CallEndReason, CallHandler } from './call.js';
+export type { Call, CallClosed, CallHandler } from './call.js';
+export type { CallEndReason } from './call-end-reason.js';
 export { createFrameQueue, type FrameDropKind, type FrameQueue } from './frame-queue.js';
 export { LIVENESS_PATH, READINESS_PATH, type Readiness } from './health.js';
 export type { UpgradeRefusal } from './metrics.js';

@@ -1,6 +1,6 @@
 import type { HangUpResult } from '@callwire/core';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { CallEndReason } from './call.js';
+import type { CallEndReason } from './call-end-reason.js';
 
 /** Why a media-stream upgrade was refused, as the `cause` label of `callwire_upgrades_refused_total`. */
 export type UpgradeRefusal =
