@@ -102,22 +102,11 @@ export const PlivoInboundEventSchema = z.discriminatedUnion('event', [
 ]);
 
 /** The `event` names Plivo sends. */
-export const PLIVO_INBOUND_EVENTS: ReadonlySet<string> = new Set([
-  'start',
-  'media',
-  'dtmf',
-  'playedStream',
-  'played',
-  'clearedAudio',
-  'stop',
-]);
+export const PLIVO_INBOUND_EVENTS: ReadonlySet<string> = new Set(
+  PlivoInboundEventSchema.options.flatMap((schema) => [...schema.shape.event.values]),
+);
 
-export type PlivoStartEvent = z.infer<typeof PlivoStartEventSchema>;
 export type PlivoMediaEvent = z.infer<typeof PlivoMediaEventSchema>;
-export type PlivoDtmfEvent = z.infer<typeof PlivoDtmfEventSchema>;
-export type PlivoPlayedStreamEvent = z.infer<typeof PlivoPlayedStreamEventSchema>;
-export type PlivoClearedAudioEvent = z.infer<typeof PlivoClearedAudioEventSchema>;
-export type PlivoStopEvent = z.infer<typeof PlivoStopEventSchema>;
 export type PlivoInboundEvent = z.infer<typeof PlivoInboundEventSchema>;
 
 /** `playAudio`: audio for Plivo to queue and play (bidirectional streams only). */
@@ -160,10 +149,6 @@ export const PlivoOutboundEventSchema = z.discriminatedUnion('event', [
   PlivoSendDtmfSchema,
 ]);
 
-export type PlivoPlayAudio = z.infer<typeof PlivoPlayAudioSchema>;
-export type PlivoCheckpoint = z.infer<typeof PlivoCheckpointSchema>;
-export type PlivoClearAudio = z.infer<typeof PlivoClearAudioSchema>;
-export type PlivoSendDtmf = z.infer<typeof PlivoSendDtmfSchema>;
 export type PlivoOutboundEvent = z.infer<typeof PlivoOutboundEventSchema>;
 
 /** An audio format Plivo streams: encoding and rate (Hz). */
