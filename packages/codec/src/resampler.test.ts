@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createStreamResampler, resample } from './resampler.js';
+import { createStreamResampler, resample, type StreamResamplerOptions } from './resampler.js';
 import { concat, fitSinusoid, noise, rms, sineWave } from './test-support/signals.js';
 
 const RATES = [8000, 16000, 22050, 24000, 32000, 44100, 48000] as const;
@@ -19,8 +19,9 @@ function streamInChunks(
   inRate: number,
   outRate: number,
   sizes: readonly number[],
+  options: StreamResamplerOptions = {},
 ): Int16Array {
-  const resampler = createStreamResampler(inRate, outRate);
+  const resampler = createStreamResampler(inRate, outRate, options);
   const outputs: Int16Array[] = [];
   let offset = 0;
   for (let i = 0; offset < pcm.length; i++) {
@@ -110,7 +111,7 @@ describe('createStreamResampler', () => {
     );
   });
 
-  it('gives bit-identical output whether the input comes whole, in 20 ms frames or in random chunks (property)', () => {
+  it('gives bit-identical output whether the input comes whole, in 20 ms frames or in random chunks, with either kernel (property)', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...PAIRS),
@@ -119,9 +120,13 @@ describe('createStreamResampler', () => {
         fc.integer({ min: 1, max: 2 ** 31 }),
         ([inRate, outRate], length, sizes, seed) => {
           const input = noise(length, 32767, seed);
-          const whole = resample(input, inRate, outRate);
-          expect(streamInChunks(input, inRate, outRate, sizes)).toEqual(whole);
-          expect(streamInChunks(input, inRate, outRate, [Math.round(inRate / 50)])).toEqual(whole);
+          for (const kernel of ['js', 'simd'] as const) {
+            const whole = resample(input, inRate, outRate, { kernel });
+            expect(streamInChunks(input, inRate, outRate, sizes, { kernel })).toEqual(whole);
+            expect(streamInChunks(input, inRate, outRate, [Math.round(inRate / 50)], { kernel })).toEqual(
+              whole,
+            );
+          }
         },
       ),
       { numRuns: 60, seed: 7 },
