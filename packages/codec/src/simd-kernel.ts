@@ -1,6 +1,6 @@
 import type { PolyphaseFilter } from './polyphase-filter.js';
 import type { PolyphaseKernel } from './polyphase-kernel.js';
-import { sparsePhaseRows } from './sparse-phase-rows.js';
+import { ROW_DENSE, ROW_IMPULSE, sparsePhaseRows } from './sparse-phase-rows.js';
 import { POLYPHASE_WASM_BASE64 } from './wasm/polyphase-wasm.js';
 import { createWasmHeap, type WasmHeap, type WasmMemory } from './wasm-heap.js';
 
@@ -36,7 +36,7 @@ interface HeapBlock {
 }
 
 /** Bytes per phase in a row table (layout in polyphase.wat). */
-const ROW_BYTES = 24;
+const ROW_BYTES = 16;
 /** Outputs up to this many (256 KiB of int16s) are computed straight into the shared scratch. */
 const MAX_DIRECT_SAMPLES = 1 << 17;
 
@@ -71,24 +71,46 @@ export function simdKernelSupported(): boolean {
   return simdRuntime() !== undefined;
 }
 
-/** The heap address of `filter`'s row table (with its f32 weights), written once per design. */
+/**
+ * The heap address of `filter`'s row table (layout in polyphase.wat), written once per design: one-tap
+ * rows as they are, every other row dense, trimmed to the groups of four taps that hold its non-zero
+ * weights (a halfband decimator's zeros included), with its weights in f32.
+ */
 function rowTable(filter: PolyphaseFilter, heap: WasmHeap): number {
   let address = rowTables.get(filter);
   if (address !== undefined) return address;
-  const rows = sparsePhaseRows(filter);
-  const weightsAddress = filter.up * ROW_BYTES;
-  address = heap.allocate(weightsAddress + rows.weights.length * 4);
+  const { up, tapCount, coefficients } = filter;
+  const sparse = sparsePhaseRows(filter);
+  const first = new Int32Array(up);
+  const count = new Int32Array(up);
+  let weightCount = 0;
+  for (let phase = 0; phase < up; phase++) {
+    if (sparse.kind[phase] === ROW_IMPULSE) {
+      first[phase] = sparse.first[phase]!;
+      count[phase] = 1;
+    } else {
+      const row = coefficients.subarray(phase * tapCount, (phase + 1) * tapCount);
+      const lowest = row.findIndex((weight) => weight !== 0);
+      let highest = tapCount - 1;
+      while (row[highest] === 0) highest--;
+      first[phase] = lowest - (lowest % 4);
+      count[phase] = Math.ceil((highest + 1) / 4) * 4 - first[phase]!;
+    }
+    weightCount += count[phase]!;
+  }
+  const tableBytes = up * ROW_BYTES;
+  address = heap.allocate(tableBytes + weightCount * 4);
   const { i32, f32 } = heap;
-  const weightsIndex = (address + weightsAddress) >> 2;
-  f32.set(rows.weights, weightsIndex);
-  for (let phase = 0; phase < filter.up; phase++) {
+  let weightIndex = (address + tableBytes) >> 2;
+  for (let phase = 0; phase < up; phase++) {
     const word = (address + phase * ROW_BYTES) >> 2;
-    i32[word] = rows.kind[phase]!;
-    i32[word + 1] = rows.first[phase]!;
-    i32[word + 2] = rows.count[phase]!;
-    i32[word + 3] = (weightsIndex + rows.weightStart[phase]!) * 4;
-    i32[word + 4] = rows.extraTap[phase]!;
-    f32[word + 5] = rows.extraWeight[phase]!;
+    i32[word] = sparse.kind[phase] === ROW_IMPULSE ? ROW_IMPULSE : ROW_DENSE;
+    i32[word + 1] = first[phase]!;
+    i32[word + 2] = count[phase]!;
+    i32[word + 3] = weightIndex * 4;
+    const start = phase * tapCount + first[phase]!;
+    f32.set(coefficients.subarray(start, start + count[phase]!), weightIndex);
+    weightIndex += count[phase]!;
   }
   rowTables.set(filter, address);
   return address;
