@@ -120,6 +120,36 @@ describe('the SIMD kernel', () => {
   });
 });
 
+describe('without WebAssembly', () => {
+  it('falls back to the JS kernel, with the same output as the JS kernel here, and refuses simd', () => {
+    // --jitless leaves V8 without WebAssembly; tsx loads the TypeScript sources.
+    const resampler = fileURLToPath(new URL('./resampler.ts', import.meta.url));
+    const script = `
+      const m = await import(${JSON.stringify(resampler)});
+      let refusal = '';
+      try { m.createStreamResampler(8000, 16000, { kernel: 'simd' }); } catch (error) { refusal = error.message; }
+      const pcm = Int16Array.from({ length: 800 }, (_, i) => Math.round(20000 * Math.sin(i * 0.7)));
+      console.log(JSON.stringify({ kernel: m.resamplerKernel(), refusal, out: Array.from(m.resample(pcm, 8000, 48000)) }));`;
+    const run = spawnSync(
+      process.execPath,
+      ['--jitless', '--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout.trim().split('\n').pop()!) as {
+      kernel: string;
+      refusal: string;
+      out: number[];
+    };
+    expect(result.kernel).toBe('js');
+    expect(result.refusal).toBe('resampler: kernel simd needs WebAssembly SIMD, which this runtime lacks');
+    const pcm = Int16Array.from({ length: 800 }, (_, i) => Math.round(20000 * Math.sin(i * 0.7)));
+    expect(result.out).toEqual(Array.from(resample(pcm, 8000, 48000, { kernel: 'js' })));
+  });
+});
+
 describe('CALLWIRE_RESAMPLER_KERNEL', () => {
   it('makes js the default kernel when set to js', async () => {
     vi.resetModules();
