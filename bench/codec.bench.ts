@@ -1,8 +1,9 @@
 /**
  * @callwire/codec against its baselines, measured in the same run:
- * G.711 against alawmulaw on 80,000-sample buffers, and the streaming resampler against
- * libsamplerate-js (SRC_SINC_FASTEST) on one second of audio fed in 20 ms frames, with the
- * quality (THD+N of a 1 kHz tone at -6 dBFS) and delay of both.
+ * G.711 against alawmulaw on 80,000-sample buffers; the resampler's WebAssembly SIMD kernel against
+ * its JS kernel; the streaming resampler against libsamplerate-js (SRC_SINC_FASTEST) on one second of
+ * audio fed in 20 ms frames, with the quality (THD+N of a 1 kHz tone at -6 dBFS) and delay of both;
+ * and the quality goals of issue 20 for every pair of the common rates.
  * Run: pnpm bench (or pnpm --filter @callwire/bench codec after pnpm build).
  */
 import LibSampleRate from '@alexanderolsen/libsamplerate-js';
@@ -12,6 +13,7 @@ const firstUseStart = performance.now();
 import * as codec from '@callwire/codec';
 import alawmulaw from 'alawmulaw';
 import { type Comparison, compare } from './codec/compare.js';
+import { measurePairQuality, meetsGoals, type PairQuality, QUALITY_GOALS } from './codec/quality.js';
 import { tone, toneLagSamples, toneSnrDb } from './codec/tone-quality.js';
 import { writeResultsSection } from './results-file.js';
 
@@ -96,18 +98,28 @@ interface ResamplerRow extends Comparison {
   readonly designMs: number;
 }
 
-const PAIRS: readonly (readonly [number, number])[] = [
+/** The pairs issue 20 sets speed goals for: SIMD >= 3x JS, Callwire >= 8x libsamplerate-js. */
+const GOAL_PAIRS: readonly (readonly [number, number])[] = [
   [8000, 16000],
   [16000, 8000],
   [8000, 24000],
   [24000, 8000],
   [8000, 48000],
   [48000, 8000],
+  [16000, 48000],
+  [48000, 16000],
+];
+const SIMD_GOAL = 3;
+const LIBSAMPLERATE_GOAL = 8;
+const PAIRS: readonly (readonly [number, number])[] = [
+  ...GOAL_PAIRS,
   [16000, 24000],
   [24000, 16000],
   [44100, 16000],
   [16000, 44100],
 ];
+const isGoalPair = (inRate: number, outRate: number) =>
+  GOAL_PAIRS.some(([a, b]) => a === inRate && b === outRate);
 
 /** Feeds `input` to `process` in 20 ms frames and concatenates what comes out. */
 function streamFrames<T extends Int16Array | Float32Array>(
@@ -129,6 +141,12 @@ function toInt16(sample: number): number {
   return Math.max(-32768, Math.min(32767, Math.round(sample * 32768)));
 }
 
+/** Streams one second of `second` through `resampler` in 20 ms frames (what one timed call does). */
+function oneSecond(resampler: codec.StreamResampler, second: Int16Array, frame: number): void {
+  for (let start = 0; start < second.length; start += frame)
+    resampler.process(second.subarray(start, start + frame));
+}
+
 const resampling: ResamplerRow[] = [];
 for (const [inRate, outRate] of PAIRS) {
   const second = Int16Array.from(tone(inRate, 1000, 16384, inRate), Math.round);
@@ -142,7 +160,7 @@ for (const [inRate, outRate] of PAIRS) {
   const designMs = performance.now() - designStart;
   const outFloat = new Float32Array(Math.ceil((frame * outRate) / inRate) + 256);
 
-  // Quality and delay, each side on its own fresh stream.
+  // Quality and delay, each side on its own fresh stream (ours: the default kernel and attenuation).
   const margin = Math.round(outRate * 0.02);
   const oursTone = streamFrames(second, inRate, (chunk) => ours.process(chunk));
   ours.reset();
@@ -173,10 +191,7 @@ for (const [inRate, outRate] of PAIRS) {
   });
   const comparison = await compare(
     `resample ${inRate}->${outRate} (1 s in 20 ms frames)`,
-    () => {
-      for (let start = 0; start < second.length; start += frame)
-        ours.process(second.subarray(start, start + frame));
-    },
+    () => oneSecond(ours, second, frame),
     'libsamplerate-js SRC_SINC_FASTEST full()',
     () => {
       for (let start = 0; start < secondFloat.length; start += frame) {
@@ -196,6 +211,30 @@ for (const [inRate, outRate] of PAIRS) {
   });
 }
 
+// The two kernels against each other, per pair, in the same rounds.
+const kernels: Comparison[] = [];
+for (const [inRate, outRate] of GOAL_PAIRS) {
+  const second = Int16Array.from(tone(inRate, 1000, 16384, inRate), Math.round);
+  const frame = Math.round(inRate / 50);
+  const simd = codec.createStreamResampler(inRate, outRate, { kernel: 'simd' });
+  const js = codec.createStreamResampler(inRate, outRate, { kernel: 'js' });
+  kernels.push(
+    await compare(
+      `${inRate}->${outRate}`,
+      () => oneSecond(simd, second, frame),
+      'js kernel',
+      () => oneSecond(js, second, frame),
+      { rounds: 5 },
+    ),
+  );
+}
+
+// Quality is deterministic: every supported pair of the common rates.
+const RATES = [8000, 16000, 22050, 24000, 32000, 44100, 48000] as const;
+const quality: PairQuality[] = RATES.flatMap((inRate) =>
+  RATES.filter((outRate) => outRate !== inRate).map((outRate) => measurePairQuality(inRate, outRate)),
+);
+
 const fixed = (value: number, digits = 2) => value.toFixed(digits);
 console.log(`@callwire/codec first use (import + 4 tables): ${fixed(firstUseMs)} ms\n`);
 console.log('G.711, 80,000-sample buffers (speedup = baseline time / ours; median of rounds)');
@@ -210,26 +249,69 @@ console.table(
     'Msamples/s': fixed(SAMPLES / row.oursMs / 1000, 0),
   })),
 );
-console.log('Resampling 1 s of a 1 kHz tone at -6 dBFS in 20 ms frames vs libsamplerate-js SRC_SINC_FASTEST');
+const goal = (value: number, target: number) => `${fixed(value)}x ${value >= target ? 'ok' : 'BELOW'}`;
+const microsPerFrame = (msPerSecond: number) => fixed(msPerSecond * 20, 2); // 50 frames a second
+
+console.log(
+  `Resampler kernels, 1 s of a 1 kHz tone in 20 ms frames (default kernel here: ${codec.resamplerKernel()}; goal: SIMD >= ${SIMD_GOAL}x JS)`,
+);
 console.table(
-  resampling.map((row) => ({
-    pair: row.name.split(' ')[1],
-    'ours ms': fixed(row.oursMs, 3),
-    'lsr ms': fixed(row.baselineMs, 3),
-    speedup: `${fixed(row.speedup)}x`,
-    'ours SNR dB': fixed(row.oursSnrDb, 1),
-    'lsr SNR dB': fixed(row.baselineSnrDb, 1),
-    'ours delay ms': fixed(row.oursDelayMs),
-    'lsr delay ms': fixed(row.baselineDelayMs),
-    'ours design ms': fixed(row.designMs),
+  kernels.map((row) => ({
+    pair: row.name,
+    'simd us/frame': microsPerFrame(row.oursMs),
+    'js us/frame': microsPerFrame(row.baselineMs),
+    'simd vs js': goal(row.speedup, SIMD_GOAL),
+    range: `${fixed(row.speedupRange[0])}-${fixed(row.speedupRange[1])}`,
   })),
 );
+console.log(
+  `Callwire (default kernel) vs libsamplerate-js SRC_SINC_FASTEST, same signal (goal: >= ${LIBSAMPLERATE_GOAL}x on the first ${GOAL_PAIRS.length} pairs)`,
+);
+console.table(
+  resampling.map((row) => {
+    const pair = row.name.split(' ')[1]!;
+    const [inRate, outRate] = pair.split('->').map(Number) as [number, number];
+    return {
+      pair,
+      'ours us/frame': microsPerFrame(row.oursMs),
+      'lsr us/frame': microsPerFrame(row.baselineMs),
+      speedup: isGoalPair(inRate, outRate) ? goal(row.speedup, LIBSAMPLERATE_GOAL) : `${fixed(row.speedup)}x`,
+      'ours SNR dB': fixed(row.oursSnrDb, 1),
+      'lsr SNR dB': fixed(row.baselineSnrDb, 1),
+      'ours delay ms': fixed(row.oursDelayMs),
+      'lsr delay ms': fixed(row.baselineDelayMs),
+      'ours design ms': fixed(row.designMs),
+    };
+  }),
+);
+console.log(
+  `Quality per pair (default design; goals: THD+N >= ${QUALITY_GOALS.snrDb} dB for 1 kHz at -6 dBFS, aliases/images from 1.25 x the lower Nyquist >= ${QUALITY_GOALS.rejectionDb} dB down, flat within ${QUALITY_GOALS.flatnessDb} dB to 0.85 x Nyquist, delay <= ${QUALITY_GOALS.delayMs} ms)`,
+);
+console.table(
+  quality.map((row) => ({
+    pair: `${row.inRate}->${row.outRate}`,
+    'THD+N dB': fixed(row.snrDb, 1),
+    'rejection dB':
+      row.rejectionDb === null
+        ? 'n/a (none)'
+        : Number.isFinite(row.rejectionDb)
+          ? fixed(row.rejectionDb, 1)
+          : 'all < 1/2 LSB',
+    'flatness dB': fixed(row.flatnessDb, 3),
+    'delay ms': fixed(row.delayMs),
+    goals: meetsGoals(row) ? 'met' : 'MISSED',
+  })),
+);
+console.log(`${quality.filter(meetsGoals).length} of ${quality.length} pairs meet every quality goal`);
 
 await writeResultsSection('codec', {
   measuredAt: new Date().toISOString(),
   node: process.version,
   firstUseMs,
   g711: g711.map((row) => ({ ...row, samples: SAMPLES })),
+  kernel: codec.resamplerKernel(),
+  kernels,
   resampling,
+  quality,
 });
 console.log('wrote bench/results.json section "codec"');

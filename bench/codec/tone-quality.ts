@@ -8,12 +8,20 @@ export function tone(rate: number, frequencyHz: number, amplitude: number, lengt
 }
 
 interface Fit {
+  /** Amplitude of the fitted sinusoid (sample units). */
+  readonly amplitude: number;
   readonly phase: number;
   readonly snrDb: number;
 }
 
-/** Fits `a sin(ωn) + b cos(ωn) + c` to `samples[from..to)` and reports the phase and tone-to-residual ratio. */
-function fit(samples: ArrayLike<number>, rate: number, frequencyHz: number, from: number, to: number): Fit {
+/** Fits `a sin(ωn) + b cos(ωn) + c` to `samples[from..to)` and reports the amplitude, phase and tone-to-residual ratio. */
+export function fit(
+  samples: ArrayLike<number>,
+  rate: number,
+  frequencyHz: number,
+  from: number,
+  to: number,
+): Fit {
   const omega = (2 * Math.PI * frequencyHz) / rate;
   const m = [
     [0, 0, 0, 0],
@@ -42,7 +50,7 @@ function fit(samples: ArrayLike<number>, rate: number, frequencyHz: number, from
     signal += fitted * fitted;
     residual += (samples[n]! - fitted - c) ** 2;
   }
-  return { phase: Math.atan2(b, a), snrDb: 10 * Math.log10(signal / residual) };
+  return { amplitude: Math.hypot(a, b), phase: Math.atan2(b, a), snrDb: 10 * Math.log10(signal / residual) };
 }
 
 /** THD+N of a 1 kHz tone in `output` (dB below the tone), ignoring `marginSamples` at each end. */

@@ -11,5 +11,6 @@ export {
   pcmToL16LeInto,
 } from './l16.js';
 export { mulawDecode, mulawDecodeInto, mulawEncode, mulawEncodeInto } from './mulaw.js';
+export type { ResamplerKernel } from './polyphase-kernel.js';
 export type { StreamResampler, StreamResamplerOptions } from './resampler.js';
-export { createStreamResampler, resample } from './resampler.js';
+export { createStreamResampler, resample, resamplerKernel } from './resampler.js';

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { besselI0, kaiserAttenuationDb, kaiserBeta } from './kaiser-window.js';
 import { polyphaseFilter } from './polyphase-filter.js';
 
+// 8 -> 16 and 48 -> 8 kHz at 100 dB hit the 2.5 ms delay budget; the others reach their target.
 const DESIGNS = [
   [8000, 16000, 100],
   [16000, 8000, 80],
@@ -45,12 +46,19 @@ describe('polyphaseFilter: the design recipe', () => {
     expect(filter.passbandHz).toBeCloseTo(0.85 * lowerNyquist, 9);
     expect(filter.stopbandHz).toBeCloseTo(1.15 * lowerNyquist, 9);
 
-    // The delay is the smallest whole number of output samples whose span reaches the target.
+    // The delay is the smallest whole number of output samples whose span reaches the target, or
+    // the whole 2.5 ms budget when the target needs more (100 dB with 8 kHz involved).
     const virtualRate = inRate * up;
     const transitionHz = 0.3 * lowerNyquist;
     const reached = (delay: number) => kaiserAttenuationDb((2 * delay * down) / virtualRate, transitionHz);
-    expect(reached(delaySamples)).toBeGreaterThanOrEqual(target - 1e-9);
-    expect(reached(delaySamples - 1)).toBeLessThan(target);
+    const budget = Math.floor(0.0025 * outRate + 1e-9);
+    if (reached(budget) >= target) {
+      expect(reached(delaySamples)).toBeGreaterThanOrEqual(target - 1e-9);
+      expect(reached(delaySamples - 1)).toBeLessThan(target);
+    } else {
+      expect(delaySamples).toBe(budget);
+      expect(budget / outRate).toBeGreaterThan(0.0025 - 1 / outRate);
+    }
     expect(filter.attenuationDb).toBeCloseTo(reached(delaySamples), 9);
 
     // Taps: a multiple of 4, lookahead exactly what the span needs, at most 3 padding taps in front.

@@ -37,9 +37,17 @@ describe('polyphaseFilter', () => {
   ];
 
   it.each(designs)(
-    '%i Hz -> %i Hz at %i dB: rows sum to 1, delay within 3 ms, response inside the mask',
-    (inRate, outRate, attenuationDb) => {
-      const filter = polyphaseFilter(inRate, outRate, attenuationDb);
+    '%i Hz -> %i Hz at %i dB: rows sum to 1, delay within 2.5 ms, response inside the mask',
+    (inRate, outRate, target) => {
+      const filter = polyphaseFilter(inRate, outRate, target);
+      // The target, unless the 2.5 ms delay budget caps it (94 dB when 8 kHz is involved).
+      const { attenuationDb } = filter;
+      if (Math.min(inRate, outRate) === 8000 && target === 100) {
+        expect(attenuationDb).toBeGreaterThan(93.5);
+        expect(attenuationDb).toBeLessThan(target);
+      } else {
+        expect(attenuationDb).toBeGreaterThanOrEqual(target);
+      }
       expect(filter.tapCount % 4).toBe(0);
       for (let phase = 0; phase < filter.up; phase++) {
         let sum = 0;
@@ -47,12 +55,12 @@ describe('polyphaseFilter', () => {
           sum += filter.coefficients[phase * filter.tapCount + tap]!;
         expect(Math.abs(sum - 1)).toBeLessThan(10 ** (-attenuationDb / 20) * 4);
       }
-      expect(filter.delaySamples / outRate).toBeLessThanOrEqual(0.003);
+      expect(filter.delaySamples / outRate).toBeLessThanOrEqual(0.0025);
       const lowerNyquist = Math.min(inRate, outRate) / 2;
       for (let i = 0; i <= 20; i++) {
-        expect(
-          Math.abs(responseDb(inRate, outRate, attenuationDb, (0.85 * lowerNyquist * i) / 20)),
-        ).toBeLessThan(0.01);
+        expect(Math.abs(responseDb(inRate, outRate, target, (0.85 * lowerNyquist * i) / 20))).toBeLessThan(
+          0.01,
+        );
       }
       // Stopband from 1.15 x the lower Nyquist up to the higher Nyquist (images and aliases live there).
       // (None exists for 22050 <-> 24000 and 44100 <-> 48000, where it starts above both Nyquists.)
@@ -60,10 +68,9 @@ describe('polyphaseFilter', () => {
       const top = Math.max(inRate, outRate) / 2;
       for (let i = 0; i <= 24 && edge < top; i++) {
         const frequency = edge + ((top - edge) * i) / 24;
-        expect(
-          responseDb(inRate, outRate, attenuationDb, frequency),
-          `${frequency.toFixed(0)} Hz`,
-        ).toBeLessThan(-attenuationDb + 1);
+        expect(responseDb(inRate, outRate, target, frequency), `${frequency.toFixed(0)} Hz`).toBeLessThan(
+          -attenuationDb + 1,
+        );
       }
     },
   );
@@ -78,6 +85,6 @@ describe('polyphaseFilter', () => {
     const high = polyphaseFilter(48000, 8000, 100);
     expect(high.tapCount).toBeGreaterThan(low.tapCount);
     expect(high.delaySamples).toBeGreaterThan(low.delaySamples);
-    expect(high.delaySamples / 8000).toBeLessThanOrEqual(0.003);
+    expect(high.delaySamples / 8000).toBeLessThanOrEqual(0.0025);
   });
 });

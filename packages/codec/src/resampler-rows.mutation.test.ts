@@ -36,7 +36,7 @@ function maxDifference(a: Int16Array, b: Int16Array): number {
   return worst;
 }
 
-describe('resampler inner loops: every row shape and loop tail', () => {
+describe.each(['js', 'simd'] as const)('%s kernel inner loops: every row shape and loop tail', (kernel) => {
   it.each([
     // Halfband decimators: one stride-2 row of 26, 28, 30 and 32 taps plus the centre tap.
     [16000, 8000, 60, 26],
@@ -53,7 +53,7 @@ describe('resampler inner loops: every row shape and loop tail', () => {
     expect(rows.count[main]).toBe(taps);
     // Full-scale noise, so a wrong or missing tap moves many outputs by far more than rounding.
     const pcm = noise(Math.round(inRate * 0.05), 32767, attenuationDb);
-    const output = resample(pcm, inRate, outRate, { attenuationDb });
+    const output = resample(pcm, inRate, outRate, { attenuationDb, kernel });
     expect(maxDifference(output, denseReference(pcm, inRate, outRate, attenuationDb))).toBeLessThanOrEqual(1);
     // Rounding aside, the loops are exact: most outputs agree to the bit.
     const reference = denseReference(pcm, inRate, outRate, attenuationDb);
@@ -200,25 +200,28 @@ describe('createStreamResampler: stream bookkeeping', () => {
     expect(() => createStreamResampler(8000, 400000)).toThrow(/outRate must be .* got 400000/);
   });
 
-  it('gives the same output for chunks at the 2048-sample block and history boundaries', () => {
-    const input = noise(5000, 30000, 3);
-    for (const [inRate, outRate] of [
-      [8000, 16000],
-      [48000, 8000],
-      [16000, 44100],
-    ] as const) {
-      const whole = resample(input, inRate, outRate);
-      for (const size of [1, 639, 640, 700, 2047, 2048, 2049, 4096, 4097]) {
-        const resampler = createStreamResampler(inRate, outRate);
-        const parts: Int16Array[] = [];
-        for (let offset = 0; offset < input.length; offset += size) {
-          parts.push(resampler.process(input.subarray(offset, offset + size)));
+  it.each(['js', 'simd'] as const)(
+    '%s kernel: gives the same output for chunks at the 2048-sample block and history boundaries',
+    (kernel) => {
+      const input = noise(5000, 30000, 3);
+      for (const [inRate, outRate] of [
+        [8000, 16000],
+        [48000, 8000],
+        [16000, 44100],
+      ] as const) {
+        const whole = resample(input, inRate, outRate, { kernel });
+        for (const size of [1, 639, 640, 700, 2047, 2048, 2049, 4096, 4097]) {
+          const resampler = createStreamResampler(inRate, outRate, { kernel });
+          const parts: Int16Array[] = [];
+          for (let offset = 0; offset < input.length; offset += size) {
+            parts.push(resampler.process(input.subarray(offset, offset + size)));
+          }
+          parts.push(resampler.flush());
+          expect(concat(parts), `${inRate} -> ${outRate} in chunks of ${size}`).toEqual(whole);
         }
-        parts.push(resampler.flush());
-        expect(concat(parts), `${inRate} -> ${outRate} in chunks of ${size}`).toEqual(whole);
       }
-    }
-  });
+    },
+  );
 
   it('flushes nothing for an empty stream and the owed samples for a short one', () => {
     const resampler = createStreamResampler(8000, 48000);

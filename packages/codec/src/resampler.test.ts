@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createStreamResampler, resample } from './resampler.js';
+import { createStreamResampler, resample, type StreamResamplerOptions } from './resampler.js';
 import { concat, fitSinusoid, noise, rms, sineWave } from './test-support/signals.js';
 
 const RATES = [8000, 16000, 22050, 24000, 32000, 44100, 48000] as const;
@@ -19,8 +19,9 @@ function streamInChunks(
   inRate: number,
   outRate: number,
   sizes: readonly number[],
+  options: StreamResamplerOptions = {},
 ): Int16Array {
-  const resampler = createStreamResampler(inRate, outRate);
+  const resampler = createStreamResampler(inRate, outRate, options);
   const outputs: Int16Array[] = [];
   let offset = 0;
   for (let i = 0; offset < pcm.length; i++) {
@@ -72,7 +73,7 @@ describe('createStreamResampler', () => {
     expect(resampler.inRate).toBe(inRate);
     expect(resampler.outRate).toBe(outRate);
     expect(resampler.delaySamples).toBeGreaterThan(0);
-    expect(resampler.delaySamples / outRate).toBeLessThanOrEqual(0.003);
+    expect(resampler.delaySamples / outRate).toBeLessThanOrEqual(0.0025);
     const frame = noise(inRate / 50, 8000, 7); // 20 ms: a whole number of samples at every listed rate
     let total = 0;
     for (let i = 0; i < 10; i++) {
@@ -88,10 +89,10 @@ describe('createStreamResampler', () => {
     expect(total).toBe(Math.round((10 * frame.length * outRate) / inRate));
   });
 
-  it('keeps the delay within 3 ms for every pair even at the strongest attenuation (100 dB)', () => {
+  it('keeps the delay within 2.5 ms for every pair even at the strongest attenuation (100 dB)', () => {
     for (const [inRate, outRate] of PAIRS) {
       const resampler = createStreamResampler(inRate, outRate, { attenuationDb: 100 });
-      expect(resampler.delaySamples / outRate, `${inRate} -> ${outRate}`).toBeLessThanOrEqual(0.003);
+      expect(resampler.delaySamples / outRate, `${inRate} -> ${outRate}`).toBeLessThanOrEqual(0.0025);
     }
   });
 
@@ -110,7 +111,7 @@ describe('createStreamResampler', () => {
     );
   });
 
-  it('gives bit-identical output whether the input comes whole, in 20 ms frames or in random chunks (property)', () => {
+  it('gives bit-identical output whether the input comes whole, in 20 ms frames or in random chunks, with either kernel (property)', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...PAIRS),
@@ -119,9 +120,13 @@ describe('createStreamResampler', () => {
         fc.integer({ min: 1, max: 2 ** 31 }),
         ([inRate, outRate], length, sizes, seed) => {
           const input = noise(length, 32767, seed);
-          const whole = resample(input, inRate, outRate);
-          expect(streamInChunks(input, inRate, outRate, sizes)).toEqual(whole);
-          expect(streamInChunks(input, inRate, outRate, [Math.round(inRate / 50)])).toEqual(whole);
+          for (const kernel of ['js', 'simd'] as const) {
+            const whole = resample(input, inRate, outRate, { kernel });
+            expect(streamInChunks(input, inRate, outRate, sizes, { kernel })).toEqual(whole);
+            expect(streamInChunks(input, inRate, outRate, [Math.round(inRate / 50)], { kernel })).toEqual(
+              whole,
+            );
+          }
         },
       ),
       { numRuns: 60, seed: 7 },
@@ -204,10 +209,13 @@ describe.each(PAIRS)('resampling %i Hz -> %i Hz', (inRate, outRate) => {
   const settle = delay + Math.ceil(outRate * 0.004); // skip the onset transient
   const toneLength = Math.round(inRate * 0.1); // 100 ms
 
-  it('keeps a 1 kHz tone at -6 dBFS clean: THD+N at least 70 dB below the tone', () => {
-    const output = resample(sineWave(inRate, 1000, HALF_SCALE, toneLength), inRate, outRate);
-    const fit = fitSinusoid(output, outRate, 1000, settle, output.length - settle);
-    expect(10 * Math.log10(fit.signalPower / fit.residualPower)).toBeGreaterThanOrEqual(70);
+  it('keeps a 1 kHz tone at -6 dBFS clean with either kernel: THD+N at least 89 dB below the tone', () => {
+    // 16-bit rounding of the input and of the output alone limits this to about 89-92 dB.
+    for (const kernel of ['js', 'simd'] as const) {
+      const output = resample(sineWave(inRate, 1000, HALF_SCALE, toneLength), inRate, outRate, { kernel });
+      const fit = fitSinusoid(output, outRate, 1000, settle, output.length - settle);
+      expect(10 * Math.log10(fit.signalPower / fit.residualPower), kernel).toBeGreaterThanOrEqual(89);
+    }
   });
 
   it('passes a constant through exactly once the filter has filled (rounding, unit gain, full scale)', () => {
@@ -271,7 +279,7 @@ describe.each(DOWNSAMPLING_PAIRS)('downsampling %i Hz -> %i Hz', (inRate, outRat
   const settle = createStreamResampler(inRate, outRate).delaySamples + Math.ceil(outRate * 0.004);
   const toneLength = Math.round(inRate * 0.1); // 100 ms
 
-  it('rejects tones from 1.25 x the output Nyquist frequency up to the input Nyquist by 70 dB', () => {
+  it('rejects tones from 1.25 x the output Nyquist frequency up to the input Nyquist by 80 dB', () => {
     const outNyquist = outRate / 2;
     const inNyquist = inRate / 2;
     const steps = 8;
@@ -280,7 +288,7 @@ describe.each(DOWNSAMPLING_PAIRS)('downsampling %i Hz -> %i Hz', (inRate, outRat
       const input = sineWave(inRate, frequency, 32000, toneLength, 0.3);
       const output = resample(input, inRate, outRate);
       const rejection = db(rms(output, settle, output.length - settle) / rms(input));
-      expect(rejection, `${frequency.toFixed(0)} Hz`).toBeLessThanOrEqual(-70);
+      expect(rejection, `${frequency.toFixed(0)} Hz`).toBeLessThanOrEqual(-80);
     }
   });
 });

@@ -1,5 +1,7 @@
+import { createJsKernel } from './js-kernel.js';
 import { polyphaseFilter } from './polyphase-filter.js';
-import { ROW_DENSE, ROW_IMPULSE, sparsePhaseRows } from './sparse-phase-rows.js';
+import type { ResamplerKernel } from './polyphase-kernel.js';
+import { createSimdKernel, simdKernelSupported } from './simd-kernel.js';
 
 /** A streaming sample-rate converter for mono 16-bit PCM. */
 export interface StreamResampler {
@@ -35,21 +37,22 @@ export interface StreamResamplerOptions {
    * @default 100
    */
   readonly attenuationDb?: number;
+  /**
+   * The inner loops to run: `'simd'` (WebAssembly SIMD; a `RangeError` where the runtime lacks it)
+   * or `'js'`. Both give the same output to within one LSB on a few samples.
+   * @default resamplerKernel()
+   */
+  readonly kernel?: ResamplerKernel;
 }
 
 const DEFAULT_ATTENUATION_DB = 100;
+/** Set to `js` to make `js` the default kernel (for a comparison, or a runtime whose SIMD misbehaves). */
+const KERNEL_ENV = 'CALLWIRE_RESAMPLER_KERNEL';
 const EMPTY = new Int16Array(0);
 /** Input samples appended to the history at a time, so it stays small for long chunks. */
 const BLOCK_SAMPLES = 2048;
 /** History room beyond the filter's taps (samples): a 40 ms chunk at 16 kHz without growing. */
 const HISTORY_SLACK_SAMPLES = 640;
-
-/** `value` clipped to the 16-bit range. */
-function clip16(value: number): number {
-  if (value > 32767) return 32767;
-  if (value < -32768) return -32768;
-  return value;
-}
 
 function checkRate(name: string, rate: number): void {
   if (!Number.isInteger(rate) || rate < 1000 || rate > 384000) {
@@ -72,8 +75,30 @@ export function createStreamResampler(
   if (!(attenuationDb >= 60 && attenuationDb <= 100)) {
     throw new RangeError(`resampler: attenuationDb must be in 60..100, got ${attenuationDb}`);
   }
+  const kernel = options.kernel ?? resamplerKernel();
+  if (kernel !== 'js' && kernel !== 'simd') {
+    throw new RangeError(`resampler: kernel must be 'simd' or 'js', got ${String(kernel)}`);
+  }
+  if (kernel === 'simd' && !simdKernelSupported()) {
+    throw new RangeError('resampler: kernel simd needs WebAssembly SIMD, which this runtime lacks');
+  }
   if (inRate === outRate) return createIdentityResampler(inRate);
-  return createPolyphaseResampler(inRate, outRate, attenuationDb);
+  return createPolyphaseResampler(inRate, outRate, attenuationDb, kernel);
+}
+
+let defaultKernel: ResamplerKernel | undefined;
+
+/**
+ * The kernel resamplers run unless told otherwise, chosen once per process: `'simd'` where
+ * WebAssembly SIMD compiles (Node 16.4+), `'js'` where it does not or where the environment
+ * variable `CALLWIRE_RESAMPLER_KERNEL=js` asks for it.
+ */
+export function resamplerKernel(): ResamplerKernel {
+  if (defaultKernel === undefined) {
+    const forced = globalThis.process?.env?.[KERNEL_ENV];
+    defaultKernel = forced !== 'js' && simdKernelSupported() ? 'simd' : 'js';
+  }
+  return defaultKernel;
 }
 
 function createIdentityResampler(rate: number): StreamResampler {
@@ -89,28 +114,25 @@ function createIdentityResampler(rate: number): StreamResampler {
   };
 }
 
-function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb: number): StreamResampler {
+function createPolyphaseResampler(
+  inRate: number,
+  outRate: number,
+  attenuationDb: number,
+  kernelName: ResamplerKernel,
+): StreamResampler {
   const filter = polyphaseFilter(inRate, outRate, attenuationDb);
   const { up, down, tapCount, pastTaps, delaySamples } = filter;
-  const {
-    kind: rowKind,
-    first: rowFirst,
-    count: rowCount,
-    weightStart: rowWeightStart,
-    weights,
-    extraTap: rowExtraTap,
-    extraWeight: rowExtraWeight,
-  } = sparsePhaseRows(filter);
   const futureTaps = tapCount - 1 - pastTaps;
   const centre = delaySamples * down; // virtual samples
   const anchorStep = Math.floor(down / up);
   const phaseStep = down - anchorStep * up;
 
-  // history[i] holds input sample number historyStart + i; numbers below 0 are silence. Float32
-  // holds every 16-bit sample exactly (so the sums are the same as from doubles) and reads as fast
-  // as Float64 (Int16 reads are slower: each needs a conversion).
-  // Sized for the taps plus a 40 ms chunk at 16 kHz; it grows (once) for longer chunks.
-  let history = new Float32Array(tapCount + HISTORY_SLACK_SAMPLES);
+  // History sample i is input sample number historyStart + i; numbers below 0 are silence. Sized for
+  // the taps plus a 40 ms chunk at 16 kHz; it grows (once) for longer chunks.
+  const initialCapacity = tapCount + HISTORY_SLACK_SAMPLES;
+  const kernel =
+    (kernelName === 'simd' ? createSimdKernel(filter, initialCapacity) : undefined) ??
+    createJsKernel(filter, initialCapacity);
   let historyStart = 0;
   let historyLength = 0;
   let inputCount = 0;
@@ -125,8 +147,8 @@ function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb
     phase = -centre - anchor * up;
     historyStart = Math.min(0, anchor - pastTaps);
     historyLength = -historyStart;
-    if (history.length < historyLength) history = new Float32Array(historyLength * 2);
-    history.fill(0, 0, historyLength);
+    if (kernel.capacity < historyLength) kernel.reserve(historyLength * 2, 0);
+    kernel.samples.fill(0, kernel.base, kernel.base + historyLength);
   }
   start();
 
@@ -135,16 +157,16 @@ function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb
     const firstNeeded = anchor - pastTaps;
     const drop = firstNeeded - historyStart;
     if (drop > 0) {
-      history.copyWithin(0, drop, historyLength);
+      const base = kernel.base;
+      kernel.samples.copyWithin(base, base + drop, base + historyLength);
       historyLength -= drop;
       historyStart = firstNeeded;
     }
-    if (historyLength + samples.length > history.length) {
-      const grown = new Float32Array(Math.max(history.length * 2, historyLength + samples.length));
-      grown.set(history.subarray(0, historyLength));
-      history = grown;
+    if (historyLength + samples.length > kernel.capacity) {
+      kernel.reserve(Math.max(kernel.capacity * 2, historyLength + samples.length), historyLength);
     }
-    history.set(samples, historyLength);
+    // Read after `reserve`: the SIMD heap may have grown.
+    kernel.samples.set(samples, kernel.base + historyLength);
     historyLength += samples.length;
   }
 
@@ -159,109 +181,16 @@ function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb
     return Math.floor((2 * inputs * up + down) / (2 * down));
   }
 
-  /** Computes outputs up to (not including) number `end` into `out` from `offset`; returns the new offset. */
-  function computeInto(end: number, out: Int16Array, offset: number): number {
+  /** Computes outputs up to (not including) number `end` into the kernel's output from `offset`; returns the new offset. */
+  function computeInto(end: number, offset: number): number {
     const count = end - outputCount;
-    // Locals, not closure variables, in the loops.
-    const buffer = history;
-    const w64 = weights;
-    const kinds = rowKind;
-    const upCount = up;
-    const downStep = down;
-    const firstTapBase = historyStart + pastTaps;
-    const stop = offset + count;
-    // Phase by phase: outputs j, j + up, j + 2 up, ... share one row, and their first taps
-    // step by `down` input samples, so each row runs as one tight loop.
-    let a = anchor;
-    let p = phase;
-    for (let j = 0; j < upCount && j < count; j++) {
-      const kind = kinds[p]!;
-      const firstTap = rowFirst[p]!;
-      const w = rowWeightStart[p]!;
-      const n = rowCount[p]!;
-      if (kind === ROW_IMPULSE) {
-        const weight = w64[w]!;
-        for (let o = offset + j, i = a - firstTapBase + firstTap; o < stop; o += upCount, i += downStep) {
-          out[o] = clip16(Math.round(buffer[i]! * weight));
-        }
-      } else if (kind === ROW_DENSE) {
-        for (let o = offset + j, at = a - firstTapBase + firstTap; o < stop; o += upCount, at += downStep) {
-          // Four independent sums in a fixed order: fast, and the same bits however the input was
-          // chunked. `at` is the row's tap 4j and n a multiple of 4, so sum k adds the taps 4j + k.
-          let sum0 = 0;
-          let sum1 = 0;
-          let sum2 = 0;
-          let sum3 = 0;
-          let i = at;
-          let c = w;
-          // Eight taps a turn (two per sum, in order), then the last four if n is not a multiple of 8.
-          for (const last = at + n - 7; i < last; i += 8, c += 8) {
-            sum0 += buffer[i]! * w64[c]!;
-            sum1 += buffer[i + 1]! * w64[c + 1]!;
-            sum2 += buffer[i + 2]! * w64[c + 2]!;
-            sum3 += buffer[i + 3]! * w64[c + 3]!;
-            sum0 += buffer[i + 4]! * w64[c + 4]!;
-            sum1 += buffer[i + 5]! * w64[c + 5]!;
-            sum2 += buffer[i + 6]! * w64[c + 6]!;
-            sum3 += buffer[i + 7]! * w64[c + 7]!;
-          }
-          if (i < at + n) {
-            sum0 += buffer[i]! * w64[c]!;
-            sum1 += buffer[i + 1]! * w64[c + 1]!;
-            sum2 += buffer[i + 2]! * w64[c + 2]!;
-            sum3 += buffer[i + 3]! * w64[c + 3]!;
-          }
-          out[o] = clip16(Math.round(sum0 + sum1 + (sum2 + sum3)));
-        }
-      } else {
-        const extra = rowExtraTap[p]!;
-        const extraWeight = rowExtraWeight[p]!;
-        const whole = n - (n % 4);
-        const left = n - whole;
-        for (let o = offset + j, base = a - firstTapBase; o < stop; o += upCount, base += downStep) {
-          let sum0 = extra >= 0 ? buffer[base + extra]! * extraWeight : 0;
-          let sum1 = 0;
-          let sum2 = 0;
-          let sum3 = 0;
-          let i = base + firstTap;
-          let c = w;
-          for (const last = w + whole - 7; c < last; c += 8, i += 16) {
-            sum0 += buffer[i]! * w64[c]!;
-            sum1 += buffer[i + 2]! * w64[c + 1]!;
-            sum2 += buffer[i + 4]! * w64[c + 2]!;
-            sum3 += buffer[i + 6]! * w64[c + 3]!;
-            sum0 += buffer[i + 8]! * w64[c + 4]!;
-            sum1 += buffer[i + 10]! * w64[c + 5]!;
-            sum2 += buffer[i + 12]! * w64[c + 6]!;
-            sum3 += buffer[i + 14]! * w64[c + 7]!;
-          }
-          if (c < w + whole) {
-            sum0 += buffer[i]! * w64[c]!;
-            sum1 += buffer[i + 2]! * w64[c + 1]!;
-            sum2 += buffer[i + 4]! * w64[c + 2]!;
-            sum3 += buffer[i + 6]! * w64[c + 3]!;
-            c += 4;
-            i += 8;
-          }
-          if (left > 0) sum0 += buffer[i]! * w64[c]!;
-          if (left > 1) sum1 += buffer[i + 2]! * w64[c + 1]!;
-          if (left > 2) sum2 += buffer[i + 4]! * w64[c + 2]!;
-          out[o] = clip16(Math.round(sum0 + sum1 + (sum2 + sum3)));
-        }
-      }
-      a += anchorStep;
-      p += phaseStep;
-      if (p >= upCount) {
-        p -= upCount;
-        a += 1;
-      }
-    }
+    kernel.compute(anchor - historyStart - pastTaps, phase, count, offset);
     // Output `end`'s anchor and phase: `count` steps on from output `outputCount`'s.
     const virtual = phase + count * phaseStep;
     anchor += count * anchorStep + Math.floor(virtual / up);
     phase = virtual % up;
     outputCount = end;
-    return stop;
+    return offset + count;
   }
 
   /**
@@ -276,7 +205,7 @@ function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb
       inputCount += input.length;
       return EMPTY;
     }
-    const out = new Int16Array(end - outputCount);
+    kernel.begin(end - outputCount);
     let offset = 0;
     for (let start = 0; start < input.length; start += BLOCK_SAMPLES) {
       // A 20 ms frame is one block: no view to allocate.
@@ -284,10 +213,10 @@ function createPolyphaseResampler(inRate: number, outRate: number, attenuationDb
       append(block);
       inputCount += block.length;
       const blockEnd = Math.min(owed, outputsComputableFrom(inputCount));
-      if (blockEnd > outputCount) offset = computeInto(blockEnd, out, offset);
+      if (blockEnd > outputCount) offset = computeInto(blockEnd, offset);
     }
-    if (outputCount < end) computeInto(end, out, offset);
-    return out;
+    if (outputCount < end) computeInto(end, offset);
+    return kernel.finish();
   }
 
   return {
