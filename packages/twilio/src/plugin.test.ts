@@ -181,11 +181,9 @@ describe('detectTwilioCall', () => {
     expect(detectTwilioCall(null)).toBeUndefined();
   });
 
-  it("does not claim other carriers' openings or junk", () => {
-    const plivoStart = { event: 'start', start: { streamId: 's', callId: 'c' } };
-    const telnyxStart = { event: 'start', stream_id: 's', start: { call_control_id: 'v3:c' } };
-    const exotelStart = { event: 'start', start: { stream_sid: 's', call_sid: 'c', account_sid: 'a' } };
-    for (const message of [plivoStart, telnyxStart, exotelStart, null, 'x', 42, [], { event: 'media' }]) {
+  // Other carriers' openings are checked once for every carrier by the CLI's detection matrix.
+  it('does not claim junk', () => {
+    for (const message of [null, 'x', 42, [], { event: 'media' }]) {
       expect(detectTwilioCall(message)).toBeUndefined();
     }
   });
