@@ -4,7 +4,7 @@ import { fitTone } from '../audio/measure.js';
 import { concatPcm, splitPcm } from '../audio/pcm.js';
 import { chirp, tone } from '../audio/signals.js';
 import type { ConformanceCall, ConformanceContext } from './context.js';
-import { inboundFrameProblem } from './frame-validity.js';
+import { inboundFrameProblem } from '../fuzz/frame-problem.js';
 
 /** Pipeline rates (Hz) every carrier must serve. */
 export const PIPELINE_RATES = [8000, 16000, 24000, 48000] as const;

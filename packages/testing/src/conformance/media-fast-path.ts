@@ -1,8 +1,7 @@
 import type { WireSerializer } from '@callwire/core';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { hostileValue } from './hostile-values.js';
-import { hostileWireMessage } from './wire-mutations.js';
+import { hostileValue, hostileWireMessage } from '../fuzz/hostile-input.js';
 
 /** A zod-like schema: all the suite needs of a carrier's inbound event schema. */
 export interface SafeParseSchema {
