@@ -125,6 +125,7 @@ export async function checkNoHangUpWhenOff(context: ConformanceContext): Promise
 export async function checkHangUpFault(harness: CarrierHarness<unknown, unknown>, fault: HangUpFault): Promise<void> {
   const scenario = fault.alreadyEnded && harness.alreadyEndedFault ? { fault: harness.alreadyEndedFault } : fault.scenario;
   const run = await runHangUp(harness, scenario);
+  expect(run.settled, `hangUp did not settle within ${FAULT_MATRIX_DEADLINE_MS + DEADLINE_SLACK_MS} ms`).toBe(true);
   expect(run.thrown, 'hangUp threw (it must never throw)').toBeUndefined();
   expect(run.result?.outcome, renderDeep(run.result)).toBe(fault.outcome);
   expect(run.elapsedMs, 'settled past its deadline').toBeLessThan(FAULT_MATRIX_DEADLINE_MS + DEADLINE_SLACK_MS);

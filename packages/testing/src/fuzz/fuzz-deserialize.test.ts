@@ -1,10 +1,10 @@
 import {
   type Frame,
-  type FrameSerializer,
   inputAudioFrame,
   inputDtmfFrame,
   isDtmfDigit,
   type WireMessage,
+  type WireSerializer,
 } from '@callwire/core';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
@@ -31,43 +31,44 @@ function record(value: unknown): Record<string, unknown> | undefined {
 }
 
 /** The well-behaved toy: validates every field and never throws. */
-function carefulToy(): FrameSerializer {
+function carefulToy(): WireSerializer {
   return {
     carrier: 'toy',
-    async setup() {},
-    async serialize() {
-      return undefined;
-    },
-    async deserialize(data): Promise<Frame | undefined> {
-      if (typeof data !== 'string') return undefined;
+    streamId: 's-1',
+    callId: 'c-1',
+    autoHangUp: false,
+    setup() {},
+    serialize: () => [],
+    deserialize(data): Frame[] {
+      if (typeof data !== 'string') return [];
       let message: Record<string, unknown> | undefined;
       try {
         message = record(JSON.parse(data));
       } catch {
-        return undefined;
+        return [];
       }
       if (message?.event === 'dtmf') {
         const digit = record(message.dtmf)?.digit;
-        return isDtmfDigit(digit) ? inputDtmfFrame(digit) : undefined;
+        return isDtmfDigit(digit) ? [inputDtmfFrame(digit)] : [];
       }
       if (message?.event === 'media') {
         const payload = record(message.media)?.payload;
-        if (typeof payload !== 'string' || payload.length === 0) return undefined;
+        if (typeof payload !== 'string' || payload.length === 0) return [];
         const bytes = Buffer.from(payload, 'base64');
-        if (bytes.length === 0) return undefined;
-        return inputAudioFrame(
-          Int16Array.from(bytes, (byte) => byte << 7),
-          8000,
-        );
+        if (bytes.length === 0) return [];
+        return [inputAudioFrame(Int16Array.from(bytes, (byte) => byte << 7), 8000)];
       }
-      return undefined;
+      return [];
     },
   };
 }
 
-/** A toy whose deserialize is replaced by `deserialize` (the rest as the careful toy). */
-function toyWith(deserialize: (data: WireMessage) => Promise<Frame | undefined>): FrameSerializer {
-  return { ...carefulToy(), deserialize };
+/**
+ * A toy whose deserialize is replaced by `deserialize` (the rest as the careful toy). It may break the
+ * contract in every way the fuzzer looks for: throw, return a promise that rejects or never settles.
+ */
+function toyWith(deserialize: (data: WireMessage) => Frame[] | Promise<Frame[]>): WireSerializer {
+  return { ...carefulToy(), deserialize } as unknown as WireSerializer;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the buggy toys read fields without checks on purpose
@@ -92,7 +93,7 @@ describe('fuzzDeserialize', () => {
       createSerializer: () =>
         toyWith(async (data) => {
           const message: Loose = JSON.parse(String(data));
-          return message.event === 'dtmf' ? inputDtmfFrame(message.dtmf.digit) : undefined;
+          return message.event === 'dtmf' ? [inputDtmfFrame(message.dtmf.digit)] : [];
         }),
       seeds: SEEDS,
       runs: 500,
@@ -103,11 +104,11 @@ describe('fuzzDeserialize', () => {
   });
 
   it('reports a synchronous throw', async () => {
-    const serializer: FrameSerializer = {
+    const serializer: WireSerializer = {
       ...carefulToy(),
       deserialize(data) {
         if (typeof data !== 'string') throw new TypeError('binary not supported');
-        return Promise.resolve(undefined);
+        return [];
       },
     };
     const report = await fuzzDeserialize({
@@ -129,13 +130,13 @@ describe('fuzzDeserialize', () => {
           try {
             message = JSON.parse(String(data));
           } catch {
-            return undefined;
+            return [];
           }
-          if (message?.event === 'dtmf') return { type: 'input-dtmf', digit: message.dtmf?.digit } as Frame;
+          if (message?.event === 'dtmf') return [{ type: 'input-dtmf', digit: message.dtmf?.digit } as Frame];
           if (message?.event === 'media') {
-            return { type: 'input-audio', audio: new Int16Array(2), sampleRate: 7999.5, numChannels: 1 };
+            return [{ type: 'input-audio', audio: new Int16Array(2), sampleRate: 7999.5, numChannels: 1 }];
           }
-          return undefined;
+          return [];
         }),
       seeds: SEEDS,
       runs: 500,
@@ -156,7 +157,7 @@ describe('fuzzDeserialize', () => {
           if (typeof data === 'string' && data.includes('"dtmf"')) {
             void Promise.reject(new Error('forgotten promise'));
           }
-          return undefined;
+          return [];
         }),
       seeds: SEEDS,
       runs: 300,
@@ -185,7 +186,7 @@ describe('fuzzDeserialize', () => {
           try {
             merge({}, JSON.parse(String(data)));
           } catch {}
-          return undefined;
+          return [];
         }),
       seeds: SEEDS,
       runs: 1000,
@@ -199,7 +200,7 @@ describe('fuzzDeserialize', () => {
     const report = await fuzzDeserialize({
       createSerializer: () =>
         toyWith((data) =>
-          String(data).startsWith('[') ? new Promise(() => {}) : Promise.resolve(undefined),
+          String(data).startsWith('[') ? new Promise<Frame[]>(() => {}) : [],
         ),
       seeds: SEEDS,
       runs: 300,
@@ -213,7 +214,7 @@ describe('fuzzDeserialize', () => {
     const report = await fuzzDeserialize({
       createSerializer: () =>
         toyWith(async (data) =>
-          String(data).includes('media') ? inputAudioFrame(new Int16Array(1_000_000), 8000) : undefined,
+          String(data).includes('media') ? [inputAudioFrame(new Int16Array(1_000_000), 8000)] : [],
         ),
       seeds: SEEDS,
       runs: 100,
@@ -254,7 +255,7 @@ describe('fuzzDeserialize', () => {
         createSerializer: () =>
           toyWith(async (data) => {
             seen.push(formatFuzzInput(data));
-            return undefined;
+            return [];
           }),
         seeds: SEEDS,
         runs: 50,

@@ -23,8 +23,10 @@ export type HangUpScenario = { readonly fault?: FakeFault; readonly callId?: str
 /** One hang-up made against a misbehaving API, and everything it left behind. */
 export interface HangUpRun {
   readonly callId: string;
-  /** The result, or `undefined` when `hangUp` threw (a contract breach). */
+  /** The result, or `undefined` when `hangUp` threw or did not settle (contract breaches). */
   readonly result: HangUpResult | undefined;
+  /** False when `hangUp` had not settled by its deadline plus `DEADLINE_SLACK_MS` (a contract breach). */
+  readonly settled: boolean;
   readonly thrown: unknown;
   readonly elapsedMs: number;
   /** Hang-up requests the server received for this call. */
@@ -187,12 +189,22 @@ export async function runHangUp(
     const startedAt = performance.now();
     let result: HangUpResult | undefined;
     let thrown: unknown;
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
     const { output } = await captureConsole(async () => {
-      try {
-        result = await control.hangUp(callId);
-      } catch (error) {
-        thrown = error;
-      }
+      const hangUp = control.hangUp(callId).then(
+        (value) => {
+          result = value;
+        },
+        (error: unknown) => {
+          thrown = error;
+        },
+      );
+      const limit = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, deadlineMs + DEADLINE_SLACK_MS);
+      });
+      await Promise.race([hangUp.then(() => (settled = true)), limit]);
+      clearTimeout(timer);
     });
     const elapsedMs = performance.now() - startedAt;
     // Late duplicates would show up here.
@@ -204,6 +216,7 @@ export async function runHangUp(
     return {
       callId,
       result,
+      settled,
       thrown,
       elapsedMs,
       requests: received.filter((request) => server || path === undefined || request.path === path).length,
