@@ -49,7 +49,7 @@ export interface CarrierHarness<Options = unknown, Resolved = Options> {
     dtmf?(call: CallInfo, digit: string): WireMessage;
     /** The carrier's acknowledgement that the checkpoint `name` was played. */
     checkpointReached?(call: CallInfo, name: string): WireMessage;
-    /** The carrier's acknowledgement of a clear (Plivo's `clearedAudio`), if it sends one. */
+    /** The carrier's acknowledgement of a clear (a `cleared` event), if it sends one. */
     cleared?(call: CallInfo): WireMessage;
     /** The message the carrier sends when the caller hangs up, before it closes the socket, if any. */
     stop?(call: CallInfo): WireMessage;
@@ -72,7 +72,7 @@ export interface CarrierHarness<Options = unknown, Resolved = Options> {
   };
   /**
    * The fake-API answer that means "this call is already over", for checks of the `already-ended`
-   * outcome (Telnyx answers 422 with error code 90018, and a 404 is a real failure there).
+   * outcome (some carriers answer 422 with an error code of their own, and a 404 is a real failure there).
    * @default { status: 404 }
    */
   readonly alreadyEndedFault?: FakeFault;

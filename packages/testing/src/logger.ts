@@ -7,7 +7,7 @@ export interface LogRecord {
   readonly message: string;
   /** The fields object, as the caller passed it (kept, not copied). */
   readonly fields?: Record<string, unknown>;
-  /** The message followed by the JSON of its fields: `[plivo] stream stopped {"streamId":"s1"}`. */
+  /** The message followed by the JSON of its fields: `[acme] stream stopped {"streamId":"s1"}`. */
   readonly text: string;
   /** The stream id the logger was made for (the suite makes one per call), else `''`. */
   readonly streamId: string;

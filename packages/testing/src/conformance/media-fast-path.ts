@@ -10,7 +10,7 @@ export interface SafeParseSchema {
 
 /** What `describeMediaFastPath` checks: a carrier's hand-written `media` fast path against its schema. */
 export interface MediaFastPathSpec {
-  /** Test title, e.g. `'twilioMediaFastPath'`. */
+  /** Test title, e.g. `'acmeMediaFastPath'`. */
   readonly name: string;
   readonly fastPath: (json: unknown) => unknown;
   /** The inbound event schema the fast path stands in for (also spied on by the serializer check). */
