@@ -8,7 +8,13 @@ import {
   registerCarrier,
 } from '@callwire/core';
 import { type Call, type CallServer, createCallServer } from '@callwire/server';
-import { type FakeCarrierApi, openTestSocket, parseBasicAuth, recordingLogger, waitUntil } from '@callwire/testing';
+import {
+  type FakeCarrierApi,
+  openTestSocket,
+  parseBasicAuth,
+  recordingLogger,
+  waitUntil,
+} from '@callwire/testing';
 import { tone, toneSnrDb } from '@callwire/testing/audio';
 import { afterEach, describe, expect, it } from 'vitest';
 import { plivo } from './carrier.js';

@@ -135,7 +135,8 @@ export function createPlivoHarness(
         }),
       checkpointReached: (call, name) =>
         JSON.stringify({ event: 'playedStream', sequenceNumber: 4, streamId: call.streamId, name }),
-      cleared: (call) => JSON.stringify({ event: 'clearedAudio', sequenceNumber: 5, streamId: call.streamId }),
+      cleared: (call) =>
+        JSON.stringify({ event: 'clearedAudio', sequenceNumber: 5, streamId: call.streamId }),
     },
     read: {
       audio: (message) => {

@@ -122,13 +122,21 @@ export async function checkNoHangUpWhenOff(context: ConformanceContext): Promise
  * idempotent failure, logs a failure exactly once (naming the carrier) and a success not at all, and
  * leaks no credential.
  */
-export async function checkHangUpFault(harness: CarrierHarness<unknown, unknown>, fault: HangUpFault): Promise<void> {
-  const scenario = fault.alreadyEnded && harness.alreadyEndedFault ? { fault: harness.alreadyEndedFault } : fault.scenario;
+export async function checkHangUpFault(
+  harness: CarrierHarness<unknown, unknown>,
+  fault: HangUpFault,
+): Promise<void> {
+  const scenario =
+    fault.alreadyEnded && harness.alreadyEndedFault ? { fault: harness.alreadyEndedFault } : fault.scenario;
   const run = await runHangUp(harness, scenario);
-  expect(run.settled, `hangUp did not settle within ${FAULT_MATRIX_DEADLINE_MS + DEADLINE_SLACK_MS} ms`).toBe(true);
+  expect(run.settled, `hangUp did not settle within ${FAULT_MATRIX_DEADLINE_MS + DEADLINE_SLACK_MS} ms`).toBe(
+    true,
+  );
   expect(run.thrown, 'hangUp threw (it must never throw)').toBeUndefined();
   expect(run.result?.outcome, renderDeep(run.result)).toBe(fault.outcome);
-  expect(run.elapsedMs, 'settled past its deadline').toBeLessThan(FAULT_MATRIX_DEADLINE_MS + DEADLINE_SLACK_MS);
+  expect(run.elapsedMs, 'settled past its deadline').toBeLessThan(
+    FAULT_MATRIX_DEADLINE_MS + DEADLINE_SLACK_MS,
+  );
   if (typeof fault.requests === 'number') expect(run.requests, 'hang-up requests').toBe(fault.requests);
   else expect(run.requests, 'hang-up requests').toBeGreaterThanOrEqual(fault.requests === 'retried' ? 2 : 1);
   const failures = failureLines(run);

@@ -2,11 +2,11 @@ import type { WireMessage } from '@callwire/core';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { tone } from '../audio/signals.js';
-import type { CarrierHarness } from '../harness.js';
-import type { ConformanceCall, ConformanceContext } from './context.js';
 import { inboundFrameProblem } from '../fuzz/frame-problem.js';
 import { appendFuzzReport, describeFindings, fuzzCarrier } from '../fuzz/fuzz-carrier.js';
 import { hostileCorpus, hostileWireMessage, mutationsOf } from '../fuzz/hostile-input.js';
+import type { CarrierHarness } from '../harness.js';
+import type { ConformanceCall, ConformanceContext } from './context.js';
 
 /** Pipeline rate (Hz) of the hostile-input calls. */
 const RATE = 16000;

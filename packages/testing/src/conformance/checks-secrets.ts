@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type CallInfo, createCallwireContainer, createWireSerializer, registerCarrier } from '@callwire/core';
+import {
+  type CallInfo,
+  createCallwireContainer,
+  createWireSerializer,
+  registerCarrier,
+} from '@callwire/core';
 import { expect } from 'vitest';
 import type { CarrierHarness } from '../harness.js';
 import { recordingLogger, renderDeep, visibleText } from '../logger.js';
@@ -25,13 +30,19 @@ export function expectNoSecrets(context: ConformanceContext): void {
   const headers = context.api.requests
     .map((request) => request.headers.authorization)
     .filter((value): value is string => typeof value === 'string');
-  const texts = [...context.logs.map((entry) => `${entry.level}: ${visibleText(entry)}`), ...context.thrownMessages];
+  const texts = [
+    ...context.logs.map((entry) => `${entry.level}: ${visibleText(entry)}`),
+    ...context.thrownMessages,
+  ];
   expectNoSecretIn(context.harness, texts, headers);
 }
 
 /** Like `expectNoSecrets`, and also refuses a vacuous pass: at least one log line must have been seen. */
 export function checkNoSecretsLogged(context: ConformanceContext): void {
-  expect(context.logs.length, 'the suite recorded no log line at all: is the logger injected?').toBeGreaterThan(0);
+  expect(
+    context.logs.length,
+    'the suite recorded no log line at all: is the logger injected?',
+  ).toBeGreaterThan(0);
   expectNoSecrets(context);
 }
 
@@ -40,7 +51,10 @@ export function checkNoSecretsLogged(context: ConformanceContext): void {
  * malformed ids, an error body echoing the credential): the hang-up fails, says so in a log line, and
  * no credential appears in any log line, console output, result or thrown error.
  */
-export async function checkSecretProbe(harness: CarrierHarness<unknown, unknown>, probe: string): Promise<void> {
+export async function checkSecretProbe(
+  harness: CarrierHarness<unknown, unknown>,
+  probe: string,
+): Promise<void> {
   const scenario = SECRET_PROBES[probe];
   if (!scenario) throw new Error(`no secret probe named ${JSON.stringify(probe)}`);
   const run = await runHangUp(harness, scenario, SECRET_PROBE_DEADLINE_MS);
@@ -54,7 +68,10 @@ export async function checkSecretProbe(harness: CarrierHarness<unknown, unknown>
 /** Bad options are refused with a `CONFIG` error that names fields, never the credential values. */
 export function checkBadOptionsHoldNoSecret(harness: CarrierHarness<unknown, unknown>): void {
   const logger = recordingLogger();
-  const good = harness.options({ apiUrl: 'http://127.0.0.1:9', hangUpTimeoutMs: 1000 }) as Record<string, unknown>;
+  const good = harness.options({ apiUrl: 'http://127.0.0.1:9', hangUpTimeoutMs: 1000 }) as Record<
+    string,
+    unknown
+  >;
   const variants: Record<string, unknown>[] = [
     harness.options({ apiUrl: 'not a url', hangUpTimeoutMs: -5 }) as Record<string, unknown>,
     // Fields of the wrong type, and a credential in an unknown key.
@@ -79,7 +96,11 @@ export function checkBadOptionsHoldNoSecret(harness: CarrierHarness<unknown, unk
 export function checkMissingCallIdHoldsNoSecret(harness: CarrierHarness<unknown, unknown>): void {
   const logger = recordingLogger();
   const container = createCallwireContainer({ logger });
-  registerCarrier(container, harness.plugin, harness.options({ apiUrl: 'http://127.0.0.1:9', hangUpTimeoutMs: 1000 }));
+  registerCarrier(
+    container,
+    harness.plugin,
+    harness.options({ apiUrl: 'http://127.0.0.1:9', hangUpTimeoutMs: 1000 }),
+  );
   const { callId: _dropped, ...call } = harness.call({
     callId: randomUUID(),
     streamId: randomUUID(),

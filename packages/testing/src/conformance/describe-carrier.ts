@@ -71,12 +71,15 @@ export function harnessProblems(harness: CarrierHarness<unknown, unknown>): stri
   const problems: string[] = [];
   const { supports, wire, read } = harness;
   if (supports.dtmf && !wire.dtmf) problems.push('supports.dtmf without wire.dtmf');
-  if (supports.checkpoint && !wire.checkpointReached) problems.push('supports.checkpoint without wire.checkpointReached');
-  if (supports.checkpoint && !read.checkpointName) problems.push('supports.checkpoint without read.checkpointName');
+  if (supports.checkpoint && !wire.checkpointReached)
+    problems.push('supports.checkpoint without wire.checkpointReached');
+  if (supports.checkpoint && !read.checkpointName)
+    problems.push('supports.checkpoint without read.checkpointName');
   if (supports.outputDtmf && !read.outputDtmf) problems.push('supports.outputDtmf without read.outputDtmf');
   if (supports.hangUp && !harness.startApi) problems.push('supports.hangUp without startApi');
   if (supports.hangUp && !harness.hangUpRequest) problems.push('supports.hangUp without hangUpRequest');
-  if (!Number.isInteger(harness.wireSampleRate) || harness.wireSampleRate <= 0) problems.push('bad wireSampleRate');
+  if (!Number.isInteger(harness.wireSampleRate) || harness.wireSampleRate <= 0)
+    problems.push('bad wireSampleRate');
   if (harness.secrets.length === 0 && supports.hangUp) problems.push('supports.hangUp but no secrets listed');
   return problems;
 }
@@ -135,8 +138,9 @@ export function describeCarrier<Options, Resolved>(
       const test = (reason?: string) => itUnless(skip.conformance ?? reason);
       describe('inbound audio', () => {
         for (const rate of PIPELINE_RATES) {
-          test()(`arrives at ${rate} Hz with the right length and a 1 kHz tone at ≥ ${snrBarDb(harness.wireCodec)} dB SNR`, () =>
-            checkInboundAudio(context(), rate),
+          test()(
+            `arrives at ${rate} Hz with the right length and a 1 kHz tone at ≥ ${snrBarDb(harness.wireCodec)} dB SNR`,
+            () => checkInboundAudio(context(), rate),
           );
         }
         for (const rate of [16000, 48000]) {
@@ -148,12 +152,17 @@ export function describeCarrier<Options, Resolved>(
 
       describe('outbound audio', () => {
         for (const rate of PIPELINE_RATES) {
-          test()(`from ${rate} Hz reaches the wire at ${harness.wireSampleRate} Hz with the right length and the tone intact`, () =>
-            checkOutboundAudio(context(), rate),
+          test()(
+            `from ${rate} Hz reaches the wire at ${harness.wireSampleRate} Hz with the right length and the tone intact`,
+            () => checkOutboundAudio(context(), rate),
           );
         }
         for (const rate of PIPELINE_RATES) {
-          test()(`from ${rate} Hz gives the same wire audio however it is split into frames`, () => checkChunkInvariance(context(), rate), SLOW_TEST_MS);
+          test()(
+            `from ${rate} Hz gives the same wire audio however it is split into frames`,
+            () => checkChunkInvariance(context(), rate),
+            SLOW_TEST_MS,
+          );
         }
         test()('gives nothing for empty audio', () => checkEmptyAudio(context(), 16000));
         test()('gives nothing for frames a carrier never sends', () => checkUnsentFrames(context()));
@@ -161,16 +170,20 @@ export function describeCarrier<Options, Resolved>(
 
       describe('DTMF', () => {
         const dtmf = test(lacking(supports, 'dtmf', 'DTMF'));
-        dtmf(`delivers every supported key (${(supports.dtmfDigits ?? ['0-9', '*', '#', 'A-D']).join(' ')})`, () =>
-          checkDtmfDigits(context()),
+        dtmf(
+          `delivers every supported key (${(supports.dtmfDigits ?? ['0-9', '*', '#', 'A-D']).join(' ')})`,
+          () => checkDtmfDigits(context()),
         );
         dtmf("ignores invalid keys ('X', '', '10', ...) with a warning", () => checkInvalidDtmf(context()));
-        test(lacking(supports, 'outputDtmf', 'output DTMF'))('sends output-dtmf digits', () => checkOutputDtmf(context()));
+        test(lacking(supports, 'outputDtmf', 'output DTMF'))('sends output-dtmf digits', () =>
+          checkOutputDtmf(context()),
+        );
       });
 
       describe('interruption and checkpoints', () => {
-        test(lacking(supports, 'clear', 'clear/interruption'))("sends the carrier's clear message on interruption", () =>
-          checkInterruption(context()),
+        test(lacking(supports, 'clear', 'clear/interruption'))(
+          "sends the carrier's clear message on interruption",
+          () => checkInterruption(context()),
         );
         test(lacking(supports, 'checkpoint', 'checkpoint'))(
           'sends checkpoints and turns their acknowledgement into checkpoint-reached',
@@ -178,25 +191,44 @@ export function describeCarrier<Options, Resolved>(
         );
       });
 
-      test(lacking(supports, 'transportMessage', 'transport message'))('passes transport messages through as JSON', () =>
-        checkTransportMessages(context()),
+      test(lacking(supports, 'transportMessage', 'transport message'))(
+        'passes transport messages through as JSON',
+        () => checkTransportMessages(context()),
       );
 
       describe('hang-up', () => {
         const hangUp = test(lacking(supports, 'hangUp', 'REST hang-up'));
         for (const [sequence, frames] of Object.entries(HANG_UP_SEQUENCES)) {
-          hangUp(`hangs up exactly once, with the right request, on ${sequence}`, () => checkHangUpOnce(context(), frames()), SLOW_TEST_MS);
+          hangUp(
+            `hangs up exactly once, with the right request, on ${sequence}`,
+            () => checkHangUpOnce(context(), frames()),
+            SLOW_TEST_MS,
+          );
         }
         hangUp('makes no request with auto hang-up off', () => checkNoHangUpWhenOff(context()), SLOW_TEST_MS);
-        hangUp('refuses auto hang-up without a call id at createSerializer', () => checkMissingCallIdRefused(context()));
+        hangUp('refuses auto hang-up without a call id at createSerializer', () =>
+          checkMissingCallIdRefused(context()),
+        );
       });
     });
 
     describe('hostile input', () => {
       const hostile = itUnless(skip.hostile);
-      hostile('ignores a corpus of malformed and hostile messages', () => checkHostileCorpus(context()), SLOW_TEST_MS);
-      hostile('ignores every field of valid messages deleted or of the wrong type', () => checkMutatedMessages(context()), SLOW_TEST_MS);
-      hostile('ignores fast-check generated messages', () => checkGeneratedMessages(context(), options.hostileRuns), SLOW_TEST_MS);
+      hostile(
+        'ignores a corpus of malformed and hostile messages',
+        () => checkHostileCorpus(context()),
+        SLOW_TEST_MS,
+      );
+      hostile(
+        'ignores every field of valid messages deleted or of the wrong type',
+        () => checkMutatedMessages(context()),
+        SLOW_TEST_MS,
+      );
+      hostile(
+        'ignores fast-check generated messages',
+        () => checkGeneratedMessages(context(), options.hostileRuns),
+        SLOW_TEST_MS,
+      );
       const runs = options.fuzzRuns ?? fuzzRunsFromEnv();
       // Generous: a hostile case can take a while (huge payloads), and 2 cores are shared.
       itUnless(skip.fuzz)(
@@ -212,7 +244,8 @@ export function describeCarrier<Options, Resolved>(
     });
 
     describe('hang-up under REST faults', () => {
-      const noRestHangUp = harness.supports.hangUp && harness.startApi ? undefined : 'carrier declares no REST hang-up';
+      const noRestHangUp =
+        harness.supports.hangUp && harness.startApi ? undefined : 'carrier declares no REST hang-up';
       const fault = itUnless(skip.hangUpFaults ?? noRestHangUp);
       for (const row of HANG_UP_FAULTS) {
         fault(row.name, () => checkHangUpFault(generic, row), SLOW_TEST_MS);
@@ -224,7 +257,8 @@ export function describeCarrier<Options, Resolved>(
         ? undefined
         : 'the carrier holds no credential';
       const secrets = skip.secrets ?? noCredential;
-      const noHangUp = harness.supports.hangUp && harness.startApi ? undefined : 'carrier declares no REST hang-up';
+      const noHangUp =
+        harness.supports.hangUp && harness.startApi ? undefined : 'carrier declares no REST hang-up';
       for (const probe of Object.keys(SECRET_PROBES)) {
         const known = options.knownLeaks?.[probe];
         itUnless(secrets ?? noHangUp ?? (known === undefined ? undefined : `KNOWN LEAK: ${known}`))(
@@ -240,8 +274,9 @@ export function describeCarrier<Options, Resolved>(
         checkMissingCallIdHoldsNoSecret(generic),
       );
       // Last, so that it sees the log lines of every conformance and hostile-input test above.
-      itUnless(secrets ?? skip.conformance)('never put a credential in a log line or an error message during the suite', () =>
-        checkNoSecretsLogged(context()),
+      itUnless(secrets ?? skip.conformance)(
+        'never put a credential in a log line or an error message during the suite',
+        () => checkNoSecretsLogged(context()),
       );
     });
   });

@@ -4,7 +4,13 @@ import { endFrame } from '@callwire/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { harnessSeeds } from '../fuzz/fuzz-carrier.js';
 import type { CarrierHarness } from '../harness.js';
-import { failureLines, HANG_UP_FAULTS, type HangUpFault, runHangUp, visibleTexts } from '../reliability/hang-up-run.js';
+import {
+  failureLines,
+  HANG_UP_FAULTS,
+  type HangUpFault,
+  runHangUp,
+  visibleTexts,
+} from '../reliability/hang-up-run.js';
 import { findLeaks, secretForms } from '../reliability/secrets.js';
 import { type Flaw, TOY_AUTH_TOKEN, toyHarness } from '../test-support/toy-carriers.js';
 import {
@@ -42,7 +48,14 @@ describe('declaring fewer capabilities', () => {
   describeCarrier(
     {
       ...basic,
-      supports: { dtmf: false, clear: true, checkpoint: false, outputDtmf: false, hangUp: false, transportMessage: false },
+      supports: {
+        dtmf: false,
+        clear: true,
+        checkpoint: false,
+        outputDtmf: false,
+        hangUp: false,
+        transportMessage: false,
+      },
     },
     { fuzzRuns: 200, fuzzSeed: 2, skip: { secrets: 'the toy without hang-up is checked above' } },
   );
@@ -79,14 +92,22 @@ describe('the kit catches broken carriers', () => {
     ['trusts-payload-type', checkMutatedMessages, /mutated messages were not ignored/],
     ['resampler-per-chunk', (c) => checkChunkInvariance(c, 24000), /differs on the wire/],
     ['empty-audio-message', (c) => checkChunkInvariance(c, 48000), /must not be empty/],
-    ['oversized-audio-message', (c) => checkChunkInvariance(c, 48000), /sent a message the carrier refuses: audio message over/],
+    [
+      'oversized-audio-message',
+      (c) => checkChunkInvariance(c, 48000),
+      /sent a message the carrier refuses: audio message over/,
+    ],
     ['wraps-transport', checkTransportMessages, /transport message on the wire/],
     ['wrong-checkpoint-name', checkCheckpoint, /checkpoint message name/],
     ['accepts-bad-dtmf', checkInvalidDtmf, /invalid DTMF key "X"/],
     ['silent-on-bad-dtmf', checkInvalidDtmf, /no warning logged/],
     ['no-call-id-check', checkMissingCallIdRefused, /refused when the serializer is created/],
     ['logs-token', (c) => checkHangUpOnce(c, [endFrame()]), /credentials reached a log line/],
-    ['inbound-resampler-per-message', (c) => checkInboundChunkInvariance(c, 48000), /decode differently|gave \d+ samples/],
+    [
+      'inbound-resampler-per-message',
+      (c) => checkInboundChunkInvariance(c, 48000),
+      /decode differently|gave \d+ samples/,
+    ],
     ['hangs-up-on-interruption', (c) => checkHangUpOnce(c, [endFrame()]), /other than end\/cancel/],
   ];
   for (const [flaw, check, failure] of cases) {
@@ -96,23 +117,27 @@ describe('the kit catches broken carriers', () => {
   }
 
   it('fails a carrier whose hang-up has no deadline (the fault matrix stall row)', async () => {
-    await expect(checkHangUpFault(broken('no-hang-up-deadline'), fault('a stall'))).rejects.toThrow(/did not settle within/);
+    await expect(checkHangUpFault(broken('no-hang-up-deadline'), fault('a stall'))).rejects.toThrow(
+      /did not settle within/,
+    );
   }, 15_000);
 
   it('fails a carrier whose hang-up throws (the fault matrix 500 row)', async () => {
-    await expect(checkHangUpFault(broken('throws-on-hang-up-failure'), fault('500 on every attempt'))).rejects.toThrow(
-      /hangUp threw/,
-    );
+    await expect(
+      checkHangUpFault(broken('throws-on-hang-up-failure'), fault('500 on every attempt')),
+    ).rejects.toThrow(/hangUp threw/);
   }, 15_000);
 
   it('fails a carrier that puts its credential in a failure line (a secrets probe)', async () => {
-    await expect(checkSecretProbe(broken('logs-authorization-on-failure'), '401 (credentials refused)')).rejects.toThrow(
-      /credentials reached a log line/,
-    );
+    await expect(
+      checkSecretProbe(broken('logs-authorization-on-failure'), '401 (credentials refused)'),
+    ).rejects.toThrow(/credentials reached a log line/);
   }, 15_000);
 
   it('fails a carrier whose deserialize throws (the fuzzer)', async () => {
-    await expect(checkFuzzedDeserialize(broken('throws-on-bad-json'), { runs: 200, seed: 3 })).rejects.toThrow(/threw/);
+    await expect(
+      checkFuzzedDeserialize(broken('throws-on-bad-json'), { runs: 200, seed: 3 }),
+    ).rejects.toThrow(/threw/);
   }, 30_000);
 
   it('passes the same checks on the correct toy (so the failures above are the flaws)', async () => {
@@ -169,7 +194,11 @@ describe('the kit catches broken carriers', () => {
   });
 
   it('counts failure lines and requests of a run', async () => {
-    const run = await runHangUp(toyHarness() as CarrierHarness<unknown, unknown>, { fault: { status: 500 } }, 500);
+    const run = await runHangUp(
+      toyHarness() as CarrierHarness<unknown, unknown>,
+      { fault: { status: 500 } },
+      500,
+    );
     expect(run.result?.outcome).toBe('failed');
     expect(run.settled).toBe(true);
     expect(failureLines(run)).toHaveLength(1);

@@ -6,14 +6,16 @@ const positiveInteger = (value: unknown): boolean =>
 function audioProblem(frame: Partial<Record<string, unknown>>, pipelineRate: number | undefined) {
   const { audio, sampleRate, numChannels } = frame;
   if (!(audio instanceof Int16Array)) return 'input-audio: audio is not an Int16Array';
-  if (!positiveInteger(sampleRate)) return `input-audio: sampleRate ${String(sampleRate)} is not a positive integer`;
+  if (!positiveInteger(sampleRate))
+    return `input-audio: sampleRate ${String(sampleRate)} is not a positive integer`;
   if (pipelineRate !== undefined && sampleRate !== pipelineRate) {
     return `input-audio: sampleRate ${String(sampleRate)} Hz, expected the pipeline rate ${pipelineRate} Hz`;
   }
   if (!positiveInteger(numChannels)) {
     return `input-audio: numChannels ${String(numChannels)} is not a positive integer`;
   }
-  if (audio.length % (numChannels as number) !== 0) return 'input-audio: audio length is not a multiple of numChannels';
+  if (audio.length % (numChannels as number) !== 0)
+    return 'input-audio: audio length is not a multiple of numChannels';
   if (audio.length === 0) return 'input-audio: empty audio (yield no frame instead)';
   return undefined;
 }
@@ -33,7 +35,9 @@ export function inboundFrameProblem(value: unknown, pipelineRate?: number): stri
     case 'input-audio':
       return audioProblem(frame, pipelineRate);
     case 'input-dtmf':
-      return isDtmfDigit(frame.digit) ? undefined : `input-dtmf: invalid DTMF digit ${JSON.stringify(frame.digit)}`;
+      return isDtmfDigit(frame.digit)
+        ? undefined
+        : `input-dtmf: invalid DTMF digit ${JSON.stringify(frame.digit)}`;
     case 'checkpoint-reached':
       return typeof frame.name === 'string' && frame.name.length > 0
         ? undefined

@@ -122,6 +122,9 @@ export async function appendFuzzReport(carrier: string, report: FuzzReport): Pro
   const reportPath = process.env.CALLWIRE_FUZZ_REPORT;
   if (!reportPath) return;
   const { appendFileSync } = await import('node:fs');
-  const findings = report.findings.map((finding) => ({ ...finding, input: formatFuzzInput(finding.input, 400) }));
+  const findings = report.findings.map((finding) => ({
+    ...finding,
+    input: formatFuzzInput(finding.input, 400),
+  }));
   appendFileSync(reportPath, `${JSON.stringify({ carrier, ...report, findings })}\n`);
 }

@@ -56,7 +56,12 @@ function carefulToy(): WireSerializer {
         if (typeof payload !== 'string' || payload.length === 0) return [];
         const bytes = Buffer.from(payload, 'base64');
         if (bytes.length === 0) return [];
-        return [inputAudioFrame(Int16Array.from(bytes, (byte) => byte << 7), 8000)];
+        return [
+          inputAudioFrame(
+            Int16Array.from(bytes, (byte) => byte << 7),
+            8000,
+          ),
+        ];
       }
       return [];
     },
@@ -199,9 +204,7 @@ describe('fuzzDeserialize', () => {
   it('reports a case that never settles', async () => {
     const report = await fuzzDeserialize({
       createSerializer: () =>
-        toyWith((data) =>
-          String(data).startsWith('[') ? new Promise<Frame[]>(() => {}) : [],
-        ),
+        toyWith((data) => (String(data).startsWith('[') ? new Promise<Frame[]>(() => {}) : [])),
       seeds: SEEDS,
       runs: 300,
       seed: 6,
@@ -353,11 +356,15 @@ describe('inboundFrameProblem', () => {
       /rates/,
     );
     expect(inboundFrameProblem(Object.create({ type: 'end' }))).toMatch(/plain/);
-    expect(inboundFrameProblem({ type: 'start', audioInSampleRate: 0, audioOutSampleRate: 8000 })).toMatch(/rates/);
+    expect(inboundFrameProblem({ type: 'start', audioInSampleRate: 0, audioOutSampleRate: 8000 })).toMatch(
+      /rates/,
+    );
     // Frames only the application sends are not what deserialize may yield.
     expect(inboundFrameProblem({ type: 'output-dtmf', digits: '1' })).toMatch(/not a frame a carrier yields/);
     expect(inboundFrameProblem(inputAudioFrame(new Int16Array(0), 8000))).toMatch(/empty audio/);
-    expect(inboundFrameProblem(inputAudioFrame(new Int16Array(4), 8000), 16000)).toMatch(/pipeline rate 16000/);
+    expect(inboundFrameProblem(inputAudioFrame(new Int16Array(4), 8000), 16000)).toMatch(
+      /pipeline rate 16000/,
+    );
   });
 });
 

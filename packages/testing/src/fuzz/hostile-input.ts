@@ -4,7 +4,6 @@
 import type { WireMessage } from '@callwire/core';
 import fc from 'fast-check';
 
-
 const media = (payload: unknown, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ event: 'media', media: { payload, ...extra } });
 
@@ -199,14 +198,7 @@ const EDGE_NUMBERS = [
 ];
 
 /** Keys that pollute prototypes when a parser copies objects carelessly. */
-const POLLUTION_KEYS = [
-  '__proto__',
-  'constructor',
-  'prototype',
-  'toString',
-  'valueOf',
-  'hasOwnProperty',
-];
+const POLLUTION_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty'];
 
 function pollutionObject(): HostileValue {
   const value: Record<string, HostileValue> = {};
@@ -539,7 +531,8 @@ export function mutationsOf(message: WireMessage): Array<readonly [string, WireM
   if (isContainer(json)) {
     for (const path of jsonPaths(json, 65).slice(1)) {
       for (const replacement of FIELD_REPLACEMENTS) {
-        const edit: TreeEdit = replacement === DELETE ? { kind: 'delete' } : { kind: 'replace', value: replacement };
+        const edit: TreeEdit =
+          replacement === DELETE ? { kind: 'delete' } : { kind: 'replace', value: replacement };
         const label = replacement === DELETE ? 'deleted' : JSON.stringify(replacement).slice(0, 20);
         out.push([`${path.join('.')} = ${label}`, stringify(editTree(json, path, edit, []))]);
       }

@@ -53,7 +53,13 @@ export interface HangUpFault {
 
 /** The REST faults every carrier's hang-up must survive: the one fault table of the kit. */
 export const HANG_UP_FAULTS: readonly HangUpFault[] = [
-  { name: 'a normal answer: ended, one request, nothing logged', scenario: {}, outcome: 'ended', requests: 1, failureLines: 0 },
+  {
+    name: 'a normal answer: ended, one request, nothing logged',
+    scenario: {},
+    outcome: 'ended',
+    requests: 1,
+    failureLines: 0,
+  },
   {
     name: 'already ended (404 unless the harness says otherwise): already-ended, not retried, not logged as a failure',
     scenario: { fault: { status: 404, body: '{"error":"not found"}' } },
@@ -104,8 +110,20 @@ export const HANG_UP_FAULTS: readonly HangUpFault[] = [
     requests: 'retried',
     failureLines: 1,
   },
-  { name: '401: failed at once, not retried, logged once', scenario: { fault: { status: 401 } }, outcome: 'failed', requests: 1, failureLines: 1 },
-  { name: '400: failed at once, not retried, logged once', scenario: { fault: { status: 400 } }, outcome: 'failed', requests: 1, failureLines: 1 },
+  {
+    name: '401: failed at once, not retried, logged once',
+    scenario: { fault: { status: 401 } },
+    outcome: 'failed',
+    requests: 1,
+    failureLines: 1,
+  },
+  {
+    name: '400: failed at once, not retried, logged once',
+    scenario: { fault: { status: 400 } },
+    outcome: 'failed',
+    requests: 1,
+    failureLines: 1,
+  },
   {
     name: 'a connection reset, then success: retried, ended, nothing logged',
     scenario: { fault: { reset: true, times: 1 } },
@@ -181,7 +199,12 @@ export async function runHangUp(
     const container = createCallwireContainer({ logger });
     const apiUrl = server?.url ?? api?.url ?? '';
     registerCarrier(container, harness.plugin, harness.options({ apiUrl, hangUpTimeoutMs: deadlineMs }));
-    const info = harness.call({ callId: randomUUID(), streamId: randomUUID(), sampleRate: 16000, autoHangUp: true });
+    const info = harness.call({
+      callId: randomUUID(),
+      streamId: randomUUID(),
+      sampleRate: 16000,
+      autoHangUp: true,
+    });
     const chosen = 'callId' in scenario ? scenario.callId : undefined;
     const callId = chosen ?? info.callId ?? '';
     if (api && 'fault' in scenario && scenario.fault) api.setFault(scenario.fault);
@@ -212,7 +235,10 @@ export async function runHangUp(
     const path = harness.hangUpRequest?.path(callId);
     const received = server
       ? server.requests
-      : (api?.requests ?? []).map((request) => ({ path: request.path, authorization: request.headers.authorization }));
+      : (api?.requests ?? []).map((request) => ({
+          path: request.path,
+          authorization: request.headers.authorization,
+        }));
     return {
       callId,
       result,

@@ -1,7 +1,10 @@
 import type { HangUpScenario } from './hang-up-run.js';
 
 /** The secrets and their usual encodings (as given, base64, `Basic …`/`Bearer …`, URL-encoded), and the first 12 characters of long ones. */
-export function secretForms(secrets: readonly string[], authorizationHeaders: readonly string[] = []): string[] {
+export function secretForms(
+  secrets: readonly string[],
+  authorizationHeaders: readonly string[] = [],
+): string[] {
   const forms = new Set<string>();
   for (const secret of secrets) {
     if (secret.length < 6) continue;

@@ -20,7 +20,10 @@ const SLOW_BYTE_INTERVAL_MS = 100;
 const SLOW_BODY_BYTES = 600;
 
 function trickle(response: ServerResponse, status: number, timers: Set<NodeJS.Timeout>): void {
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': String(SLOW_BODY_BYTES) });
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(SLOW_BODY_BYTES),
+  });
   response.flushHeaders();
   let sent = 0;
   const timer = setInterval(() => {
@@ -52,7 +55,11 @@ export async function startMisbehavingServer(behaviour: Misbehaviour): Promise<M
   const timers = new Set<NodeJS.Timeout>();
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const authorization = request.headers.authorization;
-    requests.push({ method: request.method ?? '', path: request.url ?? '', ...(authorization ? { authorization } : {}) });
+    requests.push({
+      method: request.method ?? '',
+      path: request.url ?? '',
+      ...(authorization ? { authorization } : {}),
+    });
     request.resume();
     if ('slowBody' in behaviour) {
       trickle(response, behaviour.slowBody.status, timers);

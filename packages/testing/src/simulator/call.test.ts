@@ -62,7 +62,11 @@ async function startApp(harness: CarrierHarness<unknown, unknown>, app: App) {
   server.on('connection', (socket, request) => {
     headers.push(request.headers);
     const container = createCallwireContainer({ logger: recordingLogger() });
-    registerCarrier(container, harness.plugin, harness.options({ apiUrl: 'http://127.0.0.1:9', hangUpTimeoutMs: 100 }));
+    registerCarrier(
+      container,
+      harness.plugin,
+      harness.options({ apiUrl: 'http://127.0.0.1:9', hangUpTimeoutMs: 100 }),
+    );
     const rate = harness.wireSampleRate;
     const serializer = createWireSerializer(
       container,
@@ -106,7 +110,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const carriers: Array<[string, CarrierHarness<unknown, unknown>, WireMessage]> = [
   ['a JSON carrier (mu-law, 8 kHz)', toyHarness() as CarrierHarness<unknown, unknown>, 'not json'],
-  ['a binary carrier (L16, 16 kHz)', binaryToyHarness() as CarrierHarness<unknown, unknown>, new Uint8Array(3)],
+  [
+    'a binary carrier (L16, 16 kHz)',
+    binaryToyHarness() as CarrierHarness<unknown, unknown>,
+    new Uint8Array(3),
+  ],
 ];
 
 describe.each(carriers)('simulateCall as %s', (_, harness, refused) => {
@@ -146,7 +154,9 @@ describe.each(carriers)('simulateCall as %s', (_, harness, refused) => {
     // Every media frame is 20 ms at the wire rate (the last one padded with silence).
     const padded = new Int16Array(11 * frameSamples);
     padded.set(audio);
-    const sentAudio = connection?.messages.map((message) => harness.read.audio(message)).filter((pcm) => pcm !== undefined);
+    const sentAudio = connection?.messages
+      .map((message) => harness.read.audio(message))
+      .filter((pcm) => pcm !== undefined);
     expect(sentAudio?.map((pcm) => pcm.length)).toEqual(Array(11).fill(frameSamples));
 
     // The echo played back what was sent, through the carrier's codec both ways.
@@ -183,7 +193,9 @@ describe.each(carriers)('simulateCall as %s', (_, harness, refused) => {
     });
     const summary = await simulateCall({ url: app.url, harness, realTime: false, streamId: STREAM_ID });
     expect(app.connections[0]?.frames).toEqual([{ type: 'checkpoint-reached', name: 'first' }]);
-    expect(summary.checkpoints).toEqual([expect.objectContaining({ name: 'first', ackedAtMs: expect.any(Number) })]);
+    expect(summary.checkpoints).toEqual([
+      expect.objectContaining({ name: 'first', ackedAtMs: expect.any(Number) }),
+    ]);
     expect(summary.cleared).toBe(1);
     // The clear is acknowledged only by a carrier that acknowledges clears.
     expect(summary.sent.acks).toBe(harness.wire.cleared ? 2 : 1);
@@ -220,7 +232,13 @@ describe.each(carriers)('simulateCall as %s', (_, harness, refused) => {
     const played = await simulateCall({ url: app.url, harness, realTime: true, streamId: STREAM_ID });
     const [checkpoint] = played.checkpoints;
     expect((checkpoint?.ackedAtMs ?? 0) - (checkpoint?.receivedAtMs ?? 0)).toBeGreaterThanOrEqual(190);
-    const never = await simulateCall({ url: app.url, harness, realTime: true, checkpoints: 'never', streamId: STREAM_ID });
+    const never = await simulateCall({
+      url: app.url,
+      harness,
+      realTime: true,
+      checkpoints: 'never',
+      streamId: STREAM_ID,
+    });
     expect(never.checkpoints[0]?.ackedAtMs).toBeUndefined();
     expect(app.connections[1]?.frames).toEqual([]);
   });
@@ -279,7 +297,13 @@ describe.each(carriers)('simulateCall as %s', (_, harness, refused) => {
     expect(summary.closedBy).toBe('simulator');
 
     const controller = new AbortController();
-    const aborted = simulateCall({ url: app.url, harness, realTime: false, durationMs: 60_000, signal: controller.signal });
+    const aborted = simulateCall({
+      url: app.url,
+      harness,
+      realTime: false,
+      durationMs: 60_000,
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 20);
     expect((await aborted).closedBy).toBe('simulator');
   });
@@ -294,7 +318,8 @@ describe.each(carriers)('simulateCall as %s', (_, harness, refused) => {
       dtmf: [{ digit: '#', afterReceived: 'audio' }],
     });
     const kinds: string[] = [];
-    for await (const event of call.events()) kinds.push(event.event ? `${event.kind}:${event.event}` : event.kind);
+    for await (const event of call.events())
+      kinds.push(event.event ? `${event.kind}:${event.event}` : event.kind);
     expect(kinds[0]).toBe('open');
     expect(kinds).toContain('sent:start');
     expect(kinds).toContain('received:audio');

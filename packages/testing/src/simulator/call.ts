@@ -233,7 +233,13 @@ export function startSimulatedCall(options: SimulateCallOptions): SimulatedCall 
     if (!open()) return false;
     socket.send(data);
     sent.total += 1;
-    emit({ kind: 'sent', atMs: now(), event, ...(logData ? { data: describeData(data) } : {}), text: `→ ${describe}` });
+    emit({
+      kind: 'sent',
+      atMs: now(),
+      event,
+      ...(logData ? { data: describeData(data) } : {}),
+      text: `→ ${describe}`,
+    });
     return true;
   };
 
@@ -329,7 +335,11 @@ export function startSimulatedCall(options: SimulateCallOptions): SimulatedCall 
       for (const timer of pendingAcks.values()) clearTimeout(timer);
       pendingAcks.clear();
       const ack = wire.cleared;
-      if (ack) queueMicrotask(() => send(ack(info), 'cleared', 'cleared') && (sent.acks += 1));
+      if (ack) {
+        queueMicrotask(() => {
+          if (send(ack(info), 'cleared', 'cleared')) sent.acks += 1;
+        });
+      }
       return { kind: 'clear', text: '← clear' };
     }
     const name = read.checkpointName?.(data);
@@ -338,7 +348,10 @@ export function startSimulatedCall(options: SimulateCallOptions): SimulatedCall 
       checkpoints.push(checkpoint);
       if (ackMode === 'at-once') queueMicrotask(() => ackCheckpoint(checkpoint));
       else if (ackMode === 'when-played') {
-        pendingAcks.set(checkpoint, later(playbackEndsAtMs - now(), () => ackCheckpoint(checkpoint)));
+        pendingAcks.set(
+          checkpoint,
+          later(playbackEndsAtMs - now(), () => ackCheckpoint(checkpoint)),
+        );
       }
       return { kind: 'checkpoint', text: `← checkpoint ${JSON.stringify(name)}` };
     }
@@ -351,7 +364,9 @@ export function startSimulatedCall(options: SimulateCallOptions): SimulatedCall 
   };
 
   const onServerMessage = (raw: Buffer, isBinary: boolean) => {
-    const data: WireMessage = isBinary ? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength) : raw.toString('utf8');
+    const data: WireMessage = isBinary
+      ? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength)
+      : raw.toString('utf8');
     messages.push(data);
     let kind: ReceivedKind;
     let text: string;
@@ -391,7 +406,11 @@ export function startSimulatedCall(options: SimulateCallOptions): SimulatedCall 
       timers.clear();
       options.signal?.removeEventListener('abort', hangUp);
       const closedBy = closedBySimulator ? 'simulator' : 'server';
-      emit({ kind: 'close', atMs: now(), text: `closed by ${closedBy}: ${code} ${reason.toString()}`.trim() });
+      emit({
+        kind: 'close',
+        atMs: now(),
+        text: `closed by ${closedBy}: ${code} ${reason.toString()}`.trim(),
+      });
       if (!opened) {
         reject(new Error(`the socket closed before it opened (${code})`));
         return;
@@ -429,7 +448,10 @@ export function startSimulatedCall(options: SimulateCallOptions): SimulatedCall 
     },
     hangUp,
     events: () => {
-      const subscriber: { queue: SimulatorEvent[]; wake?: () => void; ended: boolean } = { queue: [], ended: closed };
+      const subscriber: { queue: SimulatorEvent[]; wake?: () => void; ended: boolean } = {
+        queue: [],
+        ended: closed,
+      };
       subscribers.push(subscriber);
       const iterator: AsyncIterableIterator<SimulatorEvent> = {
         [Symbol.asyncIterator]: () => iterator,

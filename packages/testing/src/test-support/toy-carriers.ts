@@ -94,7 +94,9 @@ export function startFakeToyApi(): Promise<FakeCarrierApi> {
       authorize: ({ headers, params }) => {
         const credentials = parseBasicAuth(headers.authorization);
         const ok =
-          credentials?.user === TOY_AUTH_ID && credentials.password === TOY_AUTH_TOKEN && params.authId === TOY_AUTH_ID;
+          credentials?.user === TOY_AUTH_ID &&
+          credentials.password === TOY_AUTH_TOKEN &&
+          params.authId === TOY_AUTH_ID;
         return ok ? undefined : { status: 401, body: { error: 'not authorized' } };
       },
     },
@@ -150,7 +152,8 @@ function createToySerializer(
       ...(options.authId ? [] : ['authId']),
       ...(options.authToken ? [] : ['authToken']),
     ];
-    if (missing.length > 0) throw new CallwireError('CONFIG', `[toy] auto hang-up needs ${missing.join(', ')}`);
+    if (missing.length > 0)
+      throw new CallwireError('CONFIG', `[toy] auto hang-up needs ${missing.join(', ')}`);
   }
   const warnOnce = createWarnOnce(logger);
   let pipelineRate = Number(call.params?.sampleRate ?? 0);
@@ -196,7 +199,9 @@ function createToySerializer(
           return messages;
         }
         case 'checkpoint':
-          return [JSON.stringify({ event: 'mark', name: flaws.has('wrong-checkpoint-name') ? 'cp' : frame.name })];
+          return [
+            JSON.stringify({ event: 'mark', name: flaws.has('wrong-checkpoint-name') ? 'cp' : frame.name }),
+          ];
         case 'output-dtmf':
           return [JSON.stringify({ event: 'dtmf', digits: frame.digits })];
         case 'output-transport-message':
@@ -248,7 +253,8 @@ function createToySerializer(
           if (flaws.has('drops-dtmf-D') && message.digit === 'D') return [];
           if (flaws.has('accepts-bad-dtmf')) return [{ type: 'input-dtmf', digit: message.digit } as Frame];
           if (!isDtmfDigit(message.digit)) {
-            if (!flaws.has('silent-on-bad-dtmf')) warnOnce('bad-dtmf', '[toy] ignoring an invalid DTMF digit');
+            if (!flaws.has('silent-on-bad-dtmf'))
+              warnOnce('bad-dtmf', '[toy] ignoring an invalid DTMF digit');
             return [];
           }
           return [inputDtmfFrame(message.digit)];
@@ -271,7 +277,13 @@ function createToyPlugin(flaws: ReadonlySet<Flaw>): CarrierPlugin<z.input<typeof
       });
       container.register(serializerFactoryToken('toy'), {
         useValue: (call, scope) =>
-          createToySerializer(call, options, scope.resolve(callControlToken('toy')), scope.resolve(LOGGER), flaws),
+          createToySerializer(
+            call,
+            options,
+            scope.resolve(callControlToken('toy')),
+            scope.resolve(LOGGER),
+            flaws,
+          ),
       });
     },
   };
@@ -288,19 +300,38 @@ function readJson(message: WireMessage): Record<string, unknown> | undefined {
 }
 
 /** The JSON toy (mu-law 8 kHz, every capability), with `flaws`. */
-export function toyHarness(flaws: ReadonlySet<Flaw> = new Set()): CarrierHarness<z.input<typeof optionsSchema>, ToyOptions> {
+export function toyHarness(
+  flaws: ReadonlySet<Flaw> = new Set(),
+): CarrierHarness<z.input<typeof optionsSchema>, ToyOptions> {
   return {
     plugin: createToyPlugin(flaws),
     wireSampleRate: 8000,
     wireCodec: 'mulaw',
-    supports: { dtmf: true, clear: true, checkpoint: true, outputDtmf: true, hangUp: true, transportMessage: true },
+    supports: {
+      dtmf: true,
+      clear: true,
+      checkpoint: true,
+      outputDtmf: true,
+      hangUp: true,
+      transportMessage: true,
+    },
     startApi: startFakeToyApi,
-    options: ({ apiUrl, hangUpTimeoutMs }) => ({ authId: TOY_AUTH_ID, authToken: TOY_AUTH_TOKEN, apiUrl, hangUpTimeoutMs }),
+    options: ({ apiUrl, hangUpTimeoutMs }) => ({
+      authId: TOY_AUTH_ID,
+      authToken: TOY_AUTH_TOKEN,
+      apiUrl,
+      hangUpTimeoutMs,
+    }),
     secrets: [TOY_AUTH_TOKEN, Buffer.from(`${TOY_AUTH_ID}:${TOY_AUTH_TOKEN}`).toString('base64')],
-    call: ({ callId, streamId, sampleRate, autoHangUp }) => ({ callId, streamId, params: { sampleRate, autoHangUp } }),
+    call: ({ callId, streamId, sampleRate, autoHangUp }) => ({
+      callId,
+      streamId,
+      params: { sampleRate, autoHangUp },
+    }),
     wire: {
       start: (call) => [JSON.stringify({ event: 'start', callId: call.callId, streamId: call.streamId })],
-      media: (_call, pcm) => JSON.stringify({ event: 'media', payload: Buffer.from(mulawEncode(pcm)).toString('base64') }),
+      media: (_call, pcm) =>
+        JSON.stringify({ event: 'media', payload: Buffer.from(mulawEncode(pcm)).toString('base64') }),
       dtmf: (_call, digit) => JSON.stringify({ event: 'dtmf', digit }),
       checkpointReached: (_call, name) => JSON.stringify({ event: 'mark', name }),
       cleared: () => JSON.stringify({ event: 'cleared' }),
@@ -330,7 +361,11 @@ export function toyHarness(flaws: ReadonlySet<Flaw> = new Set()): CarrierHarness
           return 'not JSON';
         }
         const json = readJson(message);
-        if (json?.event === 'media' && typeof json.payload === 'string' && json.payload.length > (MAX_AUDIO_SAMPLES * 4) / 3 + 4) {
+        if (
+          json?.event === 'media' &&
+          typeof json.payload === 'string' &&
+          json.payload.length > (MAX_AUDIO_SAMPLES * 4) / 3 + 4
+        ) {
           return `audio message over ${MAX_AUDIO_SAMPLES} samples`;
         }
         return undefined;
@@ -348,7 +383,7 @@ const BINARY_FRAME_BYTES = 640;
 function l16(pcm: Int16Array): Uint8Array {
   const bytes = new Uint8Array(pcm.length * 2);
   const view = new DataView(bytes.buffer);
-  pcm.forEach((sample, index) => view.setInt16(index * 2, sample, true));
+  for (const [index, sample] of pcm.entries()) view.setInt16(index * 2, sample, true);
   return bytes;
 }
 
@@ -392,7 +427,8 @@ function createBinarySerializer(call: CallInfo): WireSerializer {
       }
       const json = readJson(data);
       if (json?.event === 'digit' && isDtmfDigit(json.digit)) return [inputDtmfFrame(json.digit)];
-      if (json?.event === 'marked' && typeof json.name === 'string' && json.name) return [checkpointReachedFrame(json.name)];
+      if (json?.event === 'marked' && typeof json.name === 'string' && json.name)
+        return [checkpointReachedFrame(json.name)];
       return [];
     },
   };
@@ -402,7 +438,9 @@ const binaryPlugin: CarrierPlugin<Record<string, never>> = {
   name: 'bintoy',
   options: z.object({}).passthrough() as unknown as CarrierPlugin<Record<string, never>>['options'],
   register(container) {
-    container.register(serializerFactoryToken('bintoy'), { useValue: (call) => createBinarySerializer(call) });
+    container.register(serializerFactoryToken('bintoy'), {
+      useValue: (call) => createBinarySerializer(call),
+    });
   },
 };
 
@@ -412,7 +450,14 @@ export function binaryToyHarness(): CarrierHarness<Record<string, never>> {
     plugin: binaryPlugin,
     wireSampleRate: BINARY_RATE,
     wireCodec: 'l16',
-    supports: { dtmf: true, clear: true, checkpoint: true, outputDtmf: false, hangUp: false, transportMessage: false },
+    supports: {
+      dtmf: true,
+      clear: true,
+      checkpoint: true,
+      outputDtmf: false,
+      hangUp: false,
+      transportMessage: false,
+    },
     options: () => ({}),
     secrets: [],
     call: ({ callId, streamId }) => ({ callId, streamId, params: { autoHangUp: false } }),
@@ -430,8 +475,10 @@ export function binaryToyHarness(): CarrierHarness<Record<string, never>> {
         return json?.action === 'mark' && typeof json.name === 'string' ? json.name : undefined;
       },
       problem: (message) => {
-        if (typeof message === 'string') return readJson(message) === undefined ? 'not a JSON object' : undefined;
-        if (message.length % 2 !== 0 || message.length > BINARY_FRAME_BYTES) return `a binary frame of ${message.length} bytes`;
+        if (typeof message === 'string')
+          return readJson(message) === undefined ? 'not a JSON object' : undefined;
+        if (message.length % 2 !== 0 || message.length > BINARY_FRAME_BYTES)
+          return `a binary frame of ${message.length} bytes`;
         return undefined;
       },
     },
