@@ -1,17 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import {
-  type CallInfo,
   CallwireError,
   cancelFrame,
   checkpointFrame,
-  createCallwireContainer,
-  createWireSerializer,
   endFrame,
   type Frame,
   interruptionFrame,
   outputAudioFrame,
   outputDtmfFrame,
-  registerCarrier,
   transportMessageFrame,
 } from '@callwire/core';
 import { expect } from 'vitest';
@@ -27,7 +22,7 @@ import {
   visibleTexts,
 } from '../reliability/hang-up-run.js';
 import { expectNoSecretIn, expectNoSecrets } from './checks-secrets.js';
-import type { ConformanceCall, ConformanceContext } from './context.js';
+import { type ConformanceCall, type ConformanceContext, createWithoutCallId } from './context.js';
 
 /** Extra time (ms) past `hangUpTimeoutMs` that `serialize(end)` may take when the API misbehaves. */
 export const HANG_UP_SLACK_MS = 2000;
@@ -151,26 +146,11 @@ export async function checkHangUpFault(
  * `CallwireError('CONFIG')` naming the call id (and holding no secret), not later in the call.
  */
 export async function checkMissingCallIdRefused(context: ConformanceContext): Promise<void> {
-  const { harness } = context;
-  const container = createCallwireContainer({ logger: recordingLogger({ sink: context.logs }) });
-  registerCarrier(
-    container,
-    harness.plugin,
-    harness.options({ apiUrl: context.api.url, hangUpTimeoutMs: context.hangUpTimeoutMs }),
-  );
-  const { callId: _dropped, ...withoutCallId } = harness.call({
-    callId: randomUUID(),
-    streamId: randomUUID(),
-    sampleRate: 16000,
-    autoHangUp: true,
+  const thrown = createWithoutCallId(context.harness, recordingLogger({ sink: context.logs }), {
+    apiUrl: context.api.url,
+    hangUpTimeoutMs: context.hangUpTimeoutMs,
   });
-  let thrown: unknown;
-  try {
-    createWireSerializer(container, harness.plugin.name, withoutCallId as CallInfo);
-  } catch (error) {
-    thrown = error;
-    context.thrownMessages.push(error instanceof Error ? error.message : String(error));
-  }
+  if (thrown !== undefined) context.thrownMessages.push(renderDeep(thrown));
   expect(
     thrown,
     'auto hang-up without a call id must be refused when the serializer is created',

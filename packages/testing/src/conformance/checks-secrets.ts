@@ -1,16 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import {
-  type CallInfo,
-  createCallwireContainer,
-  createWireSerializer,
-  registerCarrier,
-} from '@callwire/core';
+import { createCallwireContainer, registerCarrier } from '@callwire/core';
 import { expect } from 'vitest';
 import type { CarrierHarness } from '../harness.js';
 import { recordingLogger, renderDeep, visibleText } from '../logger.js';
 import { runHangUp, SECRET_PROBE_DEADLINE_MS, visibleTexts } from '../reliability/hang-up-run.js';
 import { findLeaks, SECRET_PROBES, secretForms } from '../reliability/secrets.js';
-import type { ConformanceContext } from './context.js';
+import { type ConformanceContext, createWithoutCallId } from './context.js';
 
 /** Asserts that no secret of the harness (in any usual encoding), nor a credential a server received, is in `texts`. */
 export function expectNoSecretIn(
@@ -95,23 +89,9 @@ export function checkBadOptionsHoldNoSecret(harness: CarrierHarness<unknown, unk
 /** Auto hang-up without a call id: whether it is refused is the conformance checks' business; a refusal holds no credential. */
 export function checkMissingCallIdHoldsNoSecret(harness: CarrierHarness<unknown, unknown>): void {
   const logger = recordingLogger();
-  const container = createCallwireContainer({ logger });
-  registerCarrier(
-    container,
-    harness.plugin,
-    harness.options({ apiUrl: 'http://127.0.0.1:9', hangUpTimeoutMs: 1000 }),
-  );
-  const { callId: _dropped, ...call } = harness.call({
-    callId: randomUUID(),
-    streamId: randomUUID(),
-    sampleRate: 16000,
-    autoHangUp: true,
+  const thrown = createWithoutCallId(harness, logger, {
+    apiUrl: 'http://127.0.0.1:9',
+    hangUpTimeoutMs: 1000,
   });
-  let thrown: unknown;
-  try {
-    createWireSerializer(container, harness.plugin.name, call as CallInfo);
-  } catch (error) {
-    thrown = error;
-  }
   expectNoSecretIn(harness, [renderDeep(thrown), String(thrown), ...logger.lines.map(visibleText)]);
 }

@@ -175,3 +175,28 @@ export async function createConformanceContext(
     close: () => api.close(),
   };
 }
+
+/**
+ * Registers the carrier in a fresh container (logging to `logger`) and creates a serializer for a call
+ * with auto hang-up on and no call id; returns what that threw (`undefined` when it did not refuse).
+ */
+export function createWithoutCallId(
+  harness: CarrierHarness<unknown, unknown>,
+  logger: Logger,
+  options: { apiUrl: string; hangUpTimeoutMs: number },
+): unknown {
+  const container = createCallwireContainer({ logger });
+  registerCarrier(container, harness.plugin, harness.options(options));
+  const { callId: _dropped, ...withoutCallId } = harness.call({
+    callId: randomUUID(),
+    streamId: randomUUID(),
+    sampleRate: 16000,
+    autoHangUp: true,
+  });
+  try {
+    createWireSerializer(container, harness.plugin.name, withoutCallId as CallInfo);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
