@@ -13,10 +13,9 @@ import {
   openTestSocket,
   parseBasicAuth,
   recordingLogger,
-  tone,
-  toneSnrDb,
   waitUntil,
 } from '@callwire/testing';
+import { tone, toneSnrDb } from '@callwire/testing/audio';
 import { afterEach, describe, expect, it } from 'vitest';
 import { plivo } from './carrier.js';
 import { startFakePlivoApi } from './testing/fake-api.js';

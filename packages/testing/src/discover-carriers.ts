@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CarrierHarness } from './conformance/harness.js';
+import type { CarrierHarness } from './harness.js';
 
 /** A carrier package found by convention, with the harnesses its `testing` entry exports. */
 export interface DiscoveredCarrier {

@@ -48,6 +48,8 @@ function decodeL16Le(bytes: Uint8Array): Int16Array {
 const AUTH_ID = 'MAFAKEACCOUNT0000001';
 const AUTH_TOKEN = 'plivo-conformance-token-Zq8Xv2';
 
+const OUTBOUND_EVENTS = new Set(['playAudio', 'checkpoint', 'clearAudio', 'sendDTMF']);
+
 /** An outbound message as Plivo would read it, or `undefined` when it is not one of Plivo's. */
 function outbound(message: WireMessage) {
   if (typeof message !== 'string') return undefined;
@@ -133,6 +135,8 @@ export function createPlivoHarness(
         }),
       checkpointReached: (call, name) =>
         JSON.stringify({ event: 'playedStream', sequenceNumber: 4, streamId: call.streamId, name }),
+      cleared: (call) =>
+        JSON.stringify({ event: 'clearedAudio', sequenceNumber: 5, streamId: call.streamId }),
     },
     read: {
       audio: (message) => {
@@ -151,6 +155,21 @@ export function createPlivoHarness(
       outputDtmf: (message) => {
         const event = outbound(message);
         return event?.event === 'sendDTMF' ? event.dtmf : undefined;
+      },
+      // Everything sent to Plivo is JSON text; its own events must be as its schema says.
+      problem: (message) => {
+        if (typeof message !== 'string') return 'Plivo takes text messages only';
+        let json: unknown;
+        try {
+          json = JSON.parse(message);
+        } catch {
+          return 'not JSON';
+        }
+        const event = (json as { event?: unknown } | null)?.event;
+        if (typeof event === 'string' && OUTBOUND_EVENTS.has(event) && outbound(message) === undefined) {
+          return `a ${event} message Plivo's schema refuses`;
+        }
+        return undefined;
       },
     },
     hangUpRequest: { method: 'DELETE', path: (callId) => `/v1/Account/${AUTH_ID}/Call/${callId}/` },

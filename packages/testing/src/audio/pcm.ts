@@ -1,5 +1,3 @@
-import { l16LeToPcm, pcmToL16Le } from '@callwire/codec';
-
 /** Joins PCM chunks into one array. */
 export function concatPcm(chunks: readonly Int16Array[]): Int16Array {
   const out = new Int16Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
@@ -29,12 +27,21 @@ export function splitPcm(pcm: Int16Array, sizes: readonly number[]): Int16Array[
   return chunks;
 }
 
-/** 16-bit little-endian bytes of `pcm` (the wire layout of L16 and WAV); codec's `pcmToL16Le`. */
+// Written out here rather than taken from codec, so this folder depends on nothing and codec's own
+// tests can use it as an independent oracle.
+
+/** 16-bit little-endian bytes of `pcm` (the wire layout of L16 and WAV), whatever the host's byte order. */
 export function pcmToBytes(pcm: Int16Array): Uint8Array {
-  return pcmToL16Le(pcm);
+  const bytes = new Uint8Array(pcm.length * 2);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < pcm.length; i += 1) view.setInt16(i * 2, pcm[i] ?? 0, true);
+  return bytes;
 }
 
-/** PCM from 16-bit little-endian bytes; unlike codec's `l16LeToPcm`, a trailing odd byte is dropped. */
+/** PCM from 16-bit little-endian bytes (any byte offset); a trailing odd byte is dropped. */
 export function bytesToPcm(bytes: Uint8Array): Int16Array {
-  return l16LeToPcm(bytes.subarray(0, bytes.length - (bytes.length % 2)));
+  const pcm = new Int16Array(bytes.length >> 1);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < pcm.length; i += 1) pcm[i] = view.getInt16(i * 2, true);
+  return pcm;
 }

@@ -1,5 +1,4 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { CallwireError } from '@callwire/core';
 import { bytesToPcm, pcmToBytes } from './pcm.js';
 
 /** PCM audio read from a WAV file. */
@@ -39,13 +38,13 @@ export function encodeWav(pcm: Int16Array, sampleRate: number, numChannels = 1):
   return bytes;
 }
 
-function bad(reason: string): CallwireError {
-  return new CallwireError('INVALID_ARGUMENT', `not a 16-bit PCM WAV file: ${reason}`);
+function bad(reason: string): RangeError {
+  return new RangeError(`not a 16-bit PCM WAV file: ${reason}`);
 }
 
 /**
  * Reads a 16-bit PCM WAV file (plain or WAVE_FORMAT_EXTENSIBLE), skipping unknown chunks.
- * Throws `INVALID_ARGUMENT` for anything else.
+ * Throws a `RangeError` for anything else.
  */
 export function decodeWav(bytes: Uint8Array): WavAudio {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -3,8 +3,8 @@ import { expect } from 'vitest';
 import { fitTone } from '../audio/measure.js';
 import { concatPcm, splitPcm } from '../audio/pcm.js';
 import { chirp, tone } from '../audio/signals.js';
+import { inboundFrameProblem } from '../fuzz/frame-problem.js';
 import type { ConformanceCall, ConformanceContext } from './context.js';
-import { inboundFrameProblem } from './frame-validity.js';
 
 /** Pipeline rates (Hz) every carrier must serve. */
 export const PIPELINE_RATES = [8000, 16000, 24000, 48000] as const;

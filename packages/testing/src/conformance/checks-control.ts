@@ -57,7 +57,7 @@ export async function checkInvalidDtmf(context: ConformanceContext): Promise<voi
 /** `interruption` gives the carrier's clear message, and nothing else reads as one. */
 export async function checkInterruption(context: ConformanceContext): Promise<void> {
   const { harness } = context;
-  // Auto hang-up off, so that `end` below may flush a carrier that buffers outbound audio (Exotel).
+  // Auto hang-up off, so that `end` below may flush a carrier that buffers outbound audio.
   const call = await context.openCall({ sampleRate: 16000, autoHangUp: false });
   const audio = await call.serialize(
     outputAudioFrame(tone({ frequencyHz: 440, durationMs: 20, sampleRate: 16000 }), 16000),

@@ -1,24 +1,28 @@
-import { randomUUID } from 'node:crypto';
 import {
-  type CallInfo,
   CallwireError,
   cancelFrame,
   checkpointFrame,
-  createCallwireContainer,
-  createWireSerializer,
   endFrame,
   type Frame,
   interruptionFrame,
   outputAudioFrame,
   outputDtmfFrame,
-  registerCarrier,
   transportMessageFrame,
 } from '@callwire/core';
 import { expect } from 'vitest';
 import { tone } from '../audio/signals.js';
-import type { FakeFault } from '../fake-api/types.js';
-import { expectNoSecrets } from './checks-secrets.js';
-import { type ConformanceCall, type ConformanceContext, createRecordingLogger } from './context.js';
+import type { CarrierHarness } from '../harness.js';
+import { recordingLogger, renderDeep } from '../logger.js';
+import {
+  DEADLINE_SLACK_MS,
+  FAULT_MATRIX_DEADLINE_MS,
+  failureLines,
+  type HangUpFault,
+  runHangUp,
+  visibleTexts,
+} from '../reliability/hang-up-run.js';
+import { expectNoSecretIn, expectNoSecrets } from './checks-secrets.js';
+import { type ConformanceCall, type ConformanceContext, createWithoutCallId } from './context.js';
 
 /** Extra time (ms) past `hangUpTimeoutMs` that `serialize(end)` may take when the API misbehaves. */
 export const HANG_UP_SLACK_MS = 2000;
@@ -107,57 +111,34 @@ export async function checkNoHangUpWhenOff(context: ConformanceContext): Promise
   expect(context.hangUpRequests(callId), 'a hang-up request was made with autoHangUp off').toEqual([]);
 }
 
-/** Kinds of hang-up trouble the suite injects. */
-export const HANG_UP_FAULTS: Record<
-  string,
-  { fault: FakeFault; logsFailure: boolean; alreadyEnded?: boolean }
-> = {
-  // Replaced by `harness.alreadyEndedFault` when the carrier says "already over" differently (Telnyx: 422).
-  'its "already ended" answer (default 404)': {
-    fault: { status: 404, body: '{"error":"not found"}' },
-    logsFailure: false,
-    alreadyEnded: true,
-  },
-  '500 (server error)': { fault: { status: 500, body: '{"error":"internal"}' }, logsFailure: true },
-  '503 with Retry-After past the deadline': {
-    fault: { status: 503, headers: { 'Retry-After': '120' } },
-    logsFailure: true,
-  },
-  'a stall (never answers)': { fault: { hang: true }, logsFailure: true },
-  'a reset connection': { fault: { reset: true }, logsFailure: true },
-};
-
 /**
- * With the API answering `fault`, `end` still settles within the deadline plus slack and never
- * throws; with `logsFailure` the failure is logged as a warning or error; with `alreadyEnded` (the
- * carrier's "call already over" answer) exactly one request is made; no secret is logged.
+ * One row of the fault matrix against the carrier's `CallControl` (its fake API, a real local HTTP
+ * server): it never throws, settles within the deadline, sends the request once unless it retried an
+ * idempotent failure, logs a failure exactly once (naming the carrier) and a success not at all, and
+ * leaks no credential.
  */
 export async function checkHangUpFault(
-  context: ConformanceContext,
-  fault: FakeFault,
-  expectations: { logsFailure: boolean; alreadyEnded?: boolean },
+  harness: CarrierHarness<unknown, unknown>,
+  fault: HangUpFault,
 ): Promise<void> {
-  const { logsFailure, alreadyEnded = false } = expectations;
-  hangUpSpec(context);
-  const call = await context.openCall({ sampleRate: 16000, autoHangUp: true });
-  const callId = call.info.callId ?? '';
-  context.api.setFault(fault);
-  try {
-    await serializeWithinDeadline(context, call, endFrame());
-    await serializeWithinDeadline(context, call, cancelFrame());
-  } finally {
-    context.api.setFault(undefined);
-  }
-  const requests = context.hangUpRequests(callId);
-  expect(requests.length, 'no hang-up request was made').toBeGreaterThan(0);
-  if (alreadyEnded) expect(requests.length, 'an "already ended" answer must not be retried').toBe(1);
-  if (logsFailure) {
-    expect(
-      call.warnings().length,
-      'a failed hang-up must be logged as a warning or an error',
-    ).toBeGreaterThan(0);
-  }
-  expectNoSecrets(context);
+  const scenario =
+    fault.alreadyEnded && harness.alreadyEndedFault ? { fault: harness.alreadyEndedFault } : fault.scenario;
+  const run = await runHangUp(harness, scenario);
+  expect(run.settled, `hangUp did not settle within ${FAULT_MATRIX_DEADLINE_MS + DEADLINE_SLACK_MS} ms`).toBe(
+    true,
+  );
+  expect(run.thrown, 'hangUp threw (it must never throw)').toBeUndefined();
+  expect(run.result?.outcome, renderDeep(run.result)).toBe(fault.outcome);
+  expect(run.elapsedMs, 'settled past its deadline').toBeLessThan(
+    FAULT_MATRIX_DEADLINE_MS + DEADLINE_SLACK_MS,
+  );
+  if (typeof fault.requests === 'number') expect(run.requests, 'hang-up requests').toBe(fault.requests);
+  else expect(run.requests, 'hang-up requests').toBeGreaterThanOrEqual(fault.requests === 'retried' ? 2 : 1);
+  const failures = failureLines(run);
+  expect(failures, 'failure log lines').toHaveLength(fault.failureLines);
+  // The one line says it is this carrier's hang-up.
+  if (fault.failureLines === 1) expect(failures[0]).toContain(`[${harness.plugin.name}]`);
+  expectNoSecretIn(harness, visibleTexts(run), run.authorizationHeaders);
 }
 
 /**
@@ -165,26 +146,11 @@ export async function checkHangUpFault(
  * `CallwireError('CONFIG')` naming the call id (and holding no secret), not later in the call.
  */
 export async function checkMissingCallIdRefused(context: ConformanceContext): Promise<void> {
-  const { harness } = context;
-  const container = createCallwireContainer({ logger: createRecordingLogger(context.logs) });
-  registerCarrier(
-    container,
-    harness.plugin,
-    harness.options({ apiUrl: context.api.url, hangUpTimeoutMs: context.hangUpTimeoutMs }),
-  );
-  const { callId: _dropped, ...withoutCallId } = harness.call({
-    callId: randomUUID(),
-    streamId: randomUUID(),
-    sampleRate: 16000,
-    autoHangUp: true,
+  const thrown = createWithoutCallId(context.harness, recordingLogger({ sink: context.logs }), {
+    apiUrl: context.api.url,
+    hangUpTimeoutMs: context.hangUpTimeoutMs,
   });
-  let thrown: unknown;
-  try {
-    createWireSerializer(container, harness.plugin.name, withoutCallId as CallInfo);
-  } catch (error) {
-    thrown = error;
-    context.thrownMessages.push(error instanceof Error ? error.message : String(error));
-  }
+  if (thrown !== undefined) context.thrownMessages.push(renderDeep(thrown));
   expect(
     thrown,
     'auto hang-up without a call id must be refused when the serializer is created',

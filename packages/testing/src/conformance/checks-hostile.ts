@@ -2,9 +2,11 @@ import type { WireMessage } from '@callwire/core';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { tone } from '../audio/signals.js';
+import { inboundFrameProblem } from '../fuzz/frame-problem.js';
+import { appendFuzzReport, describeFindings, fuzzCarrier } from '../fuzz/fuzz-carrier.js';
+import { hostileCorpus, hostileWireMessage, mutationsOf } from '../fuzz/hostile-input.js';
+import type { CarrierHarness } from '../harness.js';
 import type { ConformanceCall, ConformanceContext } from './context.js';
-import { inboundFrameProblem } from './frame-validity.js';
-import { hostileCorpus, hostileMessageArbitrary, mutationsOf } from './hostile-corpus.js';
 
 /** Pipeline rate (Hz) of the hostile-input calls. */
 const RATE = 16000;
@@ -103,11 +105,11 @@ export async function checkMutatedMessages(context: ConformanceContext): Promise
   await expectStillWorking(context, call);
 }
 
-/** fast-check generated messages (random JSON, text, bytes, mutated valid messages): never a throw. */
+/** fast-check generated messages (the fuzzer's: random input, structural and byte edits of valid messages): never a throw. */
 export async function checkGeneratedMessages(context: ConformanceContext, numRuns = 300): Promise<void> {
   const call = await openStartedCall(context);
   await fc.assert(
-    fc.asyncProperty(hostileMessageArbitrary(validMessages(context, call)), async (message) => {
+    fc.asyncProperty(hostileWireMessage(validMessages(context, call)), async (message) => {
       const problems = await feed(call, [['generated', message]]);
       if (problems.length > 0) throw new Error(problems.join('\n'));
     }),
@@ -115,4 +117,25 @@ export async function checkGeneratedMessages(context: ConformanceContext, numRun
     { numRuns, seed: Number(process.env.CALLWIRE_FUZZ_SEED ?? 20261130) },
   );
   await expectStillWorking(context, call);
+}
+
+/**
+ * The fuzzer on the carrier's `deserialize` (`runs` cases from its harness's valid messages): no throw,
+ * no rejection, no invalid frame, no hang, no prototype pollution, no amplification, and its `detect`
+ * never throws. Fails listing every finding with its input; the fuzzer must reach the audio path.
+ * With `CALLWIRE_FUZZ_REPORT` set, appends the report as a JSON line there.
+ */
+export async function checkFuzzedDeserialize(
+  harness: CarrierHarness<unknown, unknown>,
+  options: { runs: number; seed?: number; extraSeeds?: readonly WireMessage[] },
+): Promise<void> {
+  const report = await fuzzCarrier(harness, {
+    runs: options.runs,
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.extraSeeds ? { extraSeeds: options.extraSeeds } : {}),
+  });
+  await appendFuzzReport(harness.plugin.name, report);
+  expect(report.cases).toBe(options.runs);
+  expect(report.findingCount, `seed ${report.seed}:\n${describeFindings(report)}`).toBe(0);
+  expect(report.outcomes['input-audio'] ?? 0, 'no case produced input audio').toBeGreaterThan(0);
 }

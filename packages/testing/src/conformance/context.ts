@@ -13,59 +13,8 @@ import {
 } from '@callwire/core';
 import { startFakeCarrierApi } from '../fake-api/server.js';
 import type { FakeCarrierApi } from '../fake-api/types.js';
-import type { CarrierHarness } from './harness.js';
-
-/** One log call a carrier made, as the recording logger saw it. */
-export interface LogRecord {
-  readonly level: 'debug' | 'info' | 'warn' | 'error';
-  readonly message: string;
-  readonly fields?: Record<string, unknown>;
-  /** Message and fields as one searchable string (fields as JSON, unredacted). */
-  readonly text: string;
-  /** The stream id of the call whose container logged it. */
-  readonly streamId: string;
-}
-
-// Unredacted on purpose: the suite checks what a carrier hands its logger, not what a logger prints.
-function searchable(value: unknown): string {
-  const seen = new WeakSet<object>();
-  try {
-    return (
-      JSON.stringify(value, (_key, item: unknown) => {
-        if (typeof item === 'bigint') return item.toString();
-        if (item instanceof Error) {
-          return { name: item.name, message: item.message, stack: item.stack, cause: item.cause };
-        }
-        if (item instanceof Uint8Array) return Buffer.from(item).toString('latin1');
-        if (item !== null && typeof item === 'object') {
-          if (seen.has(item)) return '[circular]';
-          seen.add(item);
-        }
-        return item;
-      }) ?? String(value)
-    );
-  } catch {
-    return String(value);
-  }
-}
-
-/** A `Logger` that appends every call to `sink` (and prints nothing). */
-export function createRecordingLogger(sink: LogRecord[], streamId = ''): Logger {
-  const method =
-    (level: LogRecord['level']) =>
-    (fieldsOrMessage: string | Record<string, unknown>, message?: string): void => {
-      const text = typeof fieldsOrMessage === 'string' ? fieldsOrMessage : (message ?? '');
-      const fields = typeof fieldsOrMessage === 'string' ? undefined : fieldsOrMessage;
-      sink.push({
-        level,
-        message: text,
-        ...(fields ? { fields } : {}),
-        text: fields ? `${text} ${searchable(fields)}` : text,
-        streamId,
-      });
-    };
-  return { debug: method('debug'), info: method('info'), warn: method('warn'), error: method('error') };
-}
+import type { CarrierHarness } from '../harness.js';
+import { type LogRecord, recordingLogger } from '../logger.js';
 
 /**
  * One call opened by the suite, driven the way the runtime drives it: the carrier's pure serializer,
@@ -159,8 +108,8 @@ export async function createConformanceContext(
     async openCall({ sampleRate, autoHangUp = false, callId = randomUUID() }) {
       const streamId = randomUUID();
       const callLogs: LogRecord[] = [];
-      const record = createRecordingLogger(callLogs, streamId);
-      const both = createRecordingLogger(logs, streamId);
+      const record = recordingLogger({ sink: callLogs, streamId });
+      const both = recordingLogger({ sink: logs, streamId });
       const tee =
         (level: LogRecord['level']): Logger[LogRecord['level']] =>
         (fieldsOrMessage, message) => {
@@ -225,4 +174,29 @@ export async function createConformanceContext(
     },
     close: () => api.close(),
   };
+}
+
+/**
+ * Registers the carrier in a fresh container (logging to `logger`) and creates a serializer for a call
+ * with auto hang-up on and no call id; returns what that threw (`undefined` when it did not refuse).
+ */
+export function createWithoutCallId(
+  harness: CarrierHarness<unknown, unknown>,
+  logger: Logger,
+  options: { apiUrl: string; hangUpTimeoutMs: number },
+): unknown {
+  const container = createCallwireContainer({ logger });
+  registerCarrier(container, harness.plugin, harness.options(options));
+  const { callId: _dropped, ...withoutCallId } = harness.call({
+    callId: randomUUID(),
+    streamId: randomUUID(),
+    sampleRate: 16000,
+    autoHangUp: true,
+  });
+  try {
+    createWireSerializer(container, harness.plugin.name, withoutCallId as CallInfo);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
 }

@@ -1,7 +1,7 @@
 import type { StartFrame, WireMessage, WireSerializer } from '@callwire/core';
 import fc from 'fast-check';
-import { describeInvalidFrame } from './frame-check.js';
-import { hostileWireMessage } from './wire-mutations.js';
+import { inboundFrameProblem } from './frame-problem.js';
+import { hostileWireMessage } from './hostile-input.js';
 
 /** What went wrong in one fuzz case. */
 export type FuzzFindingKind =
@@ -206,7 +206,7 @@ export async function fuzzDeserialize(options: FuzzDeserializeOptions): Promise<
     } else {
       let samples = 0;
       for (const item of result) {
-        const problem = describeInvalidFrame(item);
+        const problem = inboundFrameProblem(item);
         if (problem !== undefined) {
           record('invalid-frame', problem, input);
           continue;

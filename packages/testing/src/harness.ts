@@ -1,5 +1,5 @@
 import type { CallInfo, CarrierPlugin, WireMessage } from '@callwire/core';
-import type { FakeCarrierApi, FakeFault } from '../fake-api/types.js';
+import type { FakeCarrierApi, FakeFault } from './fake-api/types.js';
 
 /** What a carrier can do; the suite skips, with a reason, what a carrier declares it cannot. */
 export interface CarrierCapabilities {
@@ -20,8 +20,9 @@ export interface CarrierCapabilities {
 }
 
 /**
- * Everything `describeCarrierConformance` needs to drive one carrier. A carrier package
- * keeps its harness in `src/harness.ts`, next to the one-line `conformance.test.ts`.
+ * Everything the carrier test kit (`describeCarrier`) and the call simulator (`simulateCall`) need to
+ * drive one carrier: the one source of its wire fixtures. A carrier package keeps it in
+ * `src/testing/harness.ts` and exports it from its `testing` subpath.
  */
 export interface CarrierHarness<Options = unknown, Resolved = Options> {
   /** The plugin under test. */
@@ -48,6 +49,10 @@ export interface CarrierHarness<Options = unknown, Resolved = Options> {
     dtmf?(call: CallInfo, digit: string): WireMessage;
     /** The carrier's acknowledgement that the checkpoint `name` was played. */
     checkpointReached?(call: CallInfo, name: string): WireMessage;
+    /** The carrier's acknowledgement of a clear (a `cleared` event), if it sends one. */
+    cleared?(call: CallInfo): WireMessage;
+    /** The message the carrier sends when the caller hangs up, before it closes the socket, if any. */
+    stop?(call: CallInfo): WireMessage;
   };
   /** Reads the carrier's outbound messages. */
   readonly read: {
@@ -67,7 +72,7 @@ export interface CarrierHarness<Options = unknown, Resolved = Options> {
   };
   /**
    * The fake-API answer that means "this call is already over", for checks of the `already-ended`
-   * outcome (Telnyx answers 422 with error code 90018, and a 404 is a real failure there).
+   * outcome (some carriers answer 422 with an error code of their own, and a 404 is a real failure there).
    * @default { status: 404 }
    */
   readonly alreadyEndedFault?: FakeFault;

@@ -1,8 +1,7 @@
 import type { WireSerializer } from '@callwire/core';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { hostileValue } from './hostile-values.js';
-import { hostileWireMessage } from './wire-mutations.js';
+import { hostileValue, hostileWireMessage } from '../fuzz/hostile-input.js';
 
 /** A zod-like schema: all the suite needs of a carrier's inbound event schema. */
 export interface SafeParseSchema {
@@ -11,7 +10,7 @@ export interface SafeParseSchema {
 
 /** What `describeMediaFastPath` checks: a carrier's hand-written `media` fast path against its schema. */
 export interface MediaFastPathSpec {
-  /** Test title, e.g. `'twilioMediaFastPath'`. */
+  /** Test title, e.g. `'acmeMediaFastPath'`. */
   readonly name: string;
   readonly fastPath: (json: unknown) => unknown;
   /** The inbound event schema the fast path stands in for (also spied on by the serializer check). */
