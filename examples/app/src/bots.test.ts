@@ -1,7 +1,8 @@
 import { type ServeConfig, type Serving, startServing } from '@callwire/cli';
 import { plivo } from '@callwire/plivo';
 import { startFakePlivoApi } from '@callwire/plivo/testing';
-import { fitTone, simulatePlivoCall, tone } from '@callwire/testing';
+import { simulatePlivoCall } from '@callwire/testing';
+import { fitTone, tone } from '@callwire/testing/audio';
 import { afterEach, describe, expect, it } from 'vitest';
 import { echoBot } from './echo.js';
 import { ivrBot } from './ivr.js';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { decodeWav } from '@callwire/testing';
+import { decodeWav } from '@callwire/testing/audio';
 import { describe, expect, it } from 'vitest';
 
 const demo = fileURLToPath(new URL('../dist/demo.js', import.meta.url));

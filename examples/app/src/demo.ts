@@ -5,15 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { startServing } from '@callwire/cli';
 import type { LogFn, Logger } from '@callwire/core';
 import { startFakePlivoApi } from '@callwire/plivo/testing';
-import {
-  concatPcm,
-  type FakeCarrierApi,
-  type SimulatorEvent,
-  silence,
-  simulatePlivoCall,
-  tone,
-  writeWav,
-} from '@callwire/testing';
+import { type FakeCarrierApi, type SimulatorEvent, simulatePlivoCall } from '@callwire/testing';
+import { concatPcm, silence, tone, writeWav } from '@callwire/testing/audio';
 import { ivrBot } from './ivr.js';
 
 // Test credentials for the fake REST API only: nothing here reaches the network.

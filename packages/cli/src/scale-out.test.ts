@@ -2,8 +2,8 @@ import {
   type SimulatedCallSummary,
   type SimulatedPlivoCall,
   startSimulatedPlivoCall,
-  tone,
 } from '@callwire/testing';
+import { tone } from '@callwire/testing/audio';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pickFreePort } from './cluster.js';
 import { type CallwireInstance, startCallwireInstance } from './test-support/callwire-instance.js';

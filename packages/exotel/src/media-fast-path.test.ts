@@ -1,5 +1,6 @@
 import { createCallwireContainer, createWireSerializer, registerCarrier, startFrame } from '@callwire/core';
-import { describeMediaFastPath, recordingLogger } from '@callwire/testing';
+import { recordingLogger } from '@callwire/testing';
+import { describeMediaFastPath } from '@callwire/testing/vitest';
 import fc from 'fast-check';
 import { exotel } from './carrier.js';
 import { ExotelInboundEventSchema } from './events.js';

@@ -14,7 +14,8 @@ import {
   startFrame,
   transportMessageFrame,
 } from '@callwire/core';
-import { type FakeCarrierApi, recordingLogger, tone, toneSnrDb } from '@callwire/testing';
+import { type FakeCarrierApi, recordingLogger } from '@callwire/testing';
+import { tone, toneSnrDb } from '@callwire/testing/audio';
 import { afterEach, describe, expect, it } from 'vitest';
 import { telnyx } from './carrier.js';
 import { TelnyxOutboundEventSchema } from './events.js';

@@ -1,5 +1,7 @@
 // `@callwire/testing`: safe to load anywhere (nothing here imports vitest). The carrier test kit is
 // `@callwire/testing/vitest`; the audio helpers are `@callwire/testing/audio`.
+
+export { type DiscoveredCarrier, discoverCarriers } from './discover-carriers.js';
 export {
   basicAuthHeader,
   type FakeRoute,
@@ -7,7 +9,6 @@ export {
   parseBearerToken,
   startFakeCarrierApi,
 } from './fake-api/server.js';
-export { type DiscoveredCarrier, discoverCarriers } from './discover-carriers.js';
 export type { FakeCarrierApi, FakeFault } from './fake-api/types.js';
 export { FakeWebSocket } from './fake-websocket.js';
 export { describeFindings, fuzzCarrier } from './fuzz/fuzz-carrier.js';

@@ -15,7 +15,8 @@ import {
   startFrame,
   transportMessageFrame,
 } from '@callwire/core';
-import { type FakeCarrierApi, parseBasicAuth, recordingLogger, tone, toneSnrDb } from '@callwire/testing';
+import { type FakeCarrierApi, parseBasicAuth, recordingLogger } from '@callwire/testing';
+import { tone, toneSnrDb } from '@callwire/testing/audio';
 import { afterEach, describe, expect, it } from 'vitest';
 import { twilio } from './carrier.js';
 import { TwilioOutboundEventSchema } from './events.js';
