@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { CallControl, HangUpResult } from './call-control.js';
 import {
+  canHangUp,
   createCallwireContainer,
   createSerializer,
   createWireSerializer,
@@ -212,5 +213,30 @@ describe('createSerializer', () => {
     const serializer = createWireSerializer(container, 'toy', { streamId: 's' }) as ToySerializer;
     expect(serializer.logger).toBe(logger);
     expect(serializer.deserialize('D:5')).toEqual([{ type: 'input-dtmf', digit: '5' }]);
+  });
+});
+
+describe('canHangUp', () => {
+  it('asks the plugin with the options it was registered with, and says true when it does not say', () => {
+    const container = createCallwireContainer();
+    const judged: unknown[] = [];
+    const picky: CarrierPlugin<{ key?: string }> = {
+      name: 'picky',
+      options: z.object({ key: z.string().optional() }),
+      register() {},
+      canHangUp: (options) => {
+        judged.push(options);
+        return options.key !== undefined;
+      },
+    };
+    registerCarrier(container, picky, {});
+    registerCarrier(container, toy, {});
+    expect(canHangUp(container, 'picky')).toBe(false);
+    expect(judged).toEqual([{}]);
+    expect(canHangUp(container, 'toy')).toBe(true);
+    const keyed = createCallwireContainer();
+    registerCarrier(keyed, picky, { key: 'k' });
+    expect(canHangUp(keyed, 'picky')).toBe(true);
+    expect(() => canHangUp(keyed, 'toy')).toThrow(CallwireError);
   });
 });

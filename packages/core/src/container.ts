@@ -11,6 +11,8 @@ import { CALL_INFO, callControlToken, serializerFactoryToken } from './tokens.js
 import { withAutoHangUp } from './with-auto-hang-up.js';
 
 const CARRIERS: InjectionToken<Map<string, CarrierPlugin<unknown, unknown>>> = Symbol('callwire.carriers');
+/** Each registered carrier's resolved options, by carrier name. */
+const CARRIER_OPTIONS: InjectionToken<Map<string, unknown>> = Symbol('callwire.carrier-options');
 
 /**
  * A fresh container (a child of tsyringe's root) holding the logger and an empty carrier list.
@@ -20,7 +22,15 @@ export function createCallwireContainer(options: { logger?: Logger } = {}): Depe
   const container = rootContainer.createChildContainer();
   container.register(LOGGER, { useValue: options.logger ?? createConsoleLogger() });
   container.register(CARRIERS, { useValue: new Map() });
+  container.register(CARRIER_OPTIONS, { useValue: new Map() });
   return container;
+}
+
+function optionsMap(container: DependencyContainer): Map<string, unknown> {
+  if (!container.isRegistered(CARRIER_OPTIONS, true)) {
+    container.register(CARRIER_OPTIONS, { useValue: new Map() });
+  }
+  return container.resolve(CARRIER_OPTIONS);
 }
 
 function carrierMap(container: DependencyContainer): Map<string, CarrierPlugin<unknown, unknown>> {
@@ -45,7 +55,18 @@ export function registerCarrier<Options, Resolved>(
   const resolved = parseConfig(plugin.name, 'options', plugin.options, options);
   plugin.register(container, resolved);
   carrierMap(container).set(plugin.name, plugin as CarrierPlugin<unknown, unknown>);
+  optionsMap(container).set(plugin.name, resolved);
   return resolved;
+}
+
+/**
+ * False when `carrier` was registered without what a REST hang-up needs (its credentials), so calls must
+ * run with auto hang-up off; true when it has them, or does not say.
+ */
+export function canHangUp(container: DependencyContainer, carrier: string): boolean {
+  requireCarrier(container, carrier);
+  const plugin = carrierMap(container).get(carrier);
+  return plugin?.canHangUp?.(optionsMap(container).get(carrier)) ?? true;
 }
 
 /** The carriers registered in `container`, in registration order. */

@@ -2,6 +2,7 @@ export { findAnsweringCarrier } from './answering-carrier.js';
 export { createHangUpOnce, requireForAutoHangUp } from './auto-hang-up.js';
 export type { CallControl, HangUpResult } from './call-control.js';
 export {
+  canHangUp,
   createCallwireContainer,
   createSerializer,
   createWireSerializer,

@@ -502,6 +502,16 @@ describe('call server: upgrade signatures (verifyUpgrade)', () => {
 });
 
 describe('call server: per-call params', () => {
+  it('runs the calls of a carrier registered without credentials with auto hang-up off, and says so once', async () => {
+    const { port, record, logger } = await start(async () => {}, { credentials: false });
+    expect(logger.entries.filter((entry) => entry.message.includes('auto hang-up off'))).toHaveLength(1);
+    const client = await connectClient(port);
+    client.send({ toy: 'start', streamId: 's', callId: 'no-credentials' });
+    await client.closed;
+    expect(record.params).toEqual([{ autoHangUp: false }]);
+    expect(record.hungUp).toEqual([]);
+  });
+
   it('merges callParams over the detected params', async () => {
     const { port, record } = await start(async () => {}, { callParams: () => ({ autoHangUp: false }) });
     const client = await connectClient(port);

@@ -4,6 +4,7 @@ import {
   type CallInfo,
   CallwireError,
   type CarrierPlugin,
+  canHangUp,
   createWarnOnce,
   createWireSerializer,
   hangUpOnceFor,
@@ -126,6 +127,11 @@ export function createCallServer(options: CallServerOptions): CallServer {
   const callContainer = metrics ? withMeteredHangUps(container, metrics) : container;
   // Bound copies of the methods: helpers such as createWarnOnce call them detached (pino needs `this`).
   const logger: Logger = withFields(options.logger ?? container.resolve(LOGGER), {});
+  for (const plugin of registeredCarriers(container)) {
+    if (!canHangUp(container, plugin.name)) {
+      logger.info({ carrier: plugin.name }, 'no credentials for hang-ups: calls run with auto hang-up off');
+    }
+  }
   const warnOnce = createWarnOnce(logger);
   const calls = new Set<CallRuntime>();
   const sockets = new Set<WebSocket>();
@@ -328,7 +334,9 @@ export function createCallServer(options: CallServerOptions): CallServer {
 
     async function begin(plugin: CarrierPlugin<unknown, unknown>, info: CallInfo): Promise<void> {
       state = 'starting';
-      const params = { ...info.params, ...callParams?.(plugin.name, info) };
+      // A carrier registered without credentials still serves calls, with auto hang-up off.
+      const hangUpDefault = canHangUp(container, plugin.name) ? {} : { autoHangUp: false };
+      const params = { ...hangUpDefault, ...info.params, ...callParams?.(plugin.name, info) };
       const call: CallInfo = { ...info, params };
       let serializer: ReturnType<typeof createWireSerializer>;
       try {

@@ -27,12 +27,15 @@ export interface Started {
 
 export async function start(
   handler: CallHandler,
-  options: Partial<Parameters<typeof createCallServer>[0]> & { token?: string } = {},
+  options: Partial<Parameters<typeof createCallServer>[0]> & { token?: string; credentials?: boolean } = {},
 ): Promise<Started> {
   const { plugin, record } = createToyCarrier();
   const logger = createMemoryLogger();
   const container = createCallwireContainer({ logger });
-  registerCarrier(container, plugin, { token: options.token });
+  registerCarrier(container, plugin, {
+    token: options.token,
+    ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+  });
   const calls: Call[] = [];
   const closings: Promise<CallClosed>[] = [];
   const server = createCallServer({

@@ -47,7 +47,7 @@ function json(message: WireMessage): Record<string, unknown> | undefined {
  * both ways. `end` says bye; the runtime hangs up.
  */
 export function createToyCarrier(): {
-  plugin: CarrierPlugin<{ token?: string }>;
+  plugin: CarrierPlugin<{ token?: string; credentials?: boolean }>;
   record: ToyRecord;
 } {
   const record: ToyRecord = { hungUp: [], setups: [], params: [] };
@@ -99,9 +99,11 @@ export function createToyCarrier(): {
     };
   }
 
-  const plugin: CarrierPlugin<{ token?: string }> = {
+  const plugin: CarrierPlugin<{ token?: string; credentials?: boolean }> = {
     name: 'toy',
-    options: z.object({ token: z.string().optional() }),
+    options: z.object({ token: z.string().optional(), credentials: z.boolean().optional() }),
+    // `credentials: false` plays a carrier registered without what its REST hang-up needs.
+    canHangUp: (options) => options.credentials !== false,
     register(container, options) {
       token = options.token;
       container.register(callControlToken('toy'), {
