@@ -5,9 +5,9 @@ import type { CarrierHarness } from './harness.js';
 
 /** A carrier package found by convention, with the harnesses its `testing` entry exports. */
 export interface DiscoveredCarrier {
-  /** The plugin's name (`'plivo'`). */
+  /** The plugin's name (`'acme'`). */
   readonly name: string;
-  /** The package's name (`'@callwire/plivo'`). */
+  /** The package's name (`'@callwire/acme'`). */
   readonly packageName: string;
   readonly directory: string;
   /** Every harness of the carrier (one per wire format it is tested with). */
