@@ -26,7 +26,7 @@ async function runDemo(...args: string[]): Promise<{ code: number | null; output
   return { code, output };
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('pnpm demo', () => {
   it('runs the whole call, logs each step, hangs up over the fake REST API and writes a WAV', async () => {
@@ -56,41 +56,47 @@ describe('pnpm demo', () => {
     expect(carriers.length).toBeGreaterThanOrEqual(5);
   });
 
-  describe.each(carriers.map((carrier) => [carrier.name, carrier] as const))('--carrier %s', (name, carrier) => {
-    const harness = carrier.harnesses[0];
-    it('runs the same call: keys, checkpoint, the bot heard, the hang-up, exit 0', async () => {
-      if (!harness) throw new Error(`${name} has no harness`);
-      const { code, output } = await runDemo('--carrier', name);
-      expect(code, output).toBe(0);
-      expect(output).toContain(`a simulated ${name.charAt(0).toUpperCase()}${name.slice(1)} call`);
-      expect(output).toMatch(new RegExp(`\\[caller\\] +connected to \\S+ as ${name}`));
-      expect(output).toContain('media flowing');
-      if (harness.supports.dtmf) {
-        for (const digit of ['1', '2', '#']) expect(output).toMatch(new RegExp(`\\[bot\\] +key pressed "${escape(digit)}"`));
-      }
-      if (harness.supports.checkpoint) {
-        expect(output).toMatch(/\[bot\] +checkpoint acknowledged "checkpoint-1"/);
-      }
-      const request = harness.hangUpRequest;
-      if (harness.supports.hangUp && request) {
-        expect(output).toMatch(
-          new RegExp(`\\[${name} api\\] +${request.method} ${escape(request.path(callId))} → 2\\d\\d `),
-        );
-      } else {
-        expect(output).toContain(`no REST hang-up: ${name} ends calls by closing the stream`);
-        expect(output).not.toContain(`[${name} api]`);
-      }
-      expect(output).toMatch(/\[caller\] +closed by server: 1000/);
-      for (const secret of harness.secrets) expect(output).not.toContain(secret);
+  describe.each(carriers.map((carrier) => [carrier.name, carrier] as const))(
+    '--carrier %s',
+    (name, carrier) => {
+      const harness = carrier.harnesses[0];
+      it('runs the same call: keys, checkpoint, the bot heard, the hang-up, exit 0', async () => {
+        if (!harness) throw new Error(`${name} has no harness`);
+        const { code, output } = await runDemo('--carrier', name);
+        expect(code, output).toBe(0);
+        expect(output).toContain(`a simulated ${name.charAt(0).toUpperCase()}${name.slice(1)} call`);
+        expect(output).toMatch(new RegExp(`\\[caller\\] +connected to \\S+ as ${name}`));
+        expect(output).toContain('media flowing');
+        if (harness.supports.dtmf) {
+          for (const digit of ['1', '2', '#'])
+            expect(output).toMatch(new RegExp(`\\[bot\\] +key pressed "${escapeRegExp(digit)}"`));
+        }
+        if (harness.supports.checkpoint) {
+          expect(output).toMatch(/\[bot\] +checkpoint acknowledged "checkpoint-1"/);
+        }
+        const request = harness.hangUpRequest;
+        if (harness.supports.hangUp && request) {
+          expect(output).toMatch(
+            new RegExp(
+              `\\[${name} api\\] +${request.method} ${escapeRegExp(request.path(callId))} → 2\\d\\d `,
+            ),
+          );
+        } else {
+          expect(output).toContain(`no REST hang-up: ${name} ends calls by closing the stream`);
+          expect(output).not.toContain(`[${name} api]`);
+        }
+        expect(output).toMatch(/\[caller\] +closed by server: 1000/);
+        for (const secret of harness.secrets) expect(output).not.toContain(secret);
 
-      // The caller heard the bot: the WAV ends with the 0.4 s beep for key 1, clean after the wire codec.
-      const heard = decodeWav(new Uint8Array(await readFile(wav)));
-      expect(heard.sampleRate).toBe(harness.wireSampleRate);
-      const beep = heard.samples.subarray(
-        heard.samples.length - Math.round(0.35 * heard.sampleRate),
-        heard.samples.length - Math.round(0.05 * heard.sampleRate),
-      );
-      expect(fitTone(beep, beepHz, heard.sampleRate).snrDb).toBeGreaterThan(20);
-    }, 30_000);
-  });
+        // The caller heard the bot: the WAV ends with the 0.4 s beep for key 1, clean after the wire codec.
+        const heard = decodeWav(new Uint8Array(await readFile(wav)));
+        expect(heard.sampleRate).toBe(harness.wireSampleRate);
+        const beep = heard.samples.subarray(
+          heard.samples.length - Math.round(0.35 * heard.sampleRate),
+          heard.samples.length - Math.round(0.05 * heard.sampleRate),
+        );
+        expect(fitTone(beep, beepHz, heard.sampleRate).snrDb).toBeGreaterThan(20);
+      }, 30_000);
+    },
+  );
 });

@@ -163,7 +163,8 @@ function callerPrinter(print: Print, harness: Harness): (event: SimulatorEvent) 
     }
     if (event.kind === 'sent' && event.event === 'start') {
       // A carrier may open with several messages (Twilio's `connected`, then `start`): name each one.
-      const announces = openings === 0 ? ` (${carrier} announces the call: call id, stream id, ${wireFormat(harness)})` : '';
+      const announces =
+        openings === 0 ? ` (${carrier} announces the call: call id, stream id, ${wireFormat(harness)})` : '';
       print('caller', `→ ${openingName(event.data)}${announces}`);
       openings += 1;
       return;
@@ -247,7 +248,8 @@ async function runDemo(harness: Harness): Promise<number> {
     logger: demoLogger(print),
   });
   const streamUrl = `ws://127.0.0.1:${serving.port}/stream`;
-  const answer = serving.answerCarrier === name ? ` (answer URL http://127.0.0.1:${serving.port}/answer)` : '';
+  const answer =
+    serving.answerCarrier === name ? ` (answer URL http://127.0.0.1:${serving.port}/answer)` : '';
   print('server', `ivr bot listening on ${streamUrl}${answer}`);
 
   const keys = keysFor(harness);
@@ -275,7 +277,8 @@ async function runDemo(harness: Harness): Promise<number> {
     const wavPath = join(outputDirectory, 'caller-heard.wav');
     await writeWav(wavPath, summary.receivedAudio, summary.sampleRate);
     const expected = harness.hangUpRequest;
-    const hangUps = api && expected ? api.requests.filter((request) => request.method === expected.method) : [];
+    const hangUps =
+      api && expected ? api.requests.filter((request) => request.method === expected.method) : [];
     const acked = summary.checkpoints.filter((checkpoint) => checkpoint.ackedAtMs !== undefined);
     const heardSeconds = (summary.receivedAudio.length / summary.sampleRate).toFixed(2);
     const hangUpLine = api
