@@ -13,6 +13,8 @@ const section = await runCarrierBench({
   timeMs: flag('--time') ? Number(flag('--time')) : undefined,
   rounds: flag('--rounds') ? Number(flag('--rounds')) : undefined,
 });
-console.log(`\nPer-frame cost of each carrier path vs its floor (20 ms frames, pipeline 16 kHz and the wire rate)\n`);
+console.log(
+  `\nPer-frame cost of each carrier path vs its floor (20 ms frames, pipeline 16 kHz and the wire rate)\n`,
+);
 console.log(formatCarrierTable(section));
 if (!process.argv.includes('--no-write')) await writeResultsSection('carriers', section);

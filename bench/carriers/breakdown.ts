@@ -21,8 +21,10 @@ export function defaultBreakdownHarness(all: readonly BenchHarness[]): BenchHarn
     ({ harness }) =>
       harness.wireCodec !== 'l16' &&
       harness.wireSampleRate === 8000 &&
-      typeof harness.wire.media(harness.call({ callId: 'c', streamId: 's', sampleRate: 8000, autoHangUp: false }), new Int16Array(160)) ===
-        'string',
+      typeof harness.wire.media(
+        harness.call({ callId: 'c', streamId: 's', sampleRate: 8000, autoHangUp: false }),
+        new Int16Array(160),
+      ) === 'string',
   );
 }
 
@@ -35,7 +37,10 @@ export async function runBreakdown(
   harness: CarrierHarness<unknown, unknown>,
   options: { timeMs?: number } = {},
 ): Promise<BreakdownRow[]> {
-  const g711 = harness.wireCodec === 'alaw' ? { decode: alawDecode, encode: alawEncode } : { decode: mulawDecode, encode: mulawEncode };
+  const g711 =
+    harness.wireCodec === 'alaw'
+      ? { decode: alawDecode, encode: alawEncode }
+      : { decode: mulawDecode, encode: mulawEncode };
   const frames8k = Array.from({ length: FRAMES_PER_ITERATION }, (_, i) => tone(8000, 160, i * 160));
   const frames16k = Array.from({ length: FRAMES_PER_ITERATION }, (_, i) => tone(16000, 320, i * 320));
   const { serializer, call } = openSerializer(harness, 8000);
@@ -49,7 +54,9 @@ export async function runBreakdown(
   };
   const g711Bytes = parsed.map((message) => new Uint8Array(Buffer.from(payloadOf(message), 'base64')));
   // The carrier's own outbound audio message at 8 kHz, as a template for the string step.
-  const outbound = openSerializer(harness, 8000).serializer.serialize(outputAudioFrame(frames8k[0]!, 8000))[0];
+  const outbound = openSerializer(harness, 8000).serializer.serialize(
+    outputAudioFrame(frames8k[0]!, 8000),
+  )[0];
   const template = typeof outbound === 'string' ? (JSON.parse(outbound) as Record<string, unknown>) : {};
   const outboundPath = longestStringPath(template) ?? [];
   const setOutboundPayload = (value: string): void => {

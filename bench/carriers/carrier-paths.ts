@@ -55,7 +55,8 @@ export function longestStringPath(value: unknown): JsonPath | undefined {
     if (typeof node === 'string') {
       if (!best || node.length > best.length) best = { path, length: node.length };
     } else if (typeof node === 'object' && node !== null) {
-      for (const [key, child] of Object.entries(node)) walk(child, [...path, Array.isArray(node) ? Number(key) : key]);
+      for (const [key, child] of Object.entries(node))
+        walk(child, [...path, Array.isArray(node) ? Number(key) : key]);
     }
   };
   walk(value, []);
@@ -93,7 +94,11 @@ export function openSerializer(
 ): { serializer: WireSerializer; call: CallInfo } {
   const container = createCallwireContainer({ logger: silentLogger });
   // No hang-up is ever made: the URL is never called.
-  registerCarrier(container, harness.plugin, harness.options({ apiUrl: 'http://127.0.0.1:9', hangUpTimeoutMs: 1000 }));
+  registerCarrier(
+    container,
+    harness.plugin,
+    harness.options({ apiUrl: 'http://127.0.0.1:9', hangUpTimeoutMs: 1000 }),
+  );
   const call = harness.call({ ...BENCH_CALL, sampleRate: pipelineRate, autoHangUp: false });
   const serializer = createWireSerializer(container, harness.plugin.name, call);
   serializer.setup(startFrame({ audioInSampleRate: pipelineRate, audioOutSampleRate: pipelineRate }));

@@ -85,7 +85,9 @@ export async function runResamplingOverhead(
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   // tsx carriers/resampling-overhead.ts [carrier,...] (default: every discovered harness at 8 kHz)
-  const rows = await runResamplingOverhead(selectHarnesses(await discoverHarnesses(), process.argv[2]?.split(',')));
+  const rows = await runResamplingOverhead(
+    selectHarnesses(await discoverHarnesses(), process.argv[2]?.split(',')),
+  );
   console.log(
     '| carrier | path | 16 kHz µs | 8 kHz µs | resampler alone µs | overhead µs |\n| --- | --- | --- | --- | --- | --- |',
   );

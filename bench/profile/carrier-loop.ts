@@ -8,7 +8,8 @@ import { discoverHarnesses, selectHarnesses } from '../carriers/harnesses.js';
 const [carrier, path = 'inbound', seconds = '3', rate = '16000'] = process.argv.slice(2);
 const all = await discoverHarnesses();
 const chosen = carrier ? selectHarnesses(all, [carrier])[0] : all[0];
-if (!chosen) throw new Error(`no harness matches ${carrier}; found: ${all.map((entry) => entry.label).join(', ')}`);
+if (!chosen)
+  throw new Error(`no harness matches ${carrier}; found: ${all.map((entry) => entry.label).join(', ')}`);
 const paths = openCarrierPaths(chosen.label, chosen.harness, Number(rate));
 if (typeof paths === 'string') throw new Error(paths);
 const run = path === 'outbound' ? paths.outbound : paths.inbound;
