@@ -1,6 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { z } from 'zod';
 import type { CallMetadata } from './call-metadata.js';
+import type { StreamFraming } from './stream-framing.js';
 import type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } from './webhook.js';
 
 /** Who a call is, as the carrier names it. `params` are the carrier's per-call options. */
@@ -50,6 +51,11 @@ export interface CarrierPlugin<Options = unknown, Resolved = Options> {
    * `request.streamUrl`). `container` is the one the carrier was registered in. Never throws.
    */
   answer?(request: AnswerRequest, container: DependencyContainer): WebhookResponse | Promise<WebhookResponse>;
+  /**
+   * Present on a carrier that streams over a plain byte stream instead of WebSocket: how its messages
+   * are framed. The server then serves it on a TCP listener of its own, never on the WebSocket path.
+   */
+  readonly streamFraming?: StreamFraming;
   /** Checks a webhook request's signature headers; never throws, never logs a secret. */
   verifyWebhook?(
     request: WebhookRequest,

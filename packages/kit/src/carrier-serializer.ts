@@ -12,7 +12,7 @@ import {
   type WireMessage,
   type WireSerializer,
 } from '@callwire/core';
-import type { CarrierDefinition, InboundCall, KitCallParams } from './definition.js';
+import type { CarrierDefinition, InboundCall, KitCallParams, OutboundMessages } from './definition.js';
 import type { Framer } from './framer.js';
 import { type InboundMessageSpec, parseInboundMessage, previewValue } from './inbound-message.js';
 import { createInboundPcm, type InboundPcm } from './inbound-pcm.js';
@@ -32,8 +32,14 @@ import {
 const OUTPUT_DTMF = /^[0-9*#A-D]+$/;
 
 /** What one call's serializer is made from. */
-export interface CarrierCall<Options, Resolved, Params extends KitCallParams, Event> {
-  readonly definition: CarrierDefinition<Options, Resolved, Params, Event>;
+export interface CarrierCall<
+  Options,
+  Resolved,
+  Params extends KitCallParams,
+  Event,
+  Out extends OutboundMessages = OutboundMessages,
+> {
+  readonly definition: CarrierDefinition<Options, Resolved, Params, Event, Out>;
   readonly options: Resolved;
   readonly params: Params;
   readonly streamId: string;
@@ -47,9 +53,13 @@ export interface CarrierCall<Options, Resolved, Params extends KitCallParams, Ev
  * the carrier's mapping, with base64, audio and DTMF guards and PCM at the pipeline rate. Outbound:
  * downmix and resampling to the wire rate, encoding, the carrier's framing, and its builders.
  */
-export function createCarrierSerializer<Options, Resolved, Params extends KitCallParams, Event>(
-  call: CarrierCall<Options, Resolved, Params, Event>,
-): WireSerializer {
+export function createCarrierSerializer<
+  Options,
+  Resolved,
+  Params extends KitCallParams,
+  Event,
+  Out extends OutboundMessages = OutboundMessages,
+>(call: CarrierCall<Options, Resolved, Params, Event, Out>): WireSerializer {
   const { definition, params, streamId, callId, logger } = call;
   const { name: carrier, inbound } = definition;
   const warnOnce = createWarnOnce(logger);
@@ -75,6 +85,7 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
     warnOnce,
     ...(inbound.eventKey !== undefined ? { eventKey: inbound.eventKey } : {}),
     ...(inbound.normalize !== undefined ? { normalize: inbound.normalize } : {}),
+    ...(inbound.plainText !== undefined ? { plainText: inbound.plainText } : {}),
     ...(inbound.fastPath !== undefined ? { fastPath: inbound.fastPath } : {}),
   };
 
@@ -97,6 +108,7 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
     get wireFormat() {
       return outboundFormat;
     },
+    warn,
   });
 
   function audioFromBytes(bytes: Uint8Array): Frame | undefined {
@@ -115,7 +127,7 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
     return audio.length === 0 ? undefined : inputAudioFrame(audio, pipelineRate);
   }
 
-  const inboundCall: InboundCall<Params> = {
+  const inboundCall: InboundCall<Params, Out> = {
     streamId,
     callId,
     params,
@@ -168,6 +180,7 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
       if (replySink) replySink(message);
       else warn('reply-dropped', 'a protocol reply was dropped: deserialize() was given no reply function');
     },
+    outbound,
   };
 
   function parse(data: WireMessage): Event | undefined {
@@ -187,6 +200,11 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
   }
 
   function framesOf(data: WireMessage): Frame[] {
+    if (typeof data !== 'string' && inbound.binaryFrames) {
+      const frames = inbound.binaryFrames(data, inboundCall);
+      if (frames === undefined) return [];
+      return Array.isArray(frames) ? [...frames] : [frames as Frame];
+    }
     if (typeof data !== 'string' && inbound.binary === 'audio') {
       if (data.byteLength > MAX_BINARY_AUDIO_BYTES) {
         warn(
@@ -256,6 +274,14 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
         }
         return [outbound.dtmf(frame.digits)];
       case 'output-transport-message': {
+        if (outbound.transportMessage) {
+          const message = outbound.transportMessage(frame.message);
+          if (message === undefined) {
+            warn('transport-message', `${carrier} cannot carry transport messages; dropped`);
+            return [];
+          }
+          return [message];
+        }
         const text = JSON.stringify(frame.message);
         return text === undefined ? [] : [text];
       }
@@ -314,7 +340,8 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
     },
     serialize(frame) {
       try {
-        return messagesOf(frame);
+        const messages = messagesOf(frame);
+        return outbound.gate ? outbound.gate(messages, frame) : messages;
       } catch (error) {
         warn('bad-frame', `cannot serialize a ${previewValue(frame?.type)} frame: ${String(error)}`);
         return [];

@@ -10,7 +10,7 @@ import {
 } from '@callwire/core';
 import type { InjectionToken } from 'tsyringe';
 import { createCarrierSerializer } from './carrier-serializer.js';
-import type { CarrierDefinition, KitCallParams } from './definition.js';
+import type { CarrierDefinition, KitCallParams, OutboundMessages } from './definition.js';
 
 /** A `CallControl` for a carrier with no way to end a call but closing its socket. */
 function noHangUp(carrier: string): CallControl {
@@ -27,10 +27,14 @@ function noHangUp(carrier: string): CallControl {
  * `CallControl` in the container; each call's serializer checks its params (and, with auto hang-up
  * on, the call id and credentials: one `CONFIG` error naming every missing field, as Pipecat does).
  */
-export function defineCarrier<Options, Resolved, Params extends KitCallParams, Event>(
-  definition: CarrierDefinition<Options, Resolved, Params, Event>,
-): CarrierPlugin<Options, Resolved> {
-  const { name, answer, verifyWebhook } = definition;
+export function defineCarrier<
+  Options,
+  Resolved,
+  Params extends KitCallParams,
+  Event,
+  Out extends OutboundMessages = OutboundMessages,
+>(definition: CarrierDefinition<Options, Resolved, Params, Event, Out>): CarrierPlugin<Options, Resolved> {
+  const { name, answer, verifyWebhook, streamFraming } = definition;
   const optionsToken: InjectionToken<Resolved> = Symbol(`callwire.${name}.options`);
   return {
     name,
@@ -62,6 +66,7 @@ export function defineCarrier<Options, Resolved, Params extends KitCallParams, E
       container.register(serializerFactoryToken(name), { useValue: factory });
     },
     detect: definition.detect,
+    ...(streamFraming ? { streamFraming } : {}),
     ...(answer ? { answer: (request, container) => answer(request, container.resolve(optionsToken)) } : {}),
     ...(verifyWebhook
       ? {

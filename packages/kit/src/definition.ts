@@ -4,6 +4,7 @@ import type {
   CallDetection,
   Frame,
   Logger,
+  StreamFraming,
   WebhookRequest,
   WebhookResponse,
   WebhookVerdict,
@@ -21,7 +22,7 @@ export interface KitCallParams {
 }
 
 /** What a carrier's inbound code knows of its call, and the kit's guards it may use. */
-export interface InboundCall<Params> {
+export interface InboundCall<Params, Out extends OutboundMessages = OutboundMessages> {
   readonly streamId: string;
   readonly callId: string | undefined;
   readonly params: Params;
@@ -43,6 +44,8 @@ export interface InboundCall<Params> {
   setWireFormat(format: WireFormat, direction: 'inbound' | 'both'): void;
   /** Sends a protocol reply (a handshake's answer, a pong) ahead of anything else. */
   reply(message: WireMessage): void;
+  /** This call's outbound builders, as `outbound(call)` made them (with any per-call state they keep). */
+  readonly outbound: Out;
 }
 
 /** What a carrier's outbound builders know of their call. */
@@ -52,10 +55,12 @@ export interface OutboundCall<Params> {
   readonly params: Params;
   /** The format of the audio sent to the carrier now. */
   readonly wireFormat: WireFormat;
+  /** Warns once per `kind` (then at debug level), prefixed with the carrier: `[acme] …`. */
+  warn(kind: string, message: string): void;
 }
 
 /** How a carrier's messages come in: validation at the edge, then its own mapping to frames. */
-export interface InboundDefinition<Event, Params> {
+export interface InboundDefinition<Event, Params, Out extends OutboundMessages = OutboundMessages> {
   /** The names in `eventKey` the carrier sends; anything else is warned about as unknown. */
   readonly events: ReadonlySet<string>;
   /** The zod schema of every inbound message (a discriminated union on `eventKey`). */
@@ -69,6 +74,11 @@ export interface InboundDefinition<Event, Params> {
   readonly fastPath?: (json: unknown) => Event | undefined;
   /** Rewrites parsed JSON before validation (an older message shape). */
   readonly normalize?: (json: unknown) => unknown;
+  /**
+   * Reads a text message that is not JSON (a carrier's plain-text dialect) into the object its JSON
+   * form would parse to, or `undefined`. Must not throw.
+   */
+  readonly plainText?: (text: string) => unknown;
   /** The stream id a message names, if any: another call's id is warned about once and decoded anyway. */
   readonly streamIdOf?: (event: Event) => string | undefined;
   /**
@@ -76,8 +86,16 @@ export interface InboundDefinition<Event, Params> {
    * @default 'text'
    */
   readonly binary?: 'audio' | 'text';
+  /**
+   * The frames a binary message yields, for a carrier whose binary messages are framed records of its
+   * own (AudioSocket's kind + length + payload). When present, it replaces `binary`; it must not throw.
+   */
+  readonly binaryFrames?: (
+    bytes: Uint8Array,
+    call: InboundCall<Params, Out>,
+  ) => Frame | readonly Frame[] | undefined;
   /** The frames a validated message yields (`call` has the kit's audio and DTMF guards). */
-  readonly toFrames: (event: Event, call: InboundCall<Params>) => Frame | readonly Frame[] | undefined;
+  readonly toFrames: (event: Event, call: InboundCall<Params, Out>) => Frame | readonly Frame[] | undefined;
 }
 
 /**
@@ -98,6 +116,19 @@ export interface OutboundMessages {
   readonly dtmf?: (digits: string) => WireMessage;
   /** Messages that end the call in the protocol itself, after any held-back audio (Genesys `disconnect`). */
   readonly end?: () => readonly WireMessage[];
+  /**
+   * The message for an `output-transport-message` frame, or `undefined` when the carrier cannot carry
+   * it (it is then dropped with a warning).
+   * @default JSON.stringify(message)
+   */
+  readonly transportMessage?: (message: unknown) => WireMessage | undefined;
+  /**
+   * Flow control, for a carrier that tells the application to stop and resume sending (Asterisk's
+   * `MEDIA_XOFF`/`MEDIA_XON`): gets every message one outbound frame produced, in order, and returns
+   * those that go out now. It keeps the rest, in order, and releases them through `InboundCall.reply`
+   * when the carrier allows. Absent: everything goes out at once.
+   */
+  readonly gate?: (messages: readonly WireMessage[], frame: Frame) => WireMessage[];
 }
 
 /** How a carrier ends calls: its `CallControl`, and what auto hang-up needs besides the call id. */
@@ -111,7 +142,13 @@ export interface HangUpDefinition<Resolved> {
  * A carrier, declared: only what is its own. The kit turns it into a `CarrierPlugin` whose
  * serializer owns parsing, limits, PCM in and out, framing, warnings and the hang-up policy.
  */
-export interface CarrierDefinition<Options, Resolved, Params extends KitCallParams, Event> {
+export interface CarrierDefinition<
+  Options,
+  Resolved,
+  Params extends KitCallParams,
+  Event,
+  Out extends OutboundMessages = OutboundMessages,
+> {
   /** Lower-case carrier name; scopes its tokens, prefixes its logs. */
   readonly name: string;
   /** Options for `registerCarrier` (build them with the kit's option fragments). */
@@ -139,13 +176,18 @@ export interface CarrierDefinition<Options, Resolved, Params extends KitCallPara
     request: WebhookRequest,
     options: Resolved | undefined,
   ) => WebhookVerdict | Promise<WebhookVerdict>;
-  readonly inbound: InboundDefinition<Event, Params>;
-  /** One call's outbound message builders. */
-  readonly outbound: (call: OutboundCall<Params>) => OutboundMessages;
+  readonly inbound: InboundDefinition<Event, Params, Out>;
+  /** One call's outbound message builders (made once per call; they may keep the call's state). */
+  readonly outbound: (call: OutboundCall<Params>) => Out;
   /**
    * Cuts the encoded outbound stream into the chunks the carrier accepts; audio it holds back is sent
    * before a checkpoint and at the end. Absent: each frame's audio is one message. `options` are the
    * carrier's registered options (a chunk size a deployment may tune).
    */
   readonly framer?: (format: WireFormat, params: Params, options: Resolved) => Framer;
+  /**
+   * For a carrier that streams over plain TCP instead of WebSocket: how its byte stream is framed
+   * (the server then serves it on a TCP listener of its own).
+   */
+  readonly streamFraming?: StreamFraming;
 }
