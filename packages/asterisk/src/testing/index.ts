@@ -15,6 +15,13 @@ export {
   createAudioSocketHarness,
   readAudioSocketFrame,
 } from './audiosocket-harness.js';
+export { connectFakeAsterisk, type FakeAsterisk, type FakeAsteriskOptions } from './fake-asterisk.js';
+export {
+  connectFakeAudioSocket,
+  type FakeAudioSocket,
+  type FakeAudioSocketOptions,
+  type ReceivedAudioSocketMessage,
+} from './fake-audiosocket.js';
 export {
   type AsteriskWebSocketHarnessOptions,
   asteriskAlawPlainTextHarness,
