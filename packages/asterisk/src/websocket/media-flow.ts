@@ -89,7 +89,8 @@ export function createAsteriskMediaFlow(options: AsteriskMediaFlowOptions): Aste
     }
     if (index > 0) held = held.slice(index);
     const waiting = held.length > 0 && !paused;
-    if (!statusPending && (waiting || estimate() >= STATUS_POLL_FRAMES)) {
+    // While paused MEDIA_XON is on its way: no need to ask.
+    if (!statusPending && !paused && (waiting || estimate() >= STATUS_POLL_FRAMES)) {
       out.push(statusCommand);
       statusPending = true;
       sentAtRequest = sentTotal;
