@@ -50,6 +50,7 @@ async function serveInThisProcess(context: Context, workerId: number | undefined
       verifyUpgrade: flags.verifyUpgrade,
       drainTimeoutMs: flags.drainTimeoutSeconds * 1000,
       ...(flags.metrics ? { metrics: flags.metrics === 'serve-port' ? true : flags.metrics } : {}),
+      ...(flags.audioSocketPort !== undefined ? { audioSocketPort: flags.audioSocketPort } : {}),
       logger,
     });
   } catch (error) {
