@@ -43,7 +43,7 @@ export async function discoverCarriers(packagesDirectory: string): Promise<Disco
     };
     const harnesses = module.harnesses ?? [];
     if (harnesses.length === 0) throw new Error(`${pkg.name ?? entry}/testing exports no harnesses`);
-    // A package may hold several carriers (Asterisk: chan_websocket and AudioSocket): one entry each.
+    // A package may hold several carriers (one plugin per wire protocol): one entry each.
     const byName = new Map<string, CarrierHarness<unknown, unknown>[]>();
     for (const harness of harnesses) {
       byName.set(harness.plugin.name, [...(byName.get(harness.plugin.name) ?? []), harness]);
