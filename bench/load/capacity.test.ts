@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capacityOf, type LoadStep, metricsCpuOverheadPercent } from './capacity.js';
+import { capacityOf, type LoadStep, metricsCpuOverheadPercent, pipelineRateCosts } from './capacity.js';
 
 function step(calls: number, p99Ms: number, usPerFramePair: number, extra: Partial<LoadStep> = {}): LoadStep {
   return {
@@ -30,5 +30,20 @@ describe('capacity', () => {
     ];
     expect(metricsCpuOverheadPercent(steps, 100)).toBeCloseTo(4);
     expect(metricsCpuOverheadPercent(steps, 300)).toBeUndefined();
+  });
+
+  it('gives CPU per frame pair per pipeline rate (its heaviest step) as a multiple of the lowest rate', () => {
+    const costs = pipelineRateCosts([
+      step(100, 5, 60, { pipelineRate: 24_000 }),
+      step(100, 5, 50, { pipelineRate: 8000 }),
+      step(300, 5, 45, { pipelineRate: 8000 }),
+      step(100, 5, 99),
+    ]);
+    expect(costs.map((cost) => [cost.pipelineRate, cost.calls, cost.cpuUsPerFramePair])).toEqual([
+      [8000, 300, 45],
+      [24_000, 100, 60],
+    ]);
+    expect(costs[1]?.vsLowestRate).toBeCloseTo(60 / 45);
+    expect(pipelineRateCosts([step(100, 5, 50)])).toEqual([]);
   });
 });

@@ -4,7 +4,41 @@ import type { LoadStepResult } from './run-load.js';
 export const TURNAROUND_P99_TARGET_MS = 20;
 
 /** A step's result, and how the server ran when the run compared settings. */
-export type LoadStep = LoadStepResult & { readonly workers?: number; readonly metrics?: boolean };
+export type LoadStep = LoadStepResult & {
+  readonly workers?: number;
+  readonly metrics?: boolean;
+  /** The server's pipeline sample rate (Hz), when the run compared rates (`--pipeline-rate`). */
+  readonly pipelineRate?: number;
+};
+
+/** CPU per echoed frame pair at one pipeline rate, and as a multiple of the lowest rate's. */
+export interface PipelineRateCost {
+  readonly pipelineRate: number;
+  readonly calls: number;
+  readonly cpuUsPerFramePair: number;
+  readonly vsLowestRate: number;
+}
+
+/** Per pipeline rate, the CPU per frame pair of its heaviest step, and its ratio to the lowest rate's. */
+export function pipelineRateCosts(steps: readonly LoadStep[]): PipelineRateCost[] {
+  const heaviest = new Map<number, LoadStep>();
+  for (const step of steps) {
+    if (step.pipelineRate === undefined) continue;
+    const best = heaviest.get(step.pipelineRate);
+    if (!best || step.calls > best.calls) heaviest.set(step.pipelineRate, step);
+  }
+  const rates = [...heaviest.keys()].sort((a, b) => a - b);
+  const lowest = heaviest.get(rates[0] ?? 0)?.serverCpuUsPerFramePair ?? Number.NaN;
+  return rates.map((rate) => {
+    const step = heaviest.get(rate)!;
+    return {
+      pipelineRate: rate,
+      calls: step.calls,
+      cpuUsPerFramePair: step.serverCpuUsPerFramePair,
+      vsLowestRate: step.serverCpuUsPerFramePair / lowest,
+    };
+  });
+}
 
 /** Calls one core can carry at `usPerFramePair` µs of CPU per echoed frame (50 frames/s each). */
 export function callsPerCoreAt(usPerFramePair: number): number {

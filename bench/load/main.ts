@@ -11,4 +11,5 @@ try {
   process.exit(2);
 }
 const section = await runLoadTest(options);
-if (options.write) await writeResultsSection('load', section);
+// A `--pipeline-rate` run goes under a key of its own: it does not replace the default server's figures.
+if (options.write) await writeResultsSection(options.pipelineRates ? 'loadPipelineRates' : 'load', section);

@@ -20,6 +20,11 @@ export interface LoadTestOptions {
   readonly workers: readonly number[] | undefined;
   /** Run every step with Prometheus metrics off, on (`callwire serve --metrics`), or both, in that order. */
   readonly metrics: readonly boolean[];
+  /**
+   * Pipeline sample rates (Hz): run every step once per rate against bench/load/echo-at-rate.mjs (the
+   * echo bot with that `pipelineSampleRate`) and compare CPU per frame pair with the lowest rate's.
+   */
+  readonly pipelineRates: readonly number[] | undefined;
   /** Calls of the baseline step against a bare `ws` echo (bench/load/bare-echo-server.mjs); 0 skips it. */
   readonly baselineCalls: number | undefined;
   /** Write the results into bench/results.json under `load`. */
@@ -41,6 +46,8 @@ export const LOAD_USAGE = `usage: pnpm bench:load [-- options]
                            e.g. one process vs two in the same run (--cluster N: the same as --workers N)
   --metrics off,on         run every step without and with callwire serve --metrics (default both:
                            capacity per core with and without metrics, and what metrics cost)
+  --pipeline-rate 8000,16000,24000,48000  run every step once per pipeline rate (Hz) against
+                           bench/load/echo-at-rate.mjs, and print CPU per frame pair vs the lowest rate
   --baseline-calls 100     calls of the baseline step against a bare ws echo (default: the first
                            --calls value; 0 skips it)
   --no-write               do not update bench/results.json`;
@@ -67,6 +74,7 @@ export function parseLoadOptions(
     serverCommand: undefined,
     workers: undefined,
     metrics: [false, true],
+    pipelineRates: undefined,
     baselineCalls: undefined,
     write: true,
     ...defaults,
@@ -133,6 +141,14 @@ export function parseLoadOptions(
         i++;
         break;
       }
+      case '--pipeline-rate':
+      case '--pipeline-rates':
+        options = {
+          ...options,
+          pipelineRates: (value ?? '').split(',').map((part) => Math.round(positiveNumber(flag, part))),
+        };
+        i++;
+        break;
       case '--baseline-calls':
         options = { ...options, baselineCalls: Math.max(0, Math.round(Number(value) || 0)) };
         i++;

@@ -61,6 +61,25 @@ export const DEFAULT_SERVER_COMMAND: readonly string[] = [
   'warn',
 ];
 
+/**
+ * The echo bot with the pipeline at `rate` Hz (bench/load/echo-at-rate.mjs: core, server and the CLI's
+ * echo bot composed from their public APIs), serving `carrier` only; `--pipeline-rate` steps run it.
+ */
+export function echoAtRateCommand(rate: number, carrier: string): readonly string[] {
+  return [
+    process.execPath,
+    'bench/load/echo-at-rate.mjs',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '{port}',
+    '--pipeline-rate',
+    String(rate),
+    '--carrier',
+    carrier,
+  ];
+}
+
 /** The load test's baseline server: a bare `ws` JSON echo, no Callwire. */
 export const BARE_ECHO_COMMAND: readonly string[] = [
   process.execPath,

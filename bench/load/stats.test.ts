@@ -74,6 +74,9 @@ describe('parseLoadOptions', () => {
   });
 
   it('reads worker counts for callwire serve --workers (--cluster N is the same)', () => {
+    expect(parseLoadOptions([]).pipelineRates).toBeUndefined();
+    expect(parseLoadOptions(['--pipeline-rate', '8000,24000']).pipelineRates).toEqual([8000, 24_000]);
+    expect(() => parseLoadOptions(['--pipeline-rate', 'fast'])).toThrow(/--pipeline-rate/);
     expect(parseLoadOptions([]).workers).toBeUndefined();
     expect(parseLoadOptions(['--workers', '1,2']).workers).toEqual([1, 2]);
     expect(parseLoadOptions(['--cluster', '2']).workers).toEqual([2]);

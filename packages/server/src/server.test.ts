@@ -66,6 +66,23 @@ describe('call server: detection', () => {
     expect(server.stats()).toEqual({ sockets: 0, calls: 0, identifying: 0, upgrading: 0 });
   });
 
+  it('does not negotiate permessage-deflate, even when the client offers it', async () => {
+    const { port } = await start(async () => {});
+    // ws's client offers permessage-deflate by default.
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/stream`, { perMessageDeflate: true });
+    let extensions: string | undefined = 'not seen';
+    socket.once('upgrade', (response) => {
+      extensions = response.headers['sec-websocket-extensions'];
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    expect(extensions).toBeUndefined();
+    expect(socket.extensions).toBe('');
+    socket.close();
+  });
+
   it('refuses upgrades on any other path with 404', async () => {
     const { port } = await start(async () => {});
     await expect(connectClient(port, '/elsewhere')).rejects.toThrow(/404/);

@@ -147,7 +147,14 @@ export function createCallServer(options: CallServerOptions): CallServer {
   /** Calls being set up (serializer `setup` in progress). */
   const starting = new Set<Promise<void>>();
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxPayload });
+  // perMessageDeflate: ws 8's server default is already off; it is spelled out (issue 20) because media
+  // frames (base64 G.711, raw L16) barely compress, and deflate would cost zlib CPU on every message and
+  // a zlib context of hundreds of KiB per call at the default window.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: settings.maxPayload,
+    perMessageDeflate: false,
+  });
   // Answer requests are small: a slow or stalled client (slowloris) is cut off after 10 s.
   const http = createServer({ headersTimeout: 10_000, requestTimeout: 10_000 }, (request, response) => {
     const path = pathOf(request);
@@ -402,6 +409,16 @@ export function createCallServer(options: CallServerOptions): CallServer {
     ws.on('message', (data, isBinary) => {
       if (state === 'closed' && !runtime) return;
       const message = toWireMessage(data, isBinary);
+      // Hot path: in a call with nothing queued before it, a message is decoded at once, without the
+      // three promises of the chain (receive is synchronous and catches its own errors).
+      if (runtime && pending === 0) {
+        try {
+          runtime.receive(message);
+        } catch (error) {
+          logger.error({ error: describeError(error) }, 'inbound message handling failed');
+        }
+        return;
+      }
       pending += 1;
       if (pending > settings.maxPendingMessages && !paused) {
         paused = true;
