@@ -271,7 +271,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection
     if (pipeline24kVs8k !== undefined) {
       console.log(
         `load: 24 kHz pipeline vs 8 kHz: ${fixed(pipeline24kVs8k, 2)}× the CPU per echoed frame pair ` +
-          `(target ≤ ${PIPELINE_24K_VS_8K_TARGET}: ${pipeline24kVs8k <= PIPELINE_24K_VS_8K_TARGET ? 'met' : 'NOT met'})`,
+          `(target ≤ ${PIPELINE_24K_VS_8K_TARGET}×): ${pipeline24kVs8k <= PIPELINE_24K_VS_8K_TARGET ? 'PASS' : 'FAIL'}`,
       );
     }
     for (const [mode, value] of Object.entries(capacity)) {
