@@ -10,6 +10,7 @@ import {
   metricsCpuOverheadPercent,
   type PipelineRateCost,
   pipelineRateCosts,
+  rateRoundOrder,
   TURNAROUND_P99_TARGET_MS,
 } from './capacity.js';
 import {
@@ -149,7 +150,9 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection
       ...(metrics ? ['--metrics'] : []),
     ];
   // `--pipeline-rate`: one server per rate (echo-at-rate.mjs), one process, metrics off.
-  const pipelineRates = options.pipelineRates ?? [undefined];
+  const pipelineRates = options.pipelineRates
+    ? rateRoundOrder(options.pipelineRates, options.rateRounds)
+    : [undefined];
   const workerCounts = options.pipelineRates ? [undefined] : (options.workers ?? [undefined]);
   const serverCommand = options.pipelineRates
     ? echoAtRateCommand(options.pipelineRates[0] ?? 16_000, '<carrier>').concat(
@@ -258,7 +261,11 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection
     const rateCosts = pipelineRateCosts(steps);
     for (const cost of rateCosts) {
       console.log(
-        `load: pipeline ${cost.pipelineRate} Hz, ${cost.calls} calls: ${fixed(cost.cpuUsPerFramePair)} µs of server CPU per echoed frame pair, ` +
+        `load: pipeline ${cost.pipelineRate} Hz, ${cost.calls} calls: ${fixed(cost.cpuUsPerFramePair)} µs of server CPU per echoed frame pair` +
+          (cost.rounds.length > 1
+            ? ` (median of ${cost.rounds.length} rounds: ${cost.rounds.map((value) => fixed(value)).join(', ')})`
+            : '') +
+          ', ' +
           `${fixed(cost.vsLowestRate, 2)}× the ${rateCosts[0]!.pipelineRate} Hz pipeline's` +
           (baseline
             ? `, ${fixed(cost.cpuUsPerFramePair / baseline.serverCpuUsPerFramePair, 2)}× the bare ws echo's`

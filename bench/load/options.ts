@@ -29,6 +29,8 @@ export interface LoadTestOptions {
   readonly pipelineRates: readonly number[] | undefined;
   /** Calls per step of the rate pass; default: the smallest `calls` value. */
   readonly rateCalls: readonly number[] | undefined;
+  /** Rounds of the rate pass (ascending, then descending order); each rate's median counts. */
+  readonly rateRounds: number;
   /** Run the rate pass alone, without the default server's steps. */
   readonly ratesOnly: boolean;
   /** Calls of the baseline step against a bare `ws` echo (bench/load/bare-echo-server.mjs); 0 skips it. */
@@ -57,6 +59,8 @@ export const LOAD_USAGE = `usage: pnpm bench:load [-- options]
                            echoed frame pair vs the lowest rate and 24 kHz / 8 kHz (default these four
                            rates; off skips the pass)
   --rate-calls 100         calls per step of the rate pass (default: the smallest --calls value)
+  --rate-rounds 2          rounds of the rate pass, rates ascending then descending; each rate's
+                           median over the rounds counts
   --rates-only             the rate pass alone
   --baseline-calls 100     calls of the baseline step against a bare ws echo (default: the first
                            --calls value; 0 skips it)
@@ -89,6 +93,7 @@ export function parseLoadOptions(
     metrics: [false, true],
     pipelineRates: DEFAULT_PIPELINE_RATES,
     rateCalls: undefined,
+    rateRounds: 2,
     ratesOnly: false,
     baselineCalls: undefined,
     write: true,
@@ -172,6 +177,10 @@ export function parseLoadOptions(
           ...options,
           rateCalls: (value ?? '').split(',').map((part) => Math.round(positiveNumber(flag, part))),
         };
+        i++;
+        break;
+      case '--rate-rounds':
+        options = { ...options, rateRounds: Math.round(positiveNumber(flag, value)) };
         i++;
         break;
       case '--rates-only':

@@ -81,6 +81,8 @@ describe('parseLoadOptions', () => {
     expect(() => parseLoadOptions(['--pipeline-rate', 'fast'])).toThrow(/--pipeline-rate/);
     expect(parseLoadOptions(['--rate-calls', '50,100']).rateCalls).toEqual([50, 100]);
     expect(parseLoadOptions(['--rates-only']).ratesOnly).toBe(true);
+    expect(parseLoadOptions([]).rateRounds).toBe(2);
+    expect(parseLoadOptions(['--rate-rounds', '3']).rateRounds).toBe(3);
     expect(() => parseLoadOptions(['--pipeline-rate', 'off', '--rates-only'])).toThrow(/--rates-only/);
     expect(parseLoadOptions([]).workers).toBeUndefined();
     expect(parseLoadOptions(['--workers', '1,2']).workers).toEqual([1, 2]);
