@@ -193,7 +193,11 @@ export function describeCarrier<Options, Resolved>(
       });
 
       describe('call metadata (call.info)', () => {
-        const noOpening = harness.wire.start ? undefined : 'the harness has no opening message';
+        const noOpening = !harness.wire.start
+          ? 'the harness has no opening message'
+          : harness.plugin.detect
+            ? undefined
+            : 'the carrier has no detect hook (the server cannot serve it)';
         test(noOpening)('hands the opening message to call.info.raw', () => checkOpeningMetadata(context()));
         const fields: readonly CallMetadataField[] = ['from', 'to', 'direction', 'customParameters'];
         for (const field of fields) {
