@@ -2,6 +2,16 @@ export { findAnsweringCarrier } from './answering-carrier.js';
 export { createHangUpOnce, requireForAutoHangUp } from './auto-hang-up.js';
 export type { CallControl, HangUpResult } from './call-control.js';
 export {
+  type CallDirection,
+  type CallMetadata,
+  type CallMetadataFields,
+  callMetadata,
+  MAX_CUSTOM_PARAMETERS,
+  MAX_METADATA_VALUE_LENGTH,
+  parseKeyValuePairs,
+  stringEntries,
+} from './call-metadata.js';
+export {
   canHangUp,
   createCallwireContainer,
   createSerializer,
@@ -60,6 +70,7 @@ export {
   redactSecrets,
   silentLogger,
 } from './logger.js';
+export { openingMessage } from './opening-message.js';
 export { describeIssues, parseConfig } from './options.js';
 export type { CallDetection, CallInfo, CarrierPlugin } from './plugin.js';
 export type { FrameSerializer, WireMessage, WireSerializer } from './serializer.js';

@@ -1,5 +1,6 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { z } from 'zod';
+import type { CallMetadata } from './call-metadata.js';
 import type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } from './webhook.js';
 
 /** Who a call is, as the carrier names it. `params` are the carrier's per-call options. */
@@ -10,6 +11,8 @@ export interface CallInfo {
   readonly callId?: string;
   /** Carrier-specific per-call options, validated by the carrier. */
   readonly params?: Readonly<Record<string, unknown>>;
+  /** What the opening message says of the call (from, to, custom parameters, the message itself). */
+  readonly metadata?: CallMetadata;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type CallDetection, checkpointReachedFrame } from '@callwire/core';
+import { type CallDetection, callMetadata, checkpointReachedFrame } from '@callwire/core';
 import { defineCarrier } from '@callwire/kit';
 import { createExotelChunker } from './chunker.js';
 import {
@@ -35,7 +35,14 @@ export function detectExotelCall(message: unknown): CallDetection {
   if (event !== 'start') return undefined;
   const parsed = ExotelStartEventSchema.safeParse(value);
   if (!parsed.success) return undefined;
-  const { stream_sid: streamId, call_sid: callId, media_format, custom_parameters } = parsed.data.start;
+  const {
+    stream_sid: streamId,
+    call_sid: callId,
+    media_format,
+    custom_parameters,
+    from,
+    to,
+  } = parsed.data.start;
   if (streamId === undefined || callId === undefined) return undefined;
   const { accountSid } = exotelStartIds(parsed.data);
   const rate = Number(media_format?.sample_rate);
@@ -49,6 +56,7 @@ export function detectExotelCall(message: unknown): CallDetection {
         ? { customParameters: custom_parameters }
         : {}),
     },
+    metadata: callMetadata({ from, to, customParameters: custom_parameters, raw: value }),
   };
 }
 

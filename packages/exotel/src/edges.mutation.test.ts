@@ -177,7 +177,7 @@ describe('detectExotelCall: what a start hands on', () => {
           },
         }),
       ),
-    ).toStrictEqual({ streamId: STREAM, callId: CALL, params: {} });
+    ).toStrictEqual({ streamId: STREAM, callId: CALL, params: {}, metadata: expect.any(Object) });
   });
 
   it('detects a start without media_format or custom parameters, handing on no params', () => {
@@ -186,6 +186,10 @@ describe('detectExotelCall: what a start hands on', () => {
         streamId: STREAM,
         callId: CALL,
         params: {},
+        metadata: {
+          customParameters: {},
+          raw: { event: 'start', start: { stream_sid: STREAM, call_sid: CALL } },
+        },
       },
     );
   });
@@ -195,7 +199,8 @@ describe('detectExotelCall: what a start hands on', () => {
       event: 'start',
       start: { stream_sid: STREAM, call_sid: CALL, media_format: { sample_rate: 24000 } },
     });
-    expect(detected).toStrictEqual({ streamId: STREAM, callId: CALL, params: { exotelSampleRate: 24000 } });
+    expect(detected).toMatchObject({ streamId: STREAM, callId: CALL, params: { exotelSampleRate: 24000 } });
+    expect((detected as { params: object }).params).toStrictEqual({ exotelSampleRate: 24000 });
   });
 });
 

@@ -335,6 +335,7 @@ describe('exotel plugin', () => {
         },
       }),
     ).toEqual({
+      metadata: expect.any(Object),
       streamId: STREAM,
       callId: CALL,
       params: { exotelSampleRate: 16000, accountSid: 'exotel-acct', customParameters: { lang: 'hi' } },

@@ -1,4 +1,4 @@
-import { type CallDetection, checkpointReachedFrame } from '@callwire/core';
+import { type CallDetection, callMetadata, checkpointReachedFrame, parseKeyValuePairs } from '@callwire/core';
 import { defineCarrier, type WireFormat } from '@callwire/kit';
 import { PlivoCallControl } from './call-control.js';
 import {
@@ -32,9 +32,14 @@ export function detectPlivoCall(message: unknown): CallDetection {
     if (!parsed.success) return undefined;
     const { streamId, callId, mediaFormat } = parsed.data.start;
     const format = mediaFormat === undefined ? undefined : plivoWireFormat(mediaFormat);
+    const extraHeaders = parsed.data.extra_headers;
     return {
       streamId,
       callId,
+      metadata: callMetadata({
+        customParameters: extraHeaders === undefined ? {} : parseKeyValuePairs(extraHeaders),
+        raw: value,
+      }),
       ...(format ? { params: { plivoSampleRate: format.sampleRate, contentType: format.contentType } } : {}),
     };
   } catch {

@@ -1,4 +1,6 @@
 import {
+  type CallMetadata,
+  callMetadata,
   createWarnOnce,
   endFrame,
   type Frame,
@@ -29,6 +31,11 @@ export interface Call {
   readonly callId: string | undefined;
   /** The carrier's media stream id. */
   readonly streamId: string;
+  /**
+   * What the carrier said of the call when its stream started: `from`, `to`, `direction` where it
+   * says them, `customParameters`, and its opening message as `raw`.
+   */
+  readonly info: CallMetadata;
   /** Inbound frames at the pipeline rate; the last one is always `end`. One reader at a time. */
   readonly frames: AsyncIterable<Frame>;
   /**
@@ -88,6 +95,8 @@ export function createCallRuntime(options: {
   carrier: string;
   callId: string | undefined;
   streamId: string;
+  /** @default callMetadata() (nothing known) */
+  info?: CallMetadata | undefined;
   logger: Logger;
   inboundQueueFrames: number;
   maxBufferedBytes: number;
@@ -237,6 +246,7 @@ export function createCallRuntime(options: {
     carrier: options.carrier,
     callId: options.callId,
     streamId: options.streamId,
+    info: options.info ?? callMetadata(),
     frames: queue.frames,
     send,
     hangUp,

@@ -41,6 +41,32 @@ describe('call server: detection', () => {
     expect(seen[0]).toEqual([{ type: 'input-dtmf', digit: '7' }]);
   });
 
+  it("gives the handler what the carrier's opening message says of the call as call.info", async () => {
+    const infos: Call['info'][] = [];
+    const { port } = await start(async (call) => {
+      infos.push(call.info);
+    });
+    const opening = { toy: 'start', streamId: 's-i', from: '+14155550100', custom: { tenant: 'acme', n: 1 } };
+    const client = await connectClient(port);
+    client.send(opening);
+    await client.closed;
+    expect(infos).toEqual([
+      { from: '+14155550100', customParameters: { tenant: 'acme', n: '1' }, raw: opening },
+    ]);
+  });
+
+  it('gives a call.info without numbers or parameters when the opening names none', async () => {
+    const infos: Call['info'][] = [];
+    const { port } = await start(async (call) => {
+      infos.push(call.info);
+    });
+    const client = await connectClient(port);
+    client.send({ toy: 'start', streamId: 's-e' });
+    await client.closed;
+    expect(infos[0]?.customParameters).toEqual({});
+    expect(infos[0]?.from).toBeUndefined();
+  });
+
   it('waits while a carrier says need-more, then replays the opening messages', async () => {
     const { port, calls } = await start((call) => collect(call, () => true).then(() => undefined));
     const client = await connectClient(port);

@@ -10,6 +10,7 @@ import {
   hangUpOnceFor,
   LOGGER,
   type Logger,
+  openingMessage,
   parseConfig,
   registeredCarriers,
   startFrame,
@@ -87,15 +88,6 @@ function toWireMessage(data: RawData, isBinary: boolean): WireMessage {
       : data;
   if (!isBinary) return buffer.toString('utf8');
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-}
-
-function parseOpening(message: WireMessage): unknown {
-  if (typeof message !== 'string') return message;
-  try {
-    return JSON.parse(message);
-  } catch {
-    return undefined;
-  }
 }
 
 function pathOf(request: IncomingMessage): string {
@@ -288,7 +280,7 @@ export function createCallServer(options: CallServerOptions): CallServer {
   }
 
   function detect(message: WireMessage): Detected {
-    const parsed = parseOpening(message);
+    const parsed = openingMessage(message);
     let needMore = false;
     for (const plugin of registeredCarriers(container)) {
       if (!plugin.detect) continue;
@@ -367,6 +359,7 @@ export function createCallServer(options: CallServerOptions): CallServer {
         carrier: plugin.name,
         callId: info.callId,
         streamId: info.streamId,
+        info: info.metadata,
         logger,
         inboundQueueFrames: settings.inboundQueueFrames,
         maxBufferedBytes: settings.maxBufferedBytes,

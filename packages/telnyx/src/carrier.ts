@@ -1,4 +1,10 @@
-import { type CallDetection, checkpointReachedFrame, type Frame } from '@callwire/core';
+import {
+  type CallDetection,
+  callMetadata,
+  checkpointReachedFrame,
+  type Frame,
+  stringEntries,
+} from '@callwire/core';
 import { defineCarrier, type InboundCall, isJsonObject, previewValue, type WireFormat } from '@callwire/kit';
 import { TelnyxCallControl } from './call-control.js';
 import {
@@ -83,7 +89,21 @@ export function detectTelnyxCall(message: unknown): CallDetection {
   const announced = opening.start.media_format?.encoding;
   const params =
     announced === undefined ? {} : { params: { inboundEncoding: telnyxEncodingOf(announced) ?? announced } };
-  return { streamId: opening.stream_id, callId: opening.start.call_control_id, ...params };
+  const { from, to, client_state: clientState, custom_parameters: customParameters } = opening.start;
+  // client_state is base64 of whatever the application set on the call (Call Control docs).
+  const state =
+    clientState === undefined ? {} : { client_state: Buffer.from(clientState, 'base64').toString('utf8') };
+  return {
+    streamId: opening.stream_id,
+    callId: opening.start.call_control_id,
+    ...params,
+    metadata: callMetadata({
+      from,
+      to,
+      customParameters: { ...stringEntries(customParameters), ...state },
+      raw: value,
+    }),
+  };
 }
 
 /** Outbound text, checked against Telnyx's outbound schema by the compiler. */

@@ -17,7 +17,15 @@ export interface CarrierCapabilities {
   readonly hangUp: boolean;
   /** `output-transport-message` passes through as JSON. */
   readonly transportMessage: boolean;
+  /**
+   * The `call.info` fields the carrier's opening message carries when `wire.start` is given
+   * `call.metadata` (the suite checks each one arrives intact). Default: none.
+   */
+  readonly metadata?: readonly CallMetadataField[];
 }
+
+/** A field of `CallMetadata` a carrier's opening message can carry. */
+export type CallMetadataField = 'from' | 'to' | 'direction' | 'customParameters';
 
 /**
  * Everything the carrier test kit (`describeCarrier`) and the call simulator (`simulateCall`) need to
@@ -42,7 +50,10 @@ export interface CarrierHarness<Options = unknown, Resolved = Options> {
   call(input: { callId: string; streamId: string; sampleRate: number; autoHangUp: boolean }): CallInfo;
   /** Builds the carrier's inbound wire messages. */
   readonly wire: {
-    /** The opening message(s) the carrier sends before media, if any. */
+    /**
+     * The opening message(s) the carrier sends before media, if any, carrying `call.metadata`'s
+     * fields where the carrier can (see `supports.metadata`).
+     */
     start?(call: CallInfo): WireMessage[];
     /** One media message carrying `pcm` (16-bit, `wireSampleRate` Hz), encoded as the carrier does. */
     media(call: CallInfo, pcm: Int16Array): WireMessage;

@@ -12,7 +12,7 @@ export {
 export type { FakeCarrierApi, FakeFault } from './fake-api/types.js';
 export { FakeWebSocket } from './fake-websocket.js';
 export { describeFindings, fuzzCarrier } from './fuzz/fuzz-carrier.js';
-export type { CarrierCapabilities, CarrierHarness } from './harness.js';
+export type { CallMetadataField, CarrierCapabilities, CarrierHarness } from './harness.js';
 export { type LogRecord, type RecordingLogger, recordingLogger } from './logger.js';
 export {
   type SimulateCallOptions,

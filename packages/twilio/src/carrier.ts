@@ -1,4 +1,4 @@
-import { type CallDetection, checkpointReachedFrame } from '@callwire/core';
+import { type CallDetection, callMetadata, checkpointReachedFrame, stringEntries } from '@callwire/core';
 import { defineCarrier, isJsonObject, previewValue } from '@callwire/kit';
 import { TwilioCallControl } from './call-control.js';
 import { TWILIO_INBOUND_EVENTS, TwilioInboundEventSchema, TwilioStartEventSchema } from './events.js';
@@ -22,7 +22,20 @@ export function detectTwilioCall(message: unknown): CallDetection {
   }
   if (isJsonObject(value) && value.event === 'connected') return 'need-more';
   const start = TwilioStartEventSchema.safeParse(value).data?.start;
-  return start && { streamId: start.streamSid, callId: start.callSid };
+  if (start === undefined) return undefined;
+  // Twilio's start names no numbers; an answer that passes them as <Parameter>s (ours does) fills them in.
+  const customParameters = stringEntries(start.customParameters);
+  return {
+    streamId: start.streamSid,
+    callId: start.callSid,
+    metadata: callMetadata({
+      from: customParameters.from,
+      to: customParameters.to,
+      direction: customParameters.direction,
+      customParameters,
+      raw: value,
+    }),
+  };
 }
 
 /**

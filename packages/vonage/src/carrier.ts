@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type CallDetection, callIdProblem, checkpointReachedFrame } from '@callwire/core';
+import { type CallDetection, callIdProblem, callMetadata, checkpointReachedFrame } from '@callwire/core';
 import { defineCarrier, previewValue } from '@callwire/kit';
 import { VonageCallControl } from './call-control.js';
 import {
@@ -128,6 +128,8 @@ export function detectVonageCall(message: unknown): CallDetection {
         ...(rate !== undefined ? { vonageSampleRate: rate } : {}),
         ...(Object.keys(headers).length > 0 ? { headers } : {}),
       },
+      // The NCCO's headers are the only custom data Vonage passes; our answer puts from/to there.
+      metadata: callMetadata({ from: headers.from, to: headers.to, customParameters: headers, raw: value }),
     };
   } catch {
     return undefined;

@@ -212,14 +212,14 @@ describe('detectVonageCall and answer: where the uuid comes from', () => {
   it('prefers call_uuid over uuid, skips an empty one, and hands on no headers when there are none', () => {
     expect(
       detectVonageCall({ event: 'websocket:connected', call_uuid: '', uuid: 'u-9', 'content-type': 'x' }),
-    ).toStrictEqual({ streamId: 'u-9', callId: 'u-9', params: { headers: { call_uuid: '', uuid: 'u-9' } } });
+    ).toMatchObject({ streamId: 'u-9', callId: 'u-9', params: { headers: { call_uuid: '', uuid: 'u-9' } } });
     expect(detectVonageCall({ event: 'websocket:connected', call_uuid: 'c-1', uuid: 'u-1' })).toMatchObject({
       callId: 'c-1',
     });
     const bare = detectVonageCall({ event: 'websocket:connected' });
     expect(bare).toMatchObject({ params: {} });
     expect((bare as { params: object }).params).toStrictEqual({});
-    expect(Object.keys(bare as object).sort()).toEqual(['params', 'streamId']);
+    expect(Object.keys(bare as object).sort()).toEqual(['metadata', 'params', 'streamId']);
     expect(detectVonageCall('{"event":')).toBeUndefined();
   });
 

@@ -142,6 +142,15 @@ describe('detectVonageCall', () => {
       streamId: 'abc-123',
       callId: 'abc-123',
       params: { vonageSampleRate: 8000, headers: { call_uuid: 'abc-123', language: 'en-GB' } },
+      metadata: {
+        customParameters: { call_uuid: 'abc-123', language: 'en-GB' },
+        raw: {
+          event: 'websocket:connected',
+          'content-type': 'audio/l16;rate=8000',
+          call_uuid: 'abc-123',
+          language: 'en-GB',
+        },
+      },
     });
     const fromText = detectVonageCall(
       '{"event":"websocket:connected","content-type":"audio/l16;rate=16000","uuid":"u-1"}',

@@ -62,6 +62,13 @@ function outbound(message: WireMessage) {
 }
 
 /** How a call is streamed: mu-law at 8 kHz (Plivo's usual) or linear PCM at 16 kHz. */
+/** Plivo's `extra_headers` text: `k=v` pairs joined with `;`. */
+function extraHeadersOf(parameters: Readonly<Record<string, string>>): string {
+  return Object.entries(parameters)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(';');
+}
+
 export type PlivoHarnessFormat = 'mulaw-8k' | 'l16-16k';
 
 /** The conformance harness for Plivo, for one wire format. */
@@ -82,6 +89,7 @@ export function createPlivoHarness(
       outputDtmf: true,
       hangUp: true,
       transportMessage: true,
+      metadata: ['customParameters'],
     },
     startApi: () => startFakePlivoApi({ authId: AUTH_ID, authToken: AUTH_TOKEN }),
     options: ({ apiUrl, hangUpTimeoutMs }) => ({
@@ -108,7 +116,9 @@ export function createPlivoHarness(
             tracks: ['inbound'],
             mediaFormat: { encoding: contentType, sampleRate: wireSampleRate },
           },
-          extra_headers: 'userId=12345;sessionId=abc',
+          extra_headers: extraHeadersOf(
+            call.metadata?.customParameters ?? { userId: '12345', sessionId: 'abc' },
+          ),
         }),
       ],
       media: (call, pcm) =>

@@ -3,6 +3,7 @@ import {
   type CallInfo,
   type CarrierPlugin,
   callControlToken,
+  callMetadata,
   checkpointReachedFrame,
   endFrame,
   type Frame,
@@ -128,6 +129,7 @@ export function createToyCarrier(): {
         streamId: fields.streamId,
         callId: typeof fields.callId === 'string' ? fields.callId : undefined,
         params: {},
+        metadata: callMetadata({ from: fields.from, customParameters: fields.custom, raw: message }),
       };
     },
     answer: (request) => ({ contentType: 'text/xml', body: `<Stream>${request.streamUrl}</Stream>` }),

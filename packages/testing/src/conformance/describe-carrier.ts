@@ -1,7 +1,7 @@
 import type { WireMessage } from '@callwire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzzRunsFromEnv } from '../fuzz/fuzz-carrier.js';
-import type { CarrierCapabilities, CarrierHarness } from '../harness.js';
+import type { CallMetadataField, CarrierCapabilities, CarrierHarness } from '../harness.js';
 import { HANG_UP_FAULTS } from '../reliability/hang-up-run.js';
 import { SECRET_PROBES } from '../reliability/secrets.js';
 import {
@@ -35,6 +35,7 @@ import {
   checkHostileCorpus,
   checkMutatedMessages,
 } from './checks-hostile.js';
+import { checkMetadataField, checkOpeningMetadata } from './checks-metadata.js';
 import {
   checkBadOptionsHoldNoSecret,
   checkMissingCallIdHoldsNoSecret,
@@ -189,6 +190,24 @@ export function describeCarrier<Options, Resolved>(
           'sends checkpoints and turns their acknowledgement into checkpoint-reached',
           () => checkCheckpoint(context()),
         );
+      });
+
+      describe('call metadata (call.info)', () => {
+        const noOpening = !harness.wire.start
+          ? 'the harness has no opening message'
+          : harness.plugin.detect
+            ? undefined
+            : 'the carrier has no detect hook (the server cannot serve it)';
+        test(noOpening)('hands the opening message to call.info.raw', () => checkOpeningMetadata(context()));
+        const fields: readonly CallMetadataField[] = ['from', 'to', 'direction', 'customParameters'];
+        for (const field of fields) {
+          const undeclared = supports.metadata?.includes(field)
+            ? undefined
+            : `carrier declares no ${field} in its opening message`;
+          test(noOpening ?? undeclared)(`carries ${field} from the opening message into call.info`, () =>
+            checkMetadataField(context(), field),
+          );
+        }
       });
 
       test(lacking(supports, 'transportMessage', 'transport message'))(

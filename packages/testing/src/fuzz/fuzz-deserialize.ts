@@ -1,4 +1,4 @@
-import type { StartFrame, WireMessage, WireSerializer } from '@callwire/core';
+import { openingMessage, type StartFrame, type WireMessage, type WireSerializer } from '@callwire/core';
 import fc from 'fast-check';
 import { inboundFrameProblem } from './frame-problem.js';
 import { hostileWireMessage } from './hostile-input.js';
@@ -82,16 +82,6 @@ function byteLength(input: WireMessage): number {
 }
 
 const TIMED_OUT = Symbol('timed-out');
-
-/** What the server hands `detect`: parsed JSON for text that parses, the raw message otherwise. */
-function openingOf(input: WireMessage): unknown {
-  if (typeof input !== 'string') return input;
-  try {
-    return JSON.parse(input);
-  } catch {
-    return input;
-  }
-}
 
 /** Why a `detect` result breaks its contract, or `undefined`. */
 function detectionProblem(result: unknown): string | undefined {
@@ -221,7 +211,7 @@ export async function fuzzDeserialize(options: FuzzDeserializeOptions): Promise<
     }
     if (options.detect) {
       try {
-        const problem = detectionProblem(options.detect(openingOf(input)));
+        const problem = detectionProblem(options.detect(openingMessage(input)));
         if (problem !== undefined) record('detect-failed', problem, input);
       } catch (error) {
         record('detect-failed', `detect threw ${describeError(error)}`, input);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { CallInfo, WireMessage } from '@callwire/core';
+import type { CallInfo, CallMetadata, WireMessage } from '@callwire/core';
 import { WebSocket } from 'ws';
 import { concatPcm } from '../audio/pcm.js';
 import type { CarrierHarness } from '../harness.js';
@@ -54,6 +54,8 @@ export interface SimulateCallOptions {
   readonly callId?: string;
   /** Default: a random UUID. */
   readonly streamId?: string;
+  /** What the opening message says of the call (from, to, custom parameters), where the carrier can carry it. */
+  readonly metadata?: CallMetadata;
   /** What the caller says: 16-bit PCM at the harness's `wireSampleRate`, sent as 20 ms frames (the last one padded). */
   readonly audio?: Int16Array;
   /** Pace media frames in real time, 20 ms apart, drift-corrected (default `true`); `false` sends them at once. */
@@ -172,7 +174,8 @@ export function startSimulatedCall(options: SimulateCallOptions): SimulatedCall 
   const callId = options.callId ?? randomUUID();
   const streamId = options.streamId ?? randomUUID();
   const wireRate = harness.wireSampleRate;
-  const info: CallInfo = harness.call({ callId, streamId, sampleRate: wireRate, autoHangUp: false });
+  const called = harness.call({ callId, streamId, sampleRate: wireRate, autoHangUp: false });
+  const info: CallInfo = options.metadata ? { ...called, metadata: options.metadata } : called;
   const realTime = options.realTime ?? true;
   const ackMode = options.checkpoints ?? (realTime ? 'when-played' : 'at-once');
   const frames = framesOf(options.audio ?? new Int16Array(0), frameSamples(wireRate));

@@ -45,7 +45,14 @@ export const twilioOutboundProblem = (message: WireMessage): string | undefined 
 const outbound = (message: WireMessage) => readOutbound(message).event;
 
 // Media Streams accepts media, mark and clear only: everything but output DTMF.
-const CAPABILITIES = { dtmf: true, clear: true, checkpoint: true, hangUp: true, transportMessage: true };
+const CAPABILITIES = {
+  dtmf: true,
+  clear: true,
+  checkpoint: true,
+  hangUp: true,
+  transportMessage: true,
+  metadata: ['customParameters'] as const,
+};
 
 /** The conformance harness for Twilio Media Streams (always mu-law at 8 kHz). */
 export const twilioHarness: CarrierHarness<TwilioOptions, ResolvedTwilioOptions> = {
@@ -77,7 +84,7 @@ export const twilioHarness: CarrierHarness<TwilioOptions, ResolvedTwilioOptions>
           streamSid: call.streamId,
           callSid: call.callId,
           tracks: ['inbound'],
-          customParameters: { from_number: '+15551234567' },
+          customParameters: call.metadata?.customParameters ?? { from_number: '+15551234567' },
           mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 },
         },
         streamSid: call.streamId,

@@ -87,6 +87,7 @@ export function createVonageHarness(
       outputDtmf: false,
       hangUp: true,
       transportMessage: true,
+      metadata: ['customParameters'],
     },
     startApi: () => startFakeVonageApi({ publicKey: PUBLIC_KEY, applicationId: APPLICATION_ID }),
     options: ({ apiUrl, hangUpTimeoutMs }) => ({
@@ -103,7 +104,12 @@ export function createVonageHarness(
     }),
     wire: {
       start: (call) => [
-        JSON.stringify({ event: 'websocket:connected', 'content-type': contentType, call_uuid: call.callId }),
+        JSON.stringify({
+          event: 'websocket:connected',
+          'content-type': contentType,
+          call_uuid: call.callId,
+          ...call.metadata?.customParameters,
+        }),
       ],
       media: (_call, pcm) => encodeL16Le(pcm),
       dtmf: (_call, digit) => JSON.stringify({ event: 'websocket:dtmf', digit, duration: 260 }),
