@@ -83,7 +83,7 @@ describe('a jambonz listen stream through @callwire/server', () => {
       direction: 'inbound',
       customParameters: { tenant: 'acme', botId: 'support' },
     });
-    expect((seen?.info.raw as { sampleRate?: unknown }).sampleRate).toBe(8000);
+    expect(seen?.info.raw).toMatchObject({ sampleRate: 8000, mixType: 'mono', callSid: fake.callSid });
     // 300 ms of caller audio at 8 kHz arrives as 4800 samples at the 16 kHz pipeline rate.
     const audio = inbound.flatMap((frame) => (frame.type === 'input-audio' ? [frame] : []));
     expect(audio.every((frame) => frame.sampleRate === 16000)).toBe(true);

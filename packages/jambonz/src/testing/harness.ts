@@ -35,7 +35,12 @@ export function jambonzCommandOf(message: WireMessage): JambonzOutboundCommand |
 /** The commands jambonz acts on; other JSON text is logged by jambonz as unsupported and ignored. */
 const COMMANDS = new Set(['killAudio', 'mark', 'clearMarks', 'disconnect']);
 /** jambonz writes a mark's name back into its event unescaped (`send_mark_event` in `lws_glue.cpp`). */
-const UNSAFE_MARK_NAME = /["\\\u0000-\u001f]/;
+function isUnsafeMarkName(name: string): boolean {
+  for (const character of name) {
+    if (character === '"' || character === '\\' || character.charCodeAt(0) < 0x20) return true;
+  }
+  return false;
+}
 
 /**
  * Why jambonz would refuse or mangle an outbound message: binary audio must be whole 16-bit samples;
@@ -58,7 +63,7 @@ export function jambonzOutboundProblem(message: WireMessage): string | undefined
   if (typeof type !== 'string' || !COMMANDS.has(type)) return undefined;
   const command = jambonzCommandOf(message);
   if (command === undefined) return `a malformed "${type}": ${message.slice(0, 80)}`;
-  if (command.type === 'mark' && UNSAFE_MARK_NAME.test(command.data.name)) {
+  if (command.type === 'mark' && isUnsafeMarkName(command.data.name)) {
     return `mark name ${JSON.stringify(command.data.name)} would come back from jambonz as invalid JSON`;
   }
   return undefined;
