@@ -195,7 +195,8 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
         );
         return [];
       }
-      const frame = audioFromBytes(data);
+      const bytes = inbound.binaryAudio ? inbound.binaryAudio(data, inboundCall) : data;
+      const frame = bytes === undefined ? undefined : audioFromBytes(bytes);
       return frame === undefined ? [] : [frame];
     }
     const event = parse(data);

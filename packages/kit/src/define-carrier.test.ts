@@ -19,6 +19,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createByteQueue } from './byte-queue.js';
 import { defineCarrier } from './define-carrier.js';
+import type { InboundCall } from './definition.js';
 import type { Framer } from './framer.js';
 import { autoHangUpParam, pipelineSampleRateParam } from './option-fragments.js';
 
@@ -49,7 +50,10 @@ function fourByteFramer(): Framer {
   };
 }
 
-function toyCarrier(hungUp: string[]) {
+function toyCarrier(
+  hungUp: string[],
+  binaryAudio?: (bytes: Uint8Array, call: InboundCall<unknown>) => Uint8Array | undefined,
+) {
   return defineCarrier({
     name: 'toy',
     options: z.strictObject({ token: z.string().optional() }),
@@ -71,6 +75,7 @@ function toyCarrier(hungUp: string[]) {
       eventKey: 'kind',
       schema: Inbound,
       binary: 'audio',
+      ...(binaryAudio ? { binaryAudio } : {}),
       streamIdOf: (event) => (event.kind === 'played' ? undefined : event.stream),
       toFrames(event, call) {
         if (event.kind === 'hello') {
@@ -134,6 +139,29 @@ describe('defineCarrier: inbound', () => {
     serializer.setup(startFrame({ audioInSampleRate: 8000 }));
     const [frame] = serializer.deserialize(Uint8Array.of(1, 0, 2, 0, 9));
     expect(frame).toMatchObject({ type: 'input-audio', sampleRate: 8000, audio: Int16Array.of(1, 2) });
+  });
+
+  it('hands binary audio through binaryAudio before decoding, and drops what it refuses', () => {
+    const seen: number[] = [];
+    // Keeps the first of two interleaved 16-bit channels; refuses a message of one byte.
+    const stereo = toyCarrier([], (data, call) => {
+      seen.push(call.wireFormat.sampleRate);
+      if (data.length < 2) return undefined;
+      const left = new Uint8Array(Math.floor(data.length / 4) * 2);
+      for (let at = 0; at < left.length; at += 2) left.set(data.subarray(2 * at, 2 * at + 2), at);
+      return left;
+    });
+    const container = createCallwireContainer({ logger: recordingLogger() });
+    registerCarrier(container, stereo, {});
+    const serializer = createWireSerializer(container, 'toy', {
+      streamId: 's1',
+      params: { autoHangUp: false },
+    });
+    serializer.setup(startFrame({ audioInSampleRate: 8000 }));
+    const [frame] = serializer.deserialize(Uint8Array.of(1, 0, 7, 0, 2, 0, 8, 0));
+    expect(frame).toMatchObject({ type: 'input-audio', audio: Int16Array.of(1, 2) });
+    expect(serializer.deserialize(Uint8Array.of(5))).toEqual([]);
+    expect(seen).toEqual([8000, 8000]);
   });
 
   it('guards DTMF digits and names a foreign stream once', () => {

@@ -76,6 +76,12 @@ export interface InboundDefinition<Event, Params> {
    * @default 'text'
    */
   readonly binary?: 'audio' | 'text';
+  /**
+   * With `binary: 'audio'`: the wire audio of one channel in a binary message (a carrier that
+   * interleaves channels keeps the caller's), or `undefined` to drop the message.
+   * @default the message as it is
+   */
+  readonly binaryAudio?: (bytes: Uint8Array, call: InboundCall<Params>) => Uint8Array | undefined;
   /** The frames a validated message yields (`call` has the kit's audio and DTMF guards). */
   readonly toFrames: (event: Event, call: InboundCall<Params>) => Frame | readonly Frame[] | undefined;
 }
