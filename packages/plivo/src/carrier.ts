@@ -1,5 +1,5 @@
 import { type CallDetection, checkpointReachedFrame } from '@callwire/core';
-import { defineCarrier, type WireFormat } from '@callwire/kit';
+import { answerField, defineCarrier, type WireFormat } from '@callwire/kit';
 import { PlivoCallControl } from './call-control.js';
 import {
   PLIVO_INBOUND_EVENTS,
@@ -59,6 +59,8 @@ export const plivo = defineCarrier({
   wireFormat: (params) => kitFormat({ contentType: params.contentType, sampleRate: params.plivoSampleRate }),
   detect: detectPlivoCall,
   answer: (request) => answerPlivoWebhook(request),
+  // Plivo's answer URL request names the call `CallUUID`; the stream's `start.callId` is the same id.
+  answerCallId: (request) => answerField(request, 'CallUUID'),
   verifyWebhook: (request, options) => verifyPlivoWebhook(request, options?.authToken),
   inbound: {
     events: PLIVO_INBOUND_EVENTS,

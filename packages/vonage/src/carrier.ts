@@ -38,6 +38,7 @@ export const vonage = defineCarrier({
     control: (options, logger) => new VonageCallControl(options, logger),
     needs: (options) => ({ applicationId: options.applicationId, privateKey: options.privateKey }),
   },
+  answerCallId: (request) => answerUuid(request.url, request.body),
   answer(request) {
     // Vonage asks the answer_url for an NCCO with the call's `uuid` (GET query by default).
     const callUuid = answerUuid(request.url, request.body);
