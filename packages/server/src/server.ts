@@ -240,7 +240,8 @@ export function createCallServer(options: CallServerOptions): CallServer {
           return undefined;
         }
       }
-      const gated: GateVerdict = await gate.check(token, request, upgradeRequest);
+      const checked = gate.check(token, request, upgradeRequest);
+      const gated: GateVerdict = checked instanceof Promise ? await checked : checked;
       if ('status' in gated) {
         metrics?.upgradeRefused('stream-auth');
         // The kind (no-token, bad-token, expired-token, reused-token, ...) is logged, never the token.

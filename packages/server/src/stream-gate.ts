@@ -63,7 +63,7 @@ export interface StreamGate {
     token: string | undefined,
     request: IncomingMessage,
     upgradeRequest: () => WebhookRequest,
-  ): Promise<GateVerdict>;
+  ): GateVerdict | Promise<GateVerdict>;
   /** Why an identified call may not use an admitted socket, or `undefined` when it may. */
   mismatch(admission: StreamAdmission, carrier: string, callId: string | undefined): string | undefined;
 }
@@ -94,7 +94,7 @@ export function createStreamGate(settings: StreamGateSettings): StreamGate {
     return {
       enabled: false,
       mint: () => undefined,
-      check: async () => ({ admitted: { carrier: '', via: 'off' } }),
+      check: () => ({ admitted: { carrier: '', via: 'off' } }),
       mismatch: () => undefined,
     };
   }
@@ -155,7 +155,8 @@ export function createStreamGate(settings: StreamGateSettings): StreamGate {
   return {
     enabled: true,
     mint: (carrier, callId) => mintStreamToken({ secret: key, carrier, callId, ttlMs }),
-    async check(token, request, upgradeRequest) {
+    // Synchronous for a token (no promise per call set-up); carriers' own hooks may be async.
+    check(token, request, upgradeRequest) {
       if (token === undefined) return checkCarriers(request, upgradeRequest);
       const nowMs = Date.now();
       const read = readStreamToken(token, key, nowMs);

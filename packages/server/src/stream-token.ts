@@ -57,7 +57,9 @@ export function streamSecretKey(secret: string | KeyObject): KeyObject {
 }
 
 function macOf(key: KeyObject, payload: string): Buffer {
-  return createHmac('sha256', key).update(MAC_PREFIX).update(payload).digest();
+  return createHmac('sha256', key)
+    .update(MAC_PREFIX + payload)
+    .digest();
 }
 
 /**

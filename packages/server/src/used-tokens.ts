@@ -12,17 +12,29 @@ export interface UsedTokens {
  */
 export function createUsedTokens(max: number): UsedTokens {
   const used = new Map<string, number>();
+  /** The expiry of the first entry (claim order); +Infinity when empty. Sweeps run only once it passed. */
+  let oldestExpiry = Number.POSITIVE_INFINITY;
+  const sweep = (nowMs: number): void => {
+    oldestExpiry = Number.POSITIVE_INFINITY;
+    for (const [key, expiry] of used) {
+      if (expiry > nowMs) {
+        oldestExpiry = expiry;
+        return;
+      }
+      used.delete(key);
+    }
+  };
   return {
     claim(id, expiresAtMs, nowMs) {
       if (used.has(id)) return false;
-      for (const [key, expiry] of used) {
-        if (expiry > nowMs) break;
-        used.delete(key);
-      }
+      if (oldestExpiry <= nowMs) sweep(nowMs);
       if (used.size >= max) {
         const oldest = used.keys().next();
         if (!oldest.done) used.delete(oldest.value);
+        const next = used.values().next();
+        oldestExpiry = next.done ? Number.POSITIVE_INFINITY : next.value;
       }
+      if (used.size === 0) oldestExpiry = expiresAtMs;
       used.set(id, expiresAtMs);
       return true;
     },
