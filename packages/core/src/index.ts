@@ -60,6 +60,7 @@ export {
   redactSecrets,
   silentLogger,
 } from './logger.js';
+export { createOnceMemory, type OnceMemory } from './once-memory.js';
 export { describeIssues, parseConfig } from './options.js';
 export type {
   CallDetection,

@@ -1,4 +1,4 @@
-import { type CallDetection, checkpointReachedFrame } from '@callwire/core';
+import { type CallDetection, checkpointReachedFrame, type OnceMemory } from '@callwire/core';
 import { answerField, defineCarrier, type WireFormat } from '@callwire/kit';
 import { PlivoCallControl } from './call-control.js';
 import {
@@ -10,7 +10,7 @@ import {
 } from './events.js';
 import { plivoMediaFastPath } from './media-fast-path.js';
 import { PlivoCallParamsSchema, PlivoOptionsSchema } from './options.js';
-import { answerPlivoWebhook, verifyPlivoWebhook } from './webhook.js';
+import { answerPlivoWebhook, createPlivoNonceMemory, verifyPlivoWebhook } from './webhook.js';
 
 function kitFormat(format: PlivoWireFormat): WireFormat {
   return { encoding: format.contentType === 'audio/x-l16' ? 'l16' : 'mulaw', sampleRate: format.sampleRate };
@@ -47,6 +47,17 @@ export function detectPlivoCall(message: unknown): CallDetection {
  * mu-law or little-endian L16 in base64 JSON; `playAudio`, `checkpoint`, `clearAudio` and `sendDTMF`
  * go back; calls end over Plivo's REST API.
  */
+/** One nonce memory per registration (its resolved options object), so replays are refused per account. */
+const nonceMemories = new WeakMap<object, OnceMemory>();
+function noncesOf(options: object): OnceMemory {
+  let memory = nonceMemories.get(options);
+  if (!memory) {
+    memory = createPlivoNonceMemory();
+    nonceMemories.set(options, memory);
+  }
+  return memory;
+}
+
 export const plivo = defineCarrier({
   name: 'plivo',
   options: PlivoOptionsSchema,
@@ -61,7 +72,8 @@ export const plivo = defineCarrier({
   answer: (request) => answerPlivoWebhook(request),
   // Plivo's answer URL request names the call `CallUUID`; the stream's `start.callId` is the same id.
   answerCallId: (request) => answerField(request, 'CallUUID'),
-  verifyWebhook: (request, options) => verifyPlivoWebhook(request, options?.authToken),
+  verifyWebhook: (request, options) =>
+    verifyPlivoWebhook(request, options?.authToken, options ? noncesOf(options) : undefined),
   inbound: {
     events: PLIVO_INBOUND_EVENTS,
     schema: PlivoInboundEventSchema,

@@ -2,6 +2,7 @@ import { createHash, type KeyObject, randomBytes, timingSafeEqual } from 'node:c
 import type { IncomingMessage } from 'node:http';
 import {
   type CarrierPlugin,
+  createOnceMemory,
   type Logger,
   registeredCarriers,
   type StreamCredentials,
@@ -16,7 +17,6 @@ import {
   readStreamToken,
   streamSecretKey,
 } from './stream-token.js';
-import { createUsedTokens } from './used-tokens.js';
 
 /** The environment variable `createCallServer` and `callwire serve` read the stream secret from. */
 export const STREAM_SECRET_ENV = 'CALLWIRE_STREAM_SECRET';
@@ -110,7 +110,7 @@ export function createStreamGate(settings: StreamGateSettings): StreamGate {
   }
   const key: KeyObject = streamSecretKey(secret);
   const ttlMs = settings.streamAuth.ttlMs ?? DEFAULT_STREAM_TOKEN_TTL_MS;
-  const used = createUsedTokens(settings.streamAuth.maxRememberedTokens ?? 100_000);
+  const used = createOnceMemory(settings.streamAuth.maxRememberedTokens ?? 100_000);
 
   const carriers = registeredCarriers(container);
   for (const plugin of carriers) {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { createOnceMemory } from '@callwire/core';
 import { describe, expect, it } from 'vitest';
 import { mintStreamToken, readStreamToken, streamSecretKey, streamUrlWithToken } from './stream-token.js';
-import { createUsedTokens } from './used-tokens.js';
 
 const secret = 'a-test-secret-of-enough-length';
 const key = streamSecretKey(secret);
@@ -66,7 +66,7 @@ describe('stream tokens', () => {
 
 describe('used tokens', () => {
   it('claims a token once, forgets it after expiry, and holds at most max', () => {
-    const used = createUsedTokens(3);
+    const used = createOnceMemory(3);
     expect(used.claim('a', 100, 0)).toBe(true);
     expect(used.claim('a', 100, 1)).toBe(false);
     expect(used.claim('b', 200, 2)).toBe(true);

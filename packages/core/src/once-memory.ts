@@ -1,5 +1,5 @@
-/** The tokens already used, remembered until they expire, at most `max` of them. */
-export interface UsedTokens {
+/** Ids already used (stream tokens, signed-request nonces), remembered until they expire, at most `max` of them. */
+export interface OnceMemory {
   /** True the first time `id` is claimed (it is then remembered until `expiresAtMs`), false after. */
   claim(id: string, expiresAtMs: number, nowMs: number): boolean;
   readonly size: number;
@@ -8,9 +8,10 @@ export interface UsedTokens {
 /**
  * A bounded single-use memory. Expired entries are forgotten as new ones come in (the map keeps claim
  * order, which is expiry order while tokens share one lifetime). At `max`, the oldest claim is forgotten:
- * filling it takes that many fresh valid tokens, and whoever can mint those needs no replay.
+ * filling it takes that many fresh valid ids (tokens only the server mints, nonces only the carrier signs),
+ * and whoever can make those needs no replay.
  */
-export function createUsedTokens(max: number): UsedTokens {
+export function createOnceMemory(max: number): OnceMemory {
   const used = new Map<string, number>();
   /** The expiry of the first entry (claim order); +Infinity when empty. Sweeps run only once it passed. */
   let oldestExpiry = Number.POSITIVE_INFINITY;
@@ -26,8 +27,9 @@ export function createUsedTokens(max: number): UsedTokens {
   };
   return {
     claim(id, expiresAtMs, nowMs) {
-      if (used.has(id)) return false;
+      // Expired entries go first: an id is used only while its entry lives.
       if (oldestExpiry <= nowMs) sweep(nowMs);
+      if (used.has(id)) return false;
       if (used.size >= max) {
         const oldest = used.keys().next();
         if (!oldest.done) used.delete(oldest.value);
