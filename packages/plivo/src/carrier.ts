@@ -42,11 +42,6 @@ export function detectPlivoCall(message: unknown): CallDetection {
   }
 }
 
-/**
- * Plivo Audio Streams: `registerCarrier(container, plivo, { authId, authToken })`. Caller audio is
- * mu-law or little-endian L16 in base64 JSON; `playAudio`, `checkpoint`, `clearAudio` and `sendDTMF`
- * go back; calls end over Plivo's REST API.
- */
 /** One nonce memory per registration (its resolved options object), so replays are refused per account. */
 const nonceMemories = new WeakMap<object, OnceMemory>();
 function noncesOf(options: object): OnceMemory {
@@ -58,6 +53,11 @@ function noncesOf(options: object): OnceMemory {
   return memory;
 }
 
+/**
+ * Plivo Audio Streams: `registerCarrier(container, plivo, { authId, authToken })`. Caller audio is
+ * mu-law or little-endian L16 in base64 JSON; `playAudio`, `checkpoint`, `clearAudio` and `sendDTMF`
+ * go back; calls end over Plivo's REST API.
+ */
 export const plivo = defineCarrier({
   name: 'plivo',
   options: PlivoOptionsSchema,
