@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LOAD_STREAM_SECRET } from './stream-token.js';
 
 /** A server under test, running in a process of its own. */
 export interface ServerProcess {
@@ -110,7 +111,11 @@ export async function startServerProcess(options: {
   if (!file) throw new Error('empty server command');
   const logFile = join(tmpdir(), `callwire-load-server-${port}.log`);
   const log = createWriteStream(logFile);
-  const env: NodeJS.ProcessEnv = { ...process.env, CALLWIRE_LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CALLWIRE_LOG_LEVEL: 'warn',
+    CALLWIRE_STREAM_SECRET: LOAD_STREAM_SECRET,
+  };
   for (const name of [...(options.removeEnv ?? []), 'PUBLIC_URL']) delete env[name];
   Object.assign(env, options.env);
   const child: ChildProcess = spawn(file, args, {

@@ -70,10 +70,18 @@ export {
   redactSecrets,
   silentLogger,
 } from './logger.js';
+export { createOnceMemory, type OnceMemory } from './once-memory.js';
 export { openingMessage } from './opening-message.js';
 export { describeIssues, parseConfig } from './options.js';
-export type { CallDetection, CallInfo, CarrierPlugin } from './plugin.js';
+export type {
+  CallDetection,
+  CallInfo,
+  CarrierPlugin,
+  StreamAuthKind,
+  StreamCredentials,
+} from './plugin.js';
 export type { FrameSerializer, WireMessage, WireSerializer } from './serializer.js';
+export { streamAuthOf, streamCredentialsOf } from './stream-auth.js';
 export { CALL_INFO, callControlToken, type SerializerFactory, serializerFactoryToken } from './tokens.js';
 export { createWarnOnce } from './warn-once.js';
 export type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } from './webhook.js';

@@ -94,6 +94,13 @@ export const jambonz = defineCarrier({
   name: 'jambonz',
   options: JambonzOptionsSchema,
   params: JambonzCallParamsSchema,
+  environment: { wsUsername: 'JAMBONZ_WS_USERNAME', wsPassword: 'JAMBONZ_WS_PASSWORD' },
+  // The listen verb's `wsAuth` is jambonz's only way to authenticate its stream.
+  streamAuth: 'basic',
+  streamCredentials: ({ wsUsername, wsPassword }) =>
+    wsUsername !== undefined && wsPassword !== undefined
+      ? { username: wsUsername, password: wsPassword }
+      : undefined,
   wireFormat: (params, options) => ({
     encoding: 'l16',
     sampleRate: params.bidirectionalSampleRate ?? options.bidirectionalSampleRate ?? params.jambonzSampleRate,

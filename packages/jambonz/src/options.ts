@@ -27,6 +27,14 @@ export const JambonzOptionsSchema = z.strictObject({
    * @default the call's `sampleRate` (set `bidirectionalAudio.sampleRate` to the same value)
    */
   bidirectionalSampleRate: JambonzSampleRateSchema.optional(),
+  /**
+   * The user name the listen verb's `wsAuth` sends (HTTP basic auth on the upgrade). With
+   * `wsPassword`, the server refuses jambonz upgrades that do not present both; without them it
+   * refuses every jambonz stream (a stream token cannot reach jambonz: it has no answer webhook here).
+   */
+  wsUsername: z.string().min(1).optional(),
+  /** The password the listen verb's `wsAuth` sends. */
+  wsPassword: z.string().min(1).optional(),
 });
 
 /** What users pass to `registerCarrier`. */

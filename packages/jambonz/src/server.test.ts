@@ -12,6 +12,7 @@ import { type Call, type CallHandler, type CallServer, createCallServer } from '
 import { afterEach, describe, expect, it } from 'vitest';
 import { jambonz } from './carrier.js';
 import { JAMBONZ_SUBPROTOCOL, startFakeJambonz } from './testing/fake-jambonz.js';
+import { WS_AUTH } from './testing/harness.js';
 
 // Full calls: a fake jambonz (real `ws` socket, the audio.jambonz.org subprotocol, real-time 20 ms
 // media and playout, marks as mod_audio_fork handles them) against createCallServer with Plivo also
@@ -28,7 +29,7 @@ afterEach(async () => {
 async function serve(handler: CallHandler, pipelineSampleRate = 16000): Promise<string> {
   const container = createCallwireContainer({ logger: quiet });
   registerCarrier(container, plivo, {});
-  registerCarrier(container, jambonz, {});
+  registerCarrier(container, jambonz, { wsUsername: WS_AUTH.username, wsPassword: WS_AUTH.password });
   server = createCallServer({ container, logger: quiet, pipelineSampleRate, handler });
   const port = await server.listen(0, '127.0.0.1');
   return `ws://127.0.0.1:${port}/stream`;
@@ -63,6 +64,7 @@ describe('a jambonz listen stream through @callwire/server', () => {
       }
     });
     const fake = startFakeJambonz({
+      wsAuth: WS_AUTH,
       url,
       sampleRate: 8000,
       from: '+15085551212',
@@ -122,6 +124,7 @@ describe('a jambonz listen stream through @callwire/server', () => {
       }
     });
     const fake = startFakeJambonz({
+      wsAuth: WS_AUTH,
       url,
       sampleRate: 16000,
       audio: tone(16000, 100),
@@ -148,7 +151,7 @@ describe('a jambonz listen stream through @callwire/server', () => {
       for await (const frame of call.frames) if (frame.type === 'end') ends.push('end');
       closedReason = (await call.closed).reason;
     });
-    const fake = startFakeJambonz({ url, audio: tone(8000, 100), realTime: false });
+    const fake = startFakeJambonz({ wsAuth: WS_AUTH, url, audio: tone(8000, 100), realTime: false });
     await new Promise((resolve) => setTimeout(resolve, 100));
     fake.hangUp();
     const summary = await fake.done;
@@ -172,7 +175,13 @@ describe('a jambonz listen stream through @callwire/server', () => {
     left.forEach((sample, index) => {
       stereo[2 * index] = sample;
     });
-    const fake = startFakeJambonz({ url, mixType: 'stereo', audio: stereo, realTime: false });
+    const fake = startFakeJambonz({
+      wsAuth: WS_AUTH,
+      url,
+      mixType: 'stereo',
+      audio: stereo,
+      realTime: false,
+    });
     await new Promise((resolve) => setTimeout(resolve, 200));
     fake.hangUp();
     await fake.done;

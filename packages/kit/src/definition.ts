@@ -4,6 +4,8 @@ import type {
   CallDetection,
   Frame,
   Logger,
+  StreamAuthKind,
+  StreamCredentials,
   WebhookRequest,
   WebhookResponse,
   WebhookVerdict,
@@ -140,6 +142,32 @@ export interface CarrierDefinition<Options, Resolved, Params extends KitCallPara
   readonly detect: (message: unknown) => CallDetection;
   /** The carrier's answer document for its webhook. Never throws. */
   readonly answer?: (request: AnswerRequest, options: Resolved) => WebhookResponse | Promise<WebhookResponse>;
+  /**
+   * The call id an answer-webhook request names, the one the stream's opening message will carry
+   * (`answerField(request, 'CallUUID')`): the server binds the stream token it puts in `streamUrl` to it.
+   * Absent, or `undefined` for a request: the token binds the carrier only. Never throws.
+   */
+  readonly answerCallId?: (request: WebhookRequest) => string | undefined;
+  /**
+   * How the carrier's media streams authenticate; the server enforces it, per carrier:
+   * - `'token'` (the default): a per-call token in the stream URL's path (`/stream/<token>`), minted when
+   *   the server answers the carrier's webhook (`answer` gets the tokenised URL as `streamUrl`), or by the
+   *   user's own answer handler with `mintStreamToken` from `@callwire/server`.
+   * - `'signed-upgrade'`: the carrier signs its WebSocket upgrade; `verifyWebhook` gets the upgrade with
+   *   a `ws(s)://` URL and must answer `'valid'` (Genesys AudioHook).
+   * - `'basic'`: HTTP basic auth on the upgrade against `streamCredentials(options)` (Asterisk
+   *   `websocket_client.conf`, jambonz `listen`).
+   * - `'network'`: no authentication is possible (AudioSocket over TCP): the carrier's listener must be
+   *   bound to a private address; WebSocket upgrades are never let in on this kind.
+   * @default 'token'
+   */
+  readonly streamAuth?: StreamAuthKind;
+  /**
+   * For `streamAuth: 'basic'`: the user and password the upgrade must present, from the carrier's options
+   * (give those options an `environment` entry so `callwire serve` reads them). `undefined`: its streams
+   * are refused (logged at start-up).
+   */
+  readonly streamCredentials?: (options: Resolved) => StreamCredentials | undefined;
   /** Checks a webhook's signature with the carrier's credentials; never throws, never logs a secret. */
   readonly verifyWebhook?: (
     request: WebhookRequest,

@@ -1,4 +1,5 @@
 export { answerDocument } from './answer-document.js';
+export { answerField } from './answer-field.js';
 export { type ByteQueue, createByteQueue } from './byte-queue.js';
 export { type CarrierCall, createCarrierSerializer } from './carrier-serializer.js';
 export { defineCarrier } from './define-carrier.js';

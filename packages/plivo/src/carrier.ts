@@ -1,5 +1,11 @@
-import { type CallDetection, callMetadata, checkpointReachedFrame, parseKeyValuePairs } from '@callwire/core';
-import { defineCarrier, type WireFormat } from '@callwire/kit';
+import {
+  type CallDetection,
+  callMetadata,
+  checkpointReachedFrame,
+  type OnceMemory,
+  parseKeyValuePairs,
+} from '@callwire/core';
+import { answerField, defineCarrier, type WireFormat } from '@callwire/kit';
 import { PlivoCallControl } from './call-control.js';
 import {
   PLIVO_INBOUND_EVENTS,
@@ -10,7 +16,7 @@ import {
 } from './events.js';
 import { plivoMediaFastPath } from './media-fast-path.js';
 import { PlivoCallParamsSchema, PlivoOptionsSchema } from './options.js';
-import { answerPlivoWebhook, verifyPlivoWebhook } from './webhook.js';
+import { answerPlivoWebhook, createPlivoNonceMemory, verifyPlivoWebhook } from './webhook.js';
 
 function kitFormat(format: PlivoWireFormat): WireFormat {
   return { encoding: format.contentType === 'audio/x-l16' ? 'l16' : 'mulaw', sampleRate: format.sampleRate };
@@ -47,6 +53,17 @@ export function detectPlivoCall(message: unknown): CallDetection {
   }
 }
 
+/** One nonce memory per registration (its resolved options object), so replays are refused per account. */
+const nonceMemories = new WeakMap<object, OnceMemory>();
+function noncesOf(options: object): OnceMemory {
+  let memory = nonceMemories.get(options);
+  if (!memory) {
+    memory = createPlivoNonceMemory();
+    nonceMemories.set(options, memory);
+  }
+  return memory;
+}
+
 /**
  * Plivo Audio Streams: `registerCarrier(container, plivo, { authId, authToken })`. Caller audio is
  * mu-law or little-endian L16 in base64 JSON; `playAudio`, `checkpoint`, `clearAudio` and `sendDTMF`
@@ -64,7 +81,10 @@ export const plivo = defineCarrier({
   wireFormat: (params) => kitFormat({ contentType: params.contentType, sampleRate: params.plivoSampleRate }),
   detect: detectPlivoCall,
   answer: (request) => answerPlivoWebhook(request),
-  verifyWebhook: (request, options) => verifyPlivoWebhook(request, options?.authToken),
+  // Plivo's answer URL request names the call `CallUUID`; the stream's `start.callId` is the same id.
+  answerCallId: (request) => answerField(request, 'CallUUID'),
+  verifyWebhook: (request, options) =>
+    verifyPlivoWebhook(request, options?.authToken, options ? noncesOf(options) : undefined),
   inbound: {
     events: PLIVO_INBOUND_EVENTS,
     schema: PlivoInboundEventSchema,

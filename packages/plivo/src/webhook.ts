@@ -1,4 +1,11 @@
-import type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } from '@callwire/core';
+import {
+  type AnswerRequest,
+  createOnceMemory,
+  type OnceMemory,
+  type WebhookRequest,
+  type WebhookResponse,
+  type WebhookVerdict,
+} from '@callwire/core';
 import { answerDocument } from '@callwire/kit';
 import { type PlivoSignatureParams, verifyPlivoSignatureV3 } from './signature.js';
 import { plivoStreamXml } from './xml.js';
@@ -20,10 +27,30 @@ function formParams(body: string): PlivoSignatureParams {
 }
 
 /**
- * Checks `X-Plivo-Signature-V3` on a webhook request (or the stream's WebSocket upgrade) with the
- * account's Auth Token: `unchecked` without a token, `missing` without the headers.
+ * How long a validly signed nonce is remembered (ms). Plivo documents no expiry for a V3 signature (its
+ * nonce carries no timestamp), so a replay is refused for this long, within `PLIVO_NONCES_REMEMBERED`.
  */
-export function verifyPlivoWebhook(request: WebhookRequest, authToken: string | undefined): WebhookVerdict {
+export const PLIVO_NONCE_WINDOW_MS = 15 * 60_000;
+/** At most this many nonces are remembered per registration (the oldest are forgotten first). */
+export const PLIVO_NONCES_REMEMBERED = 100_000;
+
+/** A memory of the nonces of validly signed requests, for `verifyPlivoWebhook` (one per registration). */
+export function createPlivoNonceMemory(max = PLIVO_NONCES_REMEMBERED): OnceMemory {
+  return createOnceMemory(max);
+}
+
+/**
+ * Checks `X-Plivo-Signature-V3` on a webhook request (or the stream's WebSocket upgrade) with the
+ * account's Auth Token: `unchecked` without a token, `missing` without the headers. With `nonces`, a
+ * validly signed request whose nonce was already seen within `PLIVO_NONCE_WINDOW_MS` is a replay:
+ * `invalid`.
+ */
+export function verifyPlivoWebhook(
+  request: WebhookRequest,
+  authToken: string | undefined,
+  nonces?: OnceMemory,
+  nowMs: number = Date.now(),
+): WebhookVerdict {
   if (!authToken) return 'unchecked';
   const signature = request.headers['x-plivo-signature-v3'];
   const nonce = request.headers['x-plivo-signature-v3-nonce'];
@@ -32,14 +59,15 @@ export function verifyPlivoWebhook(request: WebhookRequest, authToken: string | 
     .toLowerCase()
     .startsWith('application/x-www-form-urlencoded');
   const params = request.method.toUpperCase() === 'POST' && isForm ? formParams(request.body) : {};
-  return verifyPlivoSignatureV3({
+  const valid = verifyPlivoSignatureV3({
     method: request.method,
     url: request.url,
     params,
     nonce,
     signature,
     authToken,
-  })
-    ? 'valid'
-    : 'invalid';
+  });
+  if (!valid) return 'invalid';
+  // Only valid nonces are remembered: a forger cannot burn the nonce of a request still to come.
+  return !nonces || nonces.claim(nonce, nowMs + PLIVO_NONCE_WINDOW_MS, nowMs) ? 'valid' : 'invalid';
 }

@@ -27,6 +27,17 @@ export interface CarrierCapabilities {
 /** A field of `CallMetadata` a carrier's opening message can carry. */
 export type CallMetadataField = 'from' | 'to' | 'direction' | 'customParameters';
 
+/** How a carrier calls its answer webhook for one call (the simulator and the suite send exactly this). */
+export interface AnswerWebhookCall {
+  readonly method: 'GET' | 'POST';
+  /** The query string, without `?` (`uuid=...` for a GET). */
+  readonly query?: string;
+  readonly contentType?: string;
+  readonly body?: string;
+  /** Headers the carrier adds (its signature, made with the harness's own test credentials). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 /**
  * Everything the carrier test kit (`describeCarrier`) and the call simulator (`simulateCall`) need to
  * drive one carrier: the one source of its wire fixtures. A carrier package keeps it in
@@ -89,6 +100,17 @@ export interface CarrierHarness<Options = unknown, Resolved = Options> {
   readonly alreadyEndedFault?: FakeFault;
   /** The hang-up request the carrier must make, once per call. */
   readonly hangUpRequest?: { readonly method: string; path(callId: string): string };
+  /**
+   * The carrier's answer webhook, for carriers whose calls start there: the request it sends for a call,
+   * and where its answer document names the stream URL. The simulator (`startAnsweredCall`) and the
+   * suite's "stream auth" checks get the stream URL (with its per-call token) from it, as the carrier does.
+   */
+  readonly answer?: {
+    /** The request for `callId` to `answerUrl` (the absolute URL called, which a signature covers). */
+    request(callId: string, answerUrl: string): AnswerWebhookCall;
+    /** The stream URL an answer document names (markup unescaped), else `undefined`. */
+    streamUrl(document: string): string | undefined;
+  };
   /** Carrier-specific malformed messages, added to the shared hostile corpus. */
   readonly hostileMessages?: readonly WireMessage[];
 }

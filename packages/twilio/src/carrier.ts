@@ -1,5 +1,5 @@
 import { type CallDetection, callMetadata, checkpointReachedFrame, stringEntries } from '@callwire/core';
-import { defineCarrier, isJsonObject, previewValue } from '@callwire/kit';
+import { answerField, defineCarrier, isJsonObject, previewValue } from '@callwire/kit';
 import { TwilioCallControl } from './call-control.js';
 import { TWILIO_INBOUND_EVENTS, TwilioInboundEventSchema, TwilioStartEventSchema } from './events.js';
 import { twilioMediaFastPath } from './media-fast-path.js';
@@ -61,6 +61,8 @@ export const twilio = defineCarrier({
   wireFormat: () => ({ encoding: 'mulaw', sampleRate: TWILIO_SAMPLE_RATE }),
   detect: detectTwilioCall,
   answer: (request) => answerTwilioWebhook(request),
+  // The voice webhook's `CallSid` is the stream's `start.callSid`.
+  answerCallId: (request) => answerField(request, 'CallSid'),
   verifyWebhook: (request, options) => verifyTwilioWebhook(request, options?.authToken),
   inbound: {
     events: TWILIO_INBOUND_EVENTS,

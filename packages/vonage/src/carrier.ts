@@ -14,6 +14,7 @@ import {
 import { createVonageFramer } from './framer.js';
 import { VONAGE_CALL_UUID_HEADER, vonageWebSocketNcco } from './ncco.js';
 import { VonageCallParamsSchema, VonageOptionsSchema } from './options.js';
+import { verifyVonageWebhook } from './signed-webhook.js';
 
 /**
  * The Vonage Voice API WebSocket carrier:
@@ -33,11 +34,14 @@ export const vonage = defineCarrier({
     applicationId: 'VONAGE_APPLICATION_ID',
     privateKey: 'VONAGE_PRIVATE_KEY',
     apiBaseUrl: 'VONAGE_API_BASE_URL',
+    signatureSecret: 'VONAGE_SIGNATURE_SECRET',
   },
+  verifyWebhook: (request, options) => verifyVonageWebhook(request, options?.signatureSecret),
   hangUp: {
     control: (options, logger) => new VonageCallControl(options, logger),
     needs: (options) => ({ applicationId: options.applicationId, privateKey: options.privateKey }),
   },
+  answerCallId: (request) => answerUuid(request.url, request.body),
   answer(request) {
     // Vonage asks the answer_url for an NCCO with the call's `uuid` (GET query by default).
     const callUuid = answerUuid(request.url, request.body);

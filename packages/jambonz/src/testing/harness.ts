@@ -4,6 +4,9 @@ import { jambonz } from '../carrier.js';
 import { type JambonzOutboundCommand, JambonzOutboundCommandSchema } from '../events.js';
 import type { JambonzOptions, JambonzSampleRate, ResolvedJambonzOptions } from '../options.js';
 
+/** The listen verb's `wsAuth` the test harnesses and the fake jambonz use. */
+export const WS_AUTH = { username: 'callwire-test', password: 'jambonz-test-ws-password' } as const;
+
 // The harness writes and reads 16-bit little-endian PCM with its own code (DataView), so the suite
 // does not grade the serializer with the codec it uses.
 
@@ -148,8 +151,8 @@ export function createJambonzHarness(
       transportMessage: true,
       metadata: ['from', 'to', 'direction', 'customParameters'],
     },
-    options: () => ({}),
-    secrets: [],
+    options: () => ({ wsUsername: WS_AUTH.username, wsPassword: WS_AUTH.password }),
+    secrets: [WS_AUTH.password],
     call: ({ callId, streamId, sampleRate: pipelineRate }) => ({
       streamId,
       callId,

@@ -3,7 +3,15 @@ import type { CarrierHarness } from '@callwire/testing';
 import { plivo } from '../carrier.js';
 import { PlivoOutboundEventSchema } from '../events.js';
 import type { PlivoOptions, ResolvedPlivoOptions } from '../options.js';
+import { computePlivoSignatureV3 } from '../signature.js';
 import { startFakePlivoApi } from './fake-api.js';
+
+/** XML text or attribute value with the five predefined entities turned back into characters. */
+const unescapeXml = (text: string): string =>
+  text.replace(
+    /&(lt|gt|quot|apos|amp);/g,
+    (_, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name] ?? '',
+  );
 
 // The harness encodes and decodes wire audio with its own G.711 and L16 code (the classic Sun g711.c
 // algorithm, written out here), so the suite does not grade the serializer with the codec it uses.
@@ -81,6 +89,26 @@ export function createPlivoHarness(
   return {
     plugin: plivo,
     wireSampleRate,
+    // Plivo's answer URL request: a form POST naming the call `CallUUID`; the answer is `<Stream>` XML.
+    answer: {
+      request: (callId, answerUrl) => {
+        const params = { CallUUID: callId, Direction: 'inbound', From: '15550100', To: '15550199' };
+        const nonce = `${Date.now()}${Math.random().toString(36).slice(2, 8)}`;
+        const signature =
+          computePlivoSignatureV3({ method: 'POST', url: answerUrl, params, nonce, authToken: AUTH_TOKEN }) ??
+          '';
+        return {
+          method: 'POST',
+          contentType: 'application/x-www-form-urlencoded',
+          body: new URLSearchParams(params).toString(),
+          headers: { 'x-plivo-signature-v3': signature, 'x-plivo-signature-v3-nonce': nonce },
+        };
+      },
+      streamUrl: (document) => {
+        const text = /<Stream\b[^>]*>([^<]*)<\/Stream>/.exec(document)?.[1];
+        return text === undefined ? undefined : unescapeXml(text.trim());
+      },
+    },
     wireCodec: l16 ? 'l16' : 'mulaw',
     supports: {
       dtmf: true,

@@ -6,6 +6,13 @@ import { type TelnyxOutboundEvent, TelnyxOutboundEventSchema } from '../events.j
 import type { ResolvedTelnyxOptions, TelnyxEncoding, TelnyxOptions } from '../options.js';
 import { startFakeTelnyxApi } from './fake-api.js';
 
+/** XML text or attribute value with the five predefined entities turned back into characters. */
+const unescapeXml = (text: string): string =>
+  text.replace(
+    /&(lt|gt|quot|apos|amp);/g,
+    (_, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name] ?? '',
+  );
+
 // Wire audio is encoded and decoded with an independent G.711 implementation (the alawmulaw
 // package), so the suite does not grade the serializer with the codec it uses itself.
 
@@ -70,6 +77,23 @@ export function createTelnyxHarness(
   return {
     plugin: telnyx,
     wireSampleRate: 8000,
+    // A TeXML webhook: a form POST naming the call `CallSid` (= `CallControlId`); the answer is `<Stream url>`.
+    answer: {
+      request: (callId) => ({
+        method: 'POST',
+        contentType: 'application/x-www-form-urlencoded',
+        body: new URLSearchParams({
+          CallSid: callId,
+          CallControlId: callId,
+          From: '+15550100',
+          To: '+15550199',
+        }).toString(),
+      }),
+      streamUrl: (document) => {
+        const url = /<Stream\b[^>]*\burl="([^"]*)"/.exec(document)?.[1];
+        return url === undefined ? undefined : unescapeXml(url);
+      },
+    },
     wireCodec: encoding === 'PCMA' ? 'alaw' : 'mulaw',
     supports: {
       dtmf: true,

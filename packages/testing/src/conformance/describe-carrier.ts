@@ -42,10 +42,16 @@ import {
   checkNoSecretsLogged,
   checkSecretProbe,
 } from './checks-secrets.js';
+import {
+  answerFlowProblem,
+  checkAnsweredStreamRuns,
+  checkDeclaredStreamAuth,
+  checkStreamTokenRefusals,
+} from './checks-stream-auth.js';
 import { type ConformanceContext, createConformanceContext } from './context.js';
 
 /** The parts of `describeCarrier`, each of which can be skipped with a reason. */
-export type CarrierSuitePart = 'conformance' | 'hostile' | 'fuzz' | 'hangUpFaults' | 'secrets';
+export type CarrierSuitePart = 'conformance' | 'hostile' | 'fuzz' | 'hangUpFaults' | 'secrets' | 'streamAuth';
 
 /** Options of `describeCarrier`. */
 export interface DescribeCarrierOptions {
@@ -229,6 +235,28 @@ export function describeCarrier<Options, Resolved>(
           checkMissingCallIdRefused(context()),
         );
       });
+    });
+
+    describe('stream auth', () => {
+      const kind = harness.plugin.streamAuth ?? 'token';
+      const byAnswer = itUnless(skip.streamAuth ?? answerFlowProblem(generic));
+      byAnswer(
+        "the answer's stream URL carries a token the server accepts for that call",
+        () => checkAnsweredStreamRuns(generic),
+        SLOW_TEST_MS,
+      );
+      byAnswer(
+        'that token is refused for another call (1008) and a second time (403); no token is 401',
+        () => checkStreamTokenRefusals(generic),
+        SLOW_TEST_MS,
+      );
+      itUnless(
+        skip.streamAuth ?? (kind === 'token' ? 'the carrier authenticates by token (above)' : undefined),
+      )(
+        `refuses an upgrade without its declared credential ('${kind}')`,
+        () => checkDeclaredStreamAuth(generic),
+        SLOW_TEST_MS,
+      );
     });
 
     describe('hostile input', () => {

@@ -4,7 +4,15 @@ import alawmulaw from 'alawmulaw';
 import { twilio } from '../carrier.js';
 import { type TwilioOutboundEvent, TwilioOutboundEventSchema } from '../events.js';
 import type { ResolvedTwilioOptions, TwilioOptions } from '../options.js';
+import { computeTwilioSignature } from '../signature.js';
 import { startFakeTwilioApi } from './fake-api.js';
+
+/** XML text or attribute value with the five predefined entities turned back into characters. */
+const unescapeXml = (text: string): string =>
+  text.replace(
+    /&(lt|gt|quot|apos|amp);/g,
+    (_, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name] ?? '',
+  );
 
 // Wire audio is encoded and decoded with an independent G.711 implementation (the alawmulaw
 // package), so the suite does not grade the serializer with the codec it uses itself.
@@ -58,6 +66,22 @@ const CAPABILITIES = {
 export const twilioHarness: CarrierHarness<TwilioOptions, ResolvedTwilioOptions> = {
   plugin: twilio,
   wireSampleRate: 8000,
+  // Twilio's voice webhook: a form POST naming the call `CallSid`; the answer is `<Connect><Stream url>`.
+  answer: {
+    request: (callId, answerUrl) => {
+      const params = { CallSid: callId, AccountSid: ACCOUNT_SID, From: '+15550100', To: '+15550199' };
+      return {
+        method: 'POST',
+        contentType: 'application/x-www-form-urlencoded',
+        body: new URLSearchParams(params).toString(),
+        headers: { 'x-twilio-signature': computeTwilioSignature(AUTH_TOKEN, answerUrl, params) },
+      };
+    },
+    streamUrl: (document) => {
+      const url = /<Stream\b[^>]*\burl="([^"]*)"/.exec(document)?.[1];
+      return url === undefined ? undefined : unescapeXml(url);
+    },
+  },
   wireCodec: 'mulaw',
   supports: { ...CAPABILITIES, outputDtmf: false },
   startApi: () => startFakeTwilioApi({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }),

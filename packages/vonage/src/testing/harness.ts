@@ -77,6 +77,21 @@ export function createVonageHarness(
   return {
     plugin: vonage,
     wireSampleRate: sampleRate,
+    // Vonage GETs the answer_url with the call's `uuid` and reads an NCCO whose websocket endpoint has the URI.
+    answer: {
+      request: (callId) => ({ method: 'GET', query: new URLSearchParams({ uuid: callId }).toString() }),
+      streamUrl: (document) => {
+        try {
+          const ncco = JSON.parse(document) as { endpoint?: { type?: string; uri?: unknown }[] }[];
+          const uri = ncco
+            .flatMap((action) => action.endpoint ?? [])
+            .find((endpoint) => endpoint.type === 'websocket')?.uri;
+          return typeof uri === 'string' ? uri : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+    },
     wireCodec: 'l16',
     supports: {
       dtmf: true,
