@@ -242,6 +242,34 @@ describe('call.play on a carrier that acknowledges marks', () => {
   });
 });
 
+describe('call.play on a carrier that holds audio back until a mark', () => {
+  it('marks only at the end of each item once a mark brought held-back audio with it', async () => {
+    const sent: Frame[] = [];
+    let outbound = Promise.resolve();
+    const playback = createPlayback({
+      sampleRate: RATE,
+      // A mark flushes what the carrier's framer held: two messages.
+      emit: (frame) => {
+        sent.push(frame);
+        return frame.type === 'checkpoint' ? 2 : 1;
+      },
+      enqueue: (job) => {
+        outbound = outbound.then(job);
+        return outbound;
+      },
+      ended: () => false,
+      now: () => Date.now(),
+      logger: createMemoryLogger(),
+    });
+    playback.play(audio(300));
+    playback.play(audio(300));
+    await outbound;
+    const kinds = sent.map((frame) => (frame.type === 'checkpoint' ? 'mark' : 'audio'));
+    // The first mark (after 100 ms) shows the carrier holds audio back; after it, only item ends.
+    expect(kinds).toEqual(['audio', 'mark', 'audio', 'audio', 'mark', 'audio', 'audio', 'audio', 'mark']);
+  });
+});
+
 describe('call.play on a carrier without acknowledgements', () => {
   it('estimates from wall-clock pacing (exact: false) when the carrier cannot mark', async () => {
     const { playback, flush } = setUp({ marks: false });

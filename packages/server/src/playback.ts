@@ -44,8 +44,9 @@ export interface PlayedResult {
   /** ms of the audio the caller heard: all of it once played; the part before the cut after an interruption. */
   readonly heardMs: number;
   /**
-   * True when the carrier's acknowledgements back the figure (a mark at least every 100 ms of audio;
-   * between marks, wall time since the last acknowledgement). False when it is estimated from
+   * True when the carrier's acknowledgements back the figure (a mark at least every 100 ms of audio,
+   * or at the end of each item on a carrier that holds audio back until a mark; between marks, wall
+   * time since the last acknowledgement). False when it is estimated from
    * wall-clock pacing alone: the carrier cannot mark, has not acknowledged one yet on this call, or
    * stopped acknowledging.
    */
@@ -123,7 +124,8 @@ function durationMs(frame: OutputAudioFrame): number {
 
 /**
  * The playback layer of one call. Audio goes out at once (as fast as it is given), cut into slices
- * of at most `PLAYBACK_MARK_INTERVAL_MS`, each followed by a mark. What was heard is the position of
+ * of at most `PLAYBACK_MARK_INTERVAL_MS`, each followed by a mark (only the last one, on a carrier
+ * whose serializer holds audio back until a mark). What was heard is the position of
  * the last acknowledged mark plus the wall time since, capped at the next mark's position; before
  * the carrier acknowledges anything (or when it cannot mark), wall time since the audio started
  * playing, assuming the carrier plays what it gets back to back in real time.
@@ -138,6 +140,12 @@ export function createPlayback(io: PlaybackIo): Playback {
   let playCount = 0;
   /** Learned from the first mark: undefined until then. */
   let canMark: boolean | undefined;
+  /**
+   * Learned from the first mark: true when it brought audio the carrier's serializer held back (a
+   * carrier that frames its stream, like Exotel's 320-byte grid). Each mark there cuts the stream
+   * (resampler flushed, last chunk padded), so it is marked only at the end of each item.
+   */
+  let holdsBack: boolean | undefined;
   /** True once the carrier acknowledged a mark on this call. */
   let acknowledging = false;
   let entries: Entry[] = [];
@@ -212,6 +220,7 @@ export function createPlayback(io: PlaybackIo): Playback {
     const name = `${PLAYBACK_MARK_PREFIX}${++markCount}`;
     const sent = io.emit(checkpointFrame(name));
     if (canMark === undefined) canMark = sent > 0;
+    if (holdsBack === undefined && sent > 0) holdsBack = sent > 1;
     if (sent > 0) marks.push({ name, positionMs: sentMs });
   }
 
@@ -255,7 +264,7 @@ export function createPlayback(io: PlaybackIo): Playback {
         );
         io.emit(slice);
         noteSent(durationMs(slice));
-        mark();
+        if (last === frames || holdsBack !== true) mark();
       }
       entries.push({ id, startMs, endMs: sentMs, resolve });
       schedule();
