@@ -55,6 +55,7 @@ export interface PlayedResult {
 
 /** A queued `call.play`. */
 export interface PlaybackHandle {
+  /** `options.id`, or a fresh `play-N`. */
   readonly id: string;
   /** Resolves once the carrier played the audio (or an interruption or the call's end cut it). Never rejects. */
   readonly played: Promise<PlayedResult>;
@@ -62,6 +63,7 @@ export interface PlaybackHandle {
 
 /** How much of one item was heard before an interruption. */
 export interface HeardItem {
+  /** The `id` given to `call.play` (or the one it made up). */
   readonly id: string;
   /** ms of the item heard, over every `call.play` with this id (including parts played before). */
   readonly heardMs: number;
