@@ -95,7 +95,7 @@ describe('call server: detection', () => {
   it('does not negotiate permessage-deflate, even when the client offers it', async () => {
     const { port } = await start(async () => {});
     // ws's client offers permessage-deflate by default.
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/stream`, { perMessageDeflate: true });
+    const socket = new WebSocket(`ws://127.0.0.1:${port}${tokenPath()}`, { perMessageDeflate: true });
     let extensions: string | undefined = 'not seen';
     socket.once('upgrade', (response) => {
       extensions = response.headers['sec-websocket-extensions'];
