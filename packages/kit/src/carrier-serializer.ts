@@ -56,7 +56,7 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
   const warn = (kind: string, message: string) => warnOnce(kind, `[${carrier}] ${message}`);
   // Made first, so inbound and outbound share one object from the start of the call.
   const session = definition.session
-    ? definition.session({ streamId, callId, params, options: call.options })
+    ? definition.session({ streamId, callId, params, options: call.options, warn, logger })
     : (undefined as Session);
   // The kind of the last text message the parser refused, for the carrier's `refused` hook.
   let refusal: string | undefined;

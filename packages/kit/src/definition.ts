@@ -26,6 +26,9 @@ export interface SessionCall<Params, Resolved> {
   readonly callId: string | undefined;
   readonly params: Params;
   readonly options: Resolved;
+  /** Warns once per `kind` (then at debug level), prefixed with the carrier: `[acme] …`. */
+  warn(kind: string, message: string): void;
+  readonly logger: Logger;
 }
 
 /** What a carrier's inbound code knows of its call, and the kit's guards it may use. */
