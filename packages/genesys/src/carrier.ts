@@ -11,11 +11,7 @@ import {
 import { createGenesysFramer } from './framer.js';
 import { genesysAudioFrames } from './inbound-audio.js';
 import { genesysWireFormat, selectGenesysMedia } from './media.js';
-import {
-  GenesysCallParamsSchema,
-  GenesysOptionsSchema,
-  type ResolvedGenesysCallParams,
-} from './options.js';
+import { GenesysCallParamsSchema, GenesysOptionsSchema, type ResolvedGenesysCallParams } from './options.js';
 import {
   createGenesysSession,
   type GenesysSession,
@@ -91,7 +87,10 @@ function onOpen(message: GenesysOpenMessage, call: Call): void {
   }
   const media = selectGenesysMedia(offered, params);
   if (media === undefined) {
-    call.warn('no-media', `none of the ${offered.length} offered formats is 8 kHz PCMU/L16 with the external channel`);
+    call.warn(
+      'no-media',
+      `none of the ${offered.length} offered formats is 8 kHz PCMU/L16 with the external channel`,
+    );
   }
   session.media = media;
   session.language = language;
@@ -247,7 +246,8 @@ export const genesys = defineCarrier({
         return [];
       }
       if (session.state === 'disconnecting' || session.state === 'closed') return [];
-      if (control.genesys === 'event') return [genesysMessage(session, 'event', { entities: control.entities })];
+      if (control.genesys === 'event')
+        return [genesysMessage(session, 'event', { entities: control.entities })];
       return [genesysMessage(session, control.genesys)];
     },
   }),

@@ -31,7 +31,10 @@ export type GenesysControlMessage = z.infer<typeof GenesysControlMessageSchema>;
  * out in the `disconnect` sent when the call ends (`call.hangUp()` or the handler returning).
  */
 export function genesysOutputVariables(variables: Readonly<Record<string, string>>): TransportMessageFrame {
-  return transportMessageFrame({ genesys: 'output-variables', variables: { ...variables } }, { urgent: true });
+  return transportMessageFrame(
+    { genesys: 'output-variables', variables: { ...variables } },
+    { urgent: true },
+  );
 }
 
 /** A frame that sends Genesys an `event` with `entities` (for example a `bot_turn_response`). */

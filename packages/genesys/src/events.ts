@@ -30,7 +30,10 @@ function clientMessage<Type extends string, Shape extends z.ZodRawShape>(type: T
 export const GenesysMediaSchema = z.object({
   type: z.literal('audio'),
   format: z.enum(['PCMU', 'L16']),
-  channels: z.array(z.enum(['external', 'internal'])).min(1).max(2),
+  channels: z
+    .array(z.enum(['external', 'internal']))
+    .min(1)
+    .max(2),
   rate: z.literal(8000),
 });
 export type GenesysMedia = z.infer<typeof GenesysMediaSchema>;

@@ -29,14 +29,15 @@ function internalChannelOf(session: GenesysSession, pipelineRate: number, l16: b
 /**
  * The frames one binary message of Genesys audio yields: mono audio as it is; the external channel of
  * interleaved stereo (wherever `opened` put it); with `inboundChannels: 'both'`, one stereo frame
- * (external = channel 0, internal = channel 1). Audio after we ended the session is dropped.
+ * (external = channel 0, internal = channel 1). Audio still in flight after we sent `disconnect` is
+ * decoded (Genesys stops sending once it runs its close transaction); audio after `closed` is dropped.
  */
 export function genesysAudioFrames(
   bytes: Uint8Array,
   call: InboundCall<ResolvedGenesysCallParams, GenesysSession>,
 ): Frame | undefined {
   const { session } = call;
-  if (session.state === 'disconnecting' || session.state === 'closed') return undefined;
+  if (session.state === 'closed') return undefined;
   const media = session.media;
   if (session.state !== 'new' && media === undefined) {
     call.warn('no-media', 'dropping audio: no audio format was agreed in opened');

@@ -32,7 +32,15 @@ export const GENESYS_MIN_NONCE_LENGTH = 22;
 
 const HMAC_SHA256_BYTES = 32;
 const SIGNATURE_PARAMS = new Set(['alg', 'created', 'expires', 'keyid', 'nonce']);
-const DERIVED = new Set(['@method', '@authority', '@scheme', '@target-uri', '@request-target', '@path', '@query']);
+const DERIVED = new Set([
+  '@method',
+  '@authority',
+  '@scheme',
+  '@target-uri',
+  '@request-target',
+  '@path',
+  '@query',
+]);
 
 /** A WebSocket upgrade request to check. */
 export interface GenesysSignatureRequest {
@@ -64,10 +72,7 @@ export function verifyGenesysSignature(request: GenesysSignatureRequest): boolea
   }
 }
 
-function headerValue(
-  headers: GenesysSignatureRequest['headers'],
-  name: string,
-): string | undefined {
+function headerValue(headers: GenesysSignatureRequest['headers'], name: string): string | undefined {
   const value = headers[name];
   if (value === undefined) return undefined;
   // Field values are trimmed and obsolete line folding is collapsed (draft-11 section 2.1).
