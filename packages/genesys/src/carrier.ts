@@ -103,8 +103,10 @@ function onOpen(message: GenesysOpenMessage, call: Call): void {
         : {}),
     }),
   );
-  // Only PCMU/L16 at 8 kHz are accepted, so audio goes both ways in the chosen coding at 8 kHz.
-  if (media !== undefined) call.setWireFormat(genesysWireFormat(media), 'both');
+  // Only PCMU/L16 at 8 kHz are accepted, so audio goes both ways in the chosen coding at 8 kHz
+  // (new resamplers only when the coding changes: PCMU is the format a call starts with).
+  const format = genesysWireFormat(media);
+  if (media !== undefined && format.encoding !== call.wireFormat.encoding) call.setWireFormat(format, 'both');
 }
 
 function toFrames(message: GenesysInboundMessage, call: Call) {

@@ -119,8 +119,8 @@ export const genesysHarness: CarrierHarness<GenesysOptions, ResolvedGenesysOptio
     '{"version":"2","id":"fuzz-stream-1","type":"dtmf","seq":1,"serverseq":99,"position":"PT0S","parameters":{"digit":"1"}}',
     '{"version":"2","id":"fuzz-stream-1","type":"error","seq":1,"serverseq":0,"position":"PT1S","parameters":{"code":429,"message":"slow down","retryAfter":"PT2S"}}',
     '{"version":"1","type":"close","parameters":{"reason":"end"}}',
-    `{"version":"2","id":"fuzz-stream-1","type":"update","seq":1,"serverseq":0,"position":"PT0S","parameters":{"language":"${'x'.repeat(70_000)}"}}`,
-    new Uint8Array(64_001),
+    // Oversized text (over 65,535 characters) is answered in server.test.ts; a 70,000-character seed
+    // would make every fuzz case slow to mutate.
     new Uint8Array(3),
   ],
 };
