@@ -113,13 +113,13 @@ export const jambonz = defineCarrier({
     schema: JambonzInboundEventSchema,
     normalize: withMessageType,
     binary: 'audio',
-    binaryAudio(bytes, call) {
-      if (call.params.mixType !== 'stereo') return bytes;
+    audio(bytes, call) {
+      if (call.params.mixType !== 'stereo') return call.audioFromBytes(bytes);
       if (bytes.length % 4 !== 0) {
         call.warn('partial-stereo-frame', `a ${bytes.length}-byte stereo message is not whole frames`);
       }
       // Channel 0 is what the caller says (the read stream); channel 1, what they hear, is dropped.
-      return firstChannelOfStereo(bytes);
+      return call.audioFromBytes(firstChannelOfStereo(bytes));
     },
     toFrames(event, call) {
       switch (event.type) {

@@ -32,8 +32,8 @@ import {
 const OUTPUT_DTMF = /^[0-9*#A-D]+$/;
 
 /** What one call's serializer is made from. */
-export interface CarrierCall<Options, Resolved, Params extends KitCallParams, Event> {
-  readonly definition: CarrierDefinition<Options, Resolved, Params, Event>;
+export interface CarrierCall<Options, Resolved, Params extends KitCallParams, Event, Session = undefined> {
+  readonly definition: CarrierDefinition<Options, Resolved, Params, Event, Session>;
   readonly options: Resolved;
   readonly params: Params;
   readonly streamId: string;
@@ -47,13 +47,19 @@ export interface CarrierCall<Options, Resolved, Params extends KitCallParams, Ev
  * the carrier's mapping, with base64, audio and DTMF guards and PCM at the pipeline rate. Outbound:
  * downmix and resampling to the wire rate, encoding, the carrier's framing, and its builders.
  */
-export function createCarrierSerializer<Options, Resolved, Params extends KitCallParams, Event>(
-  call: CarrierCall<Options, Resolved, Params, Event>,
+export function createCarrierSerializer<Options, Resolved, Params extends KitCallParams, Event, Session>(
+  call: CarrierCall<Options, Resolved, Params, Event, Session>,
 ): WireSerializer {
   const { definition, params, streamId, callId, logger } = call;
   const { name: carrier, inbound } = definition;
   const warnOnce = createWarnOnce(logger);
   const warn = (kind: string, message: string) => warnOnce(kind, `[${carrier}] ${message}`);
+  // Made first, so inbound and outbound share one object from the start of the call.
+  const session = definition.session
+    ? definition.session({ streamId, callId, params, options: call.options, warn, logger })
+    : (undefined as Session);
+  // The kind of the last text message the parser refused, for the carrier's `refused` hook.
+  let refusal: string | undefined;
 
   let outboundFormat: WireFormat = definition.wireFormat(params, call.options);
   let inboundFormat: WireFormat = definition.inboundWireFormat?.(params, call.options) ?? outboundFormat;
@@ -71,8 +77,11 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
     carrier,
     events: inbound.events,
     schema: inbound.schema,
-    maxChars: MAX_TEXT_MESSAGE_CHARS,
-    warnOnce,
+    maxChars: inbound.maxTextChars ?? MAX_TEXT_MESSAGE_CHARS,
+    warnOnce: (kind, message) => {
+      refusal = kind;
+      warnOnce(kind, message);
+    },
     ...(inbound.eventKey !== undefined ? { eventKey: inbound.eventKey } : {}),
     ...(inbound.normalize !== undefined ? { normalize: inbound.normalize } : {}),
     ...(inbound.fastPath !== undefined ? { fastPath: inbound.fastPath } : {}),
@@ -94,6 +103,7 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
     streamId,
     callId,
     params,
+    session,
     get wireFormat() {
       return outboundFormat;
     },
@@ -115,10 +125,11 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
     return audio.length === 0 ? undefined : inputAudioFrame(audio, pipelineRate);
   }
 
-  const inboundCall: InboundCall<Params> = {
+  const inboundCall: InboundCall<Params, Session> = {
     streamId,
     callId,
     params,
+    session,
     logger,
     get wireFormat() {
       return inboundFormat;
@@ -171,8 +182,12 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
   };
 
   function parse(data: WireMessage): Event | undefined {
+    refusal = undefined;
     const event = parseInboundMessage(messageSpec, data);
-    if (event === undefined) return undefined;
+    if (event === undefined) {
+      if (refusal !== undefined) inbound.refused?.(refusal, inboundCall);
+      return undefined;
+    }
     const named = inbound.streamIdOf?.(event);
     if (named !== undefined && named !== streamId) {
       // One socket carries one stream, so a different id is the carrier's (or a proxy's) slip, not
@@ -195,15 +210,13 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
         );
         return [];
       }
-      const bytes = inbound.binaryAudio ? inbound.binaryAudio(data, inboundCall) : data;
-      const frame = bytes === undefined ? undefined : audioFromBytes(bytes);
+      if (inbound.audio) return asFrameList(inbound.audio(data, inboundCall));
+      const frame = audioFromBytes(data);
       return frame === undefined ? [] : [frame];
     }
     const event = parse(data);
     if (event === undefined) return [];
-    const frames = inbound.toFrames(event, inboundCall);
-    if (frames === undefined) return [];
-    return Array.isArray(frames) ? [...frames] : [frames as Frame];
+    return asFrameList(inbound.toFrames(event, inboundCall));
   }
 
   function encodedAudio(frame: OutputAudioFrame): WireMessage[] {
@@ -257,6 +270,7 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
         }
         return [outbound.dtmf(frame.digits)];
       case 'output-transport-message': {
+        if (outbound.transportMessage) return [...outbound.transportMessage(frame.message)];
         const text = JSON.stringify(frame.message);
         return text === undefined ? [] : [text];
       }
@@ -333,6 +347,11 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
       }
     },
   };
+}
+
+function asFrameList(frames: Frame | readonly Frame[] | undefined): Frame[] {
+  if (frames === undefined) return [];
+  return Array.isArray(frames) ? [...frames] : [frames as Frame];
 }
 
 function asBuffer(bytes: Uint8Array): Buffer {

@@ -7,6 +7,7 @@ import {
   createSerializer,
   createWireSerializer,
   endFrame,
+  type Frame,
   type Logger,
   outputAudioFrame,
   outputDtmfFrame,
@@ -52,7 +53,7 @@ function fourByteFramer(): Framer {
 
 function toyCarrier(
   hungUp: string[],
-  binaryAudio?: (bytes: Uint8Array, call: InboundCall<unknown>) => Uint8Array | undefined,
+  audio?: (bytes: Uint8Array, call: InboundCall<unknown>) => Frame | undefined,
 ) {
   return defineCarrier({
     name: 'toy',
@@ -75,7 +76,7 @@ function toyCarrier(
       eventKey: 'kind',
       schema: Inbound,
       binary: 'audio',
-      ...(binaryAudio ? { binaryAudio } : {}),
+      ...(audio ? { audio } : {}),
       streamIdOf: (event) => (event.kind === 'played' ? undefined : event.stream),
       toFrames(event, call) {
         if (event.kind === 'hello') {
@@ -141,7 +142,7 @@ describe('defineCarrier: inbound', () => {
     expect(frame).toMatchObject({ type: 'input-audio', sampleRate: 8000, audio: Int16Array.of(1, 2) });
   });
 
-  it('hands binary audio through binaryAudio before decoding, and drops what it refuses', () => {
+  it("hands binary audio to the carrier's audio hook, which may decode one channel or drop it", () => {
     const seen: number[] = [];
     // Keeps the first of two interleaved 16-bit channels; refuses a message of one byte.
     const stereo = toyCarrier([], (data, call) => {
@@ -149,7 +150,7 @@ describe('defineCarrier: inbound', () => {
       if (data.length < 2) return undefined;
       const left = new Uint8Array(Math.floor(data.length / 4) * 2);
       for (let at = 0; at < left.length; at += 2) left.set(data.subarray(2 * at, 2 * at + 2), at);
-      return left;
+      return call.audioFromBytes(left);
     });
     const container = createCallwireContainer({ logger: recordingLogger() });
     registerCarrier(container, stereo, {});

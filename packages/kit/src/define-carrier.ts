@@ -27,8 +27,8 @@ function noHangUp(carrier: string): CallControl {
  * `CallControl` in the container; each call's serializer checks its params (and, with auto hang-up
  * on, the call id and credentials: one `CONFIG` error naming every missing field, as Pipecat does).
  */
-export function defineCarrier<Options, Resolved, Params extends KitCallParams, Event>(
-  definition: CarrierDefinition<Options, Resolved, Params, Event>,
+export function defineCarrier<Options, Resolved, Params extends KitCallParams, Event, Session = undefined>(
+  definition: CarrierDefinition<Options, Resolved, Params, Event, Session>,
 ): CarrierPlugin<Options, Resolved> {
   const { name, answer, verifyWebhook, answerCallId, streamAuth, streamCredentials } = definition;
   const optionsToken: InjectionToken<Resolved> = Symbol(`callwire.${name}.options`);

@@ -11,6 +11,7 @@ export type {
   KitCallParams,
   OutboundCall,
   OutboundMessages,
+  SessionCall,
 } from './definition.js';
 export { isJsonObject, isStringOrFiniteNumber } from './fast-path-checks.js';
 export type { Framer } from './framer.js';
