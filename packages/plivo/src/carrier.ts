@@ -22,6 +22,21 @@ function describeFormat(format: WireFormat): string {
 }
 
 /**
+ * `call.info` from a `start`: its `extra_headers` as custom parameters, and `from`, `to` and `direction`
+ * from the ones Callwire's answer XML puts there (numbers as Plivo writes them, without `+`).
+ */
+function plivoMetadata(extraHeaders: string | undefined, raw: unknown) {
+  const customParameters = extraHeaders === undefined ? {} : parseKeyValuePairs(extraHeaders);
+  return callMetadata({
+    from: customParameters.from,
+    to: customParameters.to,
+    direction: customParameters.direction,
+    customParameters,
+    raw,
+  });
+}
+
+/**
  * Recognises Plivo's `start` message and returns the call's ids and the wire format it announces
  * (as `params`, so the serializer decodes what Plivo sends). Never throws.
  */
@@ -36,10 +51,7 @@ export function detectPlivoCall(message: unknown): CallDetection {
     return {
       streamId,
       callId,
-      metadata: callMetadata({
-        customParameters: extraHeaders === undefined ? {} : parseKeyValuePairs(extraHeaders),
-        raw: value,
-      }),
+      metadata: plivoMetadata(extraHeaders, value),
       ...(format ? { params: { plivoSampleRate: format.sampleRate, contentType: format.contentType } } : {}),
     };
   } catch {
@@ -63,7 +75,7 @@ export const plivo = defineCarrier({
   },
   wireFormat: (params) => kitFormat({ contentType: params.contentType, sampleRate: params.plivoSampleRate }),
   detect: detectPlivoCall,
-  answer: (request) => answerPlivoWebhook(request),
+  answer: (request, options) => answerPlivoWebhook(request, options?.authToken),
   verifyWebhook: (request, options) => verifyPlivoWebhook(request, options?.authToken),
   inbound: {
     events: PLIVO_INBOUND_EVENTS,
