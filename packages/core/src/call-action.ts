@@ -84,7 +84,7 @@ export interface RestCallAction {
   readonly deadlineMs: number;
   /** Builds the request for the checked call id, already URL-encoded for a path segment. */
   request(encodedCallId: string): RestCallActionRequest;
-  /** What a final status means; default: 2xx `done`, anything else `failed`. */
+  /** What a final status means; default: 2xx `done`, 404 `gone`, anything else `failed`. */
   readonly classify?: (status: number, body: string) => CallActionAnswer;
   /** Strings (credentials) replaced by `[redacted]` wherever they would reach a result or a log line. */
   readonly secrets?: readonly string[];
@@ -96,9 +96,10 @@ export interface RestCallAction {
   readonly doneText?: string;
 }
 
-/** 2xx: done; anything else: failed. */
+/** 2xx: done; 404: the call is gone (over, or never was); anything else: failed. */
 export function defaultCallActionAnswer(status: number): CallActionAnswer {
-  return status >= 200 && status < 300 ? 'done' : 'failed';
+  if (status >= 200 && status < 300) return 'done';
+  return status === 404 ? 'gone' : 'failed';
 }
 
 /** Milliseconds a `Retry-After` header asks to wait (seconds or an HTTP date), else `undefined`. */

@@ -21,15 +21,20 @@ function describeFormat(format: WireFormat): string {
   return `${format.encoding === 'l16' ? 'audio/x-l16' : 'audio/x-mulaw'} at ${format.sampleRate} Hz`;
 }
 
+/** Plivo writes E.164 numbers without the `+` (`14155550100`): put it back, as other carriers write them. */
+function e164(number: string | undefined): string | undefined {
+  return number !== undefined && /^[1-9][0-9]{6,14}$/.test(number) ? `+${number}` : number;
+}
+
 /**
  * `call.info` from a `start`: its `extra_headers` as custom parameters, and `from`, `to` and `direction`
- * from the ones Callwire's answer XML puts there (numbers as Plivo writes them, without `+`).
+ * from the ones Callwire's answer XML puts there (numbers given back their `+`).
  */
 function plivoMetadata(extraHeaders: string | undefined, raw: unknown) {
   const customParameters = extraHeaders === undefined ? {} : parseKeyValuePairs(extraHeaders);
   return callMetadata({
-    from: customParameters.from,
-    to: customParameters.to,
+    from: e164(customParameters.from),
+    to: e164(customParameters.to),
     direction: customParameters.direction,
     customParameters,
     raw,

@@ -110,7 +110,8 @@ describe('a Plivo call through @callwire/server', () => {
     const answer = await post({ 'x-plivo-signature-v3': signV3(base), 'x-plivo-signature-v3-nonce': NONCE });
     expect(answer.status).toBe(200);
     expect(await answer.text()).toBe(
-      '<Response><Stream bidirectional="true" keepCallAlive="true" contentType="audio/x-mulaw;rate=8000">' +
+      '<Response><Stream bidirectional="true" keepCallAlive="true" contentType="audio/x-mulaw;rate=8000"' +
+        ' extraHeaders="from=15554443333,to=16665554444,direction=inbound">' +
         `ws://127.0.0.1:${port}/stream</Stream></Response>`,
     );
 

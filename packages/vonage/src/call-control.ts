@@ -128,6 +128,8 @@ export class VonageCallControl implements CallControl {
 
   /** Plays `digits` into the call `uuid`; without credentials `unsupported` (the server goes in band). Never throws. */
   async sendDtmf(callId: string, digits: string): Promise<SendDtmfResult> {
+    // Vonage plays 0-9 * # (and p, a pause) only: keys A-D go in band instead.
+    if (!/^[0-9*#]+$/.test(digits)) return { outcome: 'unsupported', reason: 'Vonage plays no A-D keys' };
     const spec = this.action('/dtmf', { digits });
     if (spec === undefined) return { outcome: 'unsupported', reason: 'no applicationId/privateKey for DTMF' };
     return sendDtmfOverRest({
