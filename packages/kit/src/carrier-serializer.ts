@@ -1,4 +1,4 @@
-import { base64ByteLength, decodeBase64Into } from '@callwire/codec';
+import { base64ByteLength, decodeBase64Into, dtmfTones } from '@callwire/codec';
 import {
   CallwireError,
   createWarnOnce,
@@ -30,6 +30,8 @@ import {
 } from './wire-format.js';
 
 const OUTPUT_DTMF = /^[0-9*#A-D]+$/;
+/** Keys one in-band `output-dtmf` frame may carry (12.8 s of tones at 200 ms a key). */
+const MAX_IN_BAND_DTMF_KEYS = 64;
 
 /** What one call's serializer is made from. */
 export interface CarrierCall<Options, Resolved, Params extends KitCallParams, Event, Session = undefined> {
@@ -232,6 +234,28 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
     return framer.push(bytes).map((chunk) => outbound.media(asBuffer(chunk)));
   }
 
+  /**
+   * Keypad tones in the outbound audio, for a carrier with no DTMF message of its own: the resampler's
+   * tail first (so the tones follow what was said before them), then codec's `dtmfTones` at the wire
+   * rate, encoded like any audio. They are queued behind earlier audio, and an interruption clears them.
+   */
+  function inBandDtmf(digits: string): WireMessage[] {
+    if (digits.length > MAX_IN_BAND_DTMF_KEYS) {
+      warn(
+        'long-output-dtmf',
+        `output DTMF of ${digits.length} keys (limit ${MAX_IN_BAND_DTMF_KEYS}); dropped`,
+      );
+      return [];
+    }
+    const tail = output.flush();
+    const tones = dtmfTones(digits, outboundFormat.sampleRate);
+    if (tail.length === 0) return wireMessagesOf(tones);
+    const pcm = new Int16Array(tail.length + tones.length);
+    pcm.set(tail);
+    pcm.set(tones, tail.length);
+    return wireMessagesOf(pcm);
+  }
+
   /** With a framer, what it and the resampler hold, as whole chunks; without one, nothing is held. */
   function heldAudio(): WireMessage[] {
     if (framer === undefined) return [];
@@ -260,15 +284,12 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
         return held.length === 0 ? [mark] : [...held, mark];
       }
       case 'output-dtmf':
-        if (!outbound.dtmf) {
-          warn('output-dtmf', `${carrier} cannot send DTMF on its stream; output-dtmf dropped`);
-          return [];
-        }
         if (typeof frame.digits !== 'string' || !OUTPUT_DTMF.test(frame.digits)) {
           warn('bad-output-dtmf', `output DTMF ${previewValue(frame.digits)} is not 0-9 * # A-D; dropped`);
           return [];
         }
-        return [outbound.dtmf(frame.digits)];
+        if (outbound.dtmf) return [outbound.dtmf(frame.digits)];
+        return inBandDtmf(frame.digits);
       case 'output-transport-message': {
         if (outbound.transportMessage) return [...outbound.transportMessage(frame.message)];
         const text = JSON.stringify(frame.message);

@@ -1,3 +1,4 @@
+import { detectDtmf, dtmfTones, l16LeToPcm } from '@callwire/codec';
 import {
   CallwireError,
   cancelFrame,
@@ -210,11 +211,29 @@ describe('defineCarrier: outbound', () => {
     expect(serializer.serialize(cancelFrame())).toEqual(['{"kind":"bye"}']);
   });
 
-  it('warns once for output DTMF it cannot send, and sends nothing for it', () => {
+  it('sends output DTMF as in-band tones after the audio before it when the carrier has no DTMF message', () => {
     const { serializer, logger } = open();
-    expect(serializer.serialize(outputDtmfFrame('1'))).toEqual([]);
-    expect(serializer.serialize(outputDtmfFrame('2'))).toEqual([]);
-    expect(logger.warnings).toEqual(['[toy] toy cannot send DTMF on its stream; output-dtmf dropped']);
+    serializer.setup(startFrame({ audioInSampleRate: 8000 }));
+    serializer.serialize(outputAudioFrame(Int16Array.of(5), 8000));
+    const messages = serializer.serialize(outputDtmfFrame('1#'));
+    const pcm = Int16Array.from(messages.flatMap((message) => Array.from(l16LeToPcm(message as Uint8Array))));
+    // The framer's held sample first, then 2 × (100 ms tone + 100 ms gap) at 8 kHz, on the framer's
+    // 2-sample grid (it holds back the last sample until more audio or the end).
+    expect(pcm[0]).toBe(5);
+    expect(pcm.length).toBe(3200);
+    expect(Array.from(pcm.subarray(1))).toEqual(Array.from(dtmfTones('1#', 8000).subarray(0, 3199)));
+    expect(detectDtmf(pcm, 8000)).toBe('1#');
+    expect(logger.warnings).toEqual([]);
+  });
+
+  it('drops output DTMF that is not 0-9 * # A-D, or longer than 64 keys, with a warning', () => {
+    const { serializer, logger } = open();
+    expect(serializer.serialize({ type: 'output-dtmf', digits: '1x' } as Frame)).toEqual([]);
+    expect(serializer.serialize(outputDtmfFrame('1'.repeat(65)))).toEqual([]);
+    expect(logger.warnings).toEqual([
+      '[toy] output DTMF "1x" is not 0-9 * # A-D; dropped',
+      '[toy] output DTMF of 65 keys (limit 64); dropped',
+    ]);
   });
 });
 

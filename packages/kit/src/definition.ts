@@ -134,7 +134,10 @@ export interface OutboundMessages {
   readonly clear?: () => WireMessage;
   /** The message asking for an acknowledgement once everything sent so far has played. */
   readonly checkpoint?: (name: string) => WireMessage;
-  /** The message that plays keypad tones (`digits` already checked: 0-9 * # A-D). */
+  /**
+   * The message that plays keypad tones (`digits` already checked: 0-9 * # A-D). Absent: the kit sends
+   * in-band tones (codec's `dtmfTones`, 100 ms a key and 100 ms apart) as ordinary outbound audio.
+   */
   readonly dtmf?: (digits: string) => WireMessage;
   /** Messages that end the call in the protocol itself, after any held-back audio (Genesys `disconnect`). */
   readonly end?: () => readonly WireMessage[];

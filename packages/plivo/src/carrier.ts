@@ -27,6 +27,26 @@ function describeFormat(format: WireFormat): string {
   return `${format.encoding === 'l16' ? 'audio/x-l16' : 'audio/x-mulaw'} at ${format.sampleRate} Hz`;
 }
 
+/** Plivo writes E.164 numbers without the `+` (`14155550100`): put it back, as other carriers write them. */
+function e164(number: string | undefined): string | undefined {
+  return number !== undefined && /^[1-9][0-9]{6,14}$/.test(number) ? `+${number}` : number;
+}
+
+/**
+ * `call.info` from a `start`: its `extra_headers` as custom parameters, and `from`, `to` and `direction`
+ * from the ones Callwire's answer XML puts there (numbers given back their `+`).
+ */
+function plivoMetadata(extraHeaders: string | undefined, raw: unknown) {
+  const customParameters = extraHeaders === undefined ? {} : parseKeyValuePairs(extraHeaders);
+  return callMetadata({
+    from: e164(customParameters.from),
+    to: e164(customParameters.to),
+    direction: customParameters.direction,
+    customParameters,
+    raw,
+  });
+}
+
 /**
  * Recognises Plivo's `start` message and returns the call's ids and the wire format it announces
  * (as `params`, so the serializer decodes what Plivo sends). Never throws.
@@ -42,10 +62,7 @@ export function detectPlivoCall(message: unknown): CallDetection {
     return {
       streamId,
       callId,
-      metadata: callMetadata({
-        customParameters: extraHeaders === undefined ? {} : parseKeyValuePairs(extraHeaders),
-        raw: value,
-      }),
+      metadata: plivoMetadata(extraHeaders, value),
       ...(format ? { params: { plivoSampleRate: format.sampleRate, contentType: format.contentType } } : {}),
     };
   } catch {
@@ -80,7 +97,7 @@ export const plivo = defineCarrier({
   },
   wireFormat: (params) => kitFormat({ contentType: params.contentType, sampleRate: params.plivoSampleRate }),
   detect: detectPlivoCall,
-  answer: (request) => answerPlivoWebhook(request),
+  answer: (request, options) => answerPlivoWebhook(request, options?.authToken),
   // Plivo's answer URL request names the call `CallUUID`; the stream's `start.callId` is the same id.
   answerCallId: (request) => answerField(request, 'CallUUID'),
   verifyWebhook: (request, options) =>

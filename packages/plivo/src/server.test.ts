@@ -112,7 +112,8 @@ describe('a Plivo call through @callwire/server', () => {
     const document = await answer.text();
     expect(document).toMatch(
       new RegExp(
-        '^<Response><Stream bidirectional="true" keepCallAlive="true" contentType="audio/x-mulaw;rate=8000">' +
+        '^<Response><Stream bidirectional="true" keepCallAlive="true" contentType="audio/x-mulaw;rate=8000"' +
+          ' extraHeaders="from=15554443333,to=16665554444,direction=inbound">' +
           `ws://127\\.0\\.0\\.1:${port}/stream/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+</Stream></Response>$`,
       ),
     );

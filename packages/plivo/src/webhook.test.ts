@@ -42,7 +42,8 @@ describe('plivo.answer', () => {
     expect(answer).toEqual({
       contentType: 'application/xml',
       body:
-        '<Response><Stream bidirectional="true" keepCallAlive="true" contentType="audio/x-mulaw;rate=8000">' +
+        '<Response><Stream bidirectional="true" keepCallAlive="true" contentType="audio/x-mulaw;rate=8000"' +
+        ' extraHeaders="from=15554443333,to=16665554444,direction=inbound">' +
         'wss://agent.example.com/stream?x=1&amp;y=2</Stream></Response>',
     });
   });

@@ -8,11 +8,44 @@ import {
 } from '@callwire/core';
 import { answerDocument } from '@callwire/kit';
 import { type PlivoSignatureParams, verifyPlivoSignatureV3 } from './signature.js';
+import { plivoDialXml, plivoTransferTarget } from './transfer.js';
 import { plivoStreamXml } from './xml.js';
 
-/** The answer to Plivo's answer-URL request: `<Stream>` XML that streams the call to `request.streamUrl`. */
-export function answerPlivoWebhook(request: AnswerRequest): WebhookResponse {
-  return answerDocument('plivo', 'application/xml', () => plivoStreamXml({ url: request.streamUrl }));
+/**
+ * The answer to Plivo's answer-URL request: `<Stream>` XML that streams the call to `request.streamUrl`,
+ * or, for the `aleg_url` of a transfer this server asked for (a signed target in the query), `<Dial>`
+ * XML to that target (403 when the signature is wrong). `authToken` signs transfer targets.
+ */
+export function answerPlivoWebhook(request: AnswerRequest, authToken?: string): WebhookResponse {
+  const transfer = plivoTransferTarget(request.url, authToken);
+  if (transfer === 'invalid') {
+    return { status: 403, contentType: 'text/plain; charset=utf-8', body: 'invalid transfer target\n' };
+  }
+  if (transfer !== undefined) return answerDocument('plivo', 'application/xml', () => plivoDialXml(transfer));
+  return answerDocument('plivo', 'application/xml', () =>
+    plivoStreamXml({ url: request.streamUrl, ...callerHeaders(request) }),
+  );
+}
+
+/**
+ * The caller's numbers and the call's direction from the answer webhook's form body (`From`, `To`,
+ * `Direction`), as `extraHeaders` that come back in the stream's `start`. Plivo allows only letters
+ * and digits in them: a number loses its `+`, and a value that still does not fit is left out.
+ */
+function callerHeaders(request: AnswerRequest): { extraHeaders?: Record<string, string> } {
+  const fields = new URLSearchParams(
+    request.method.toUpperCase() === 'POST' ? request.body : (request.url.split('?')[1] ?? ''),
+  );
+  const headers: Record<string, string> = {};
+  for (const [name, field] of [
+    ['from', 'From'],
+    ['to', 'To'],
+    ['direction', 'Direction'],
+  ] as const) {
+    const value = (fields.get(field) ?? '').replace(/^\+/, '');
+    if (/^[A-Za-z0-9]{1,64}$/.test(value)) headers[name] = value;
+  }
+  return Object.keys(headers).length === 0 ? {} : { extraHeaders: headers };
 }
 
 /** The fields of a form-encoded body, repeated keys as arrays. */

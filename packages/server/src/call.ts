@@ -1,11 +1,18 @@
 import {
+  type CallControl,
   type CallMetadata,
   callMetadata,
   createWarnOnce,
+  DTMF_SEQUENCE,
   endFrame,
   type Frame,
   type Logger,
   type OutputAudioFrame,
+  outputDtmfFrame,
+  type SendDtmfResult,
+  type TransferResult,
+  type TransferTarget,
+  transferCall,
   type WireMessage,
   type WireSerializer,
 } from '@callwire/core';
@@ -67,6 +74,18 @@ export interface Call {
   interrupt(): Promise<InterruptResult>;
   /** Total ms of audio the caller has heard so far (played with `play` or sent with `send`). */
   readonly playedMs: number;
+  /**
+   * Plays keypad tones (`digits`: 1-64 of 0-9 * # A-D) to the other party: through the carrier's REST
+   * API where it has one (Telnyx `send_dtmf`, Vonage `PUT …/dtmf`), else on the media stream (Plivo's
+   * `sendDTMF` message, or in-band tones queued behind the audio already sent). Never rejects.
+   */
+  sendDtmf(digits: string): Promise<SendDtmfResult>;
+  /**
+   * Hands the caller over to `target` through the carrier's REST API. On `transferred` the call ends
+   * (reason `'transferred'`) without a hang-up; `unsupported` and `failed` leave it running. A second
+   * call while one is in flight, or after a transfer, gets the first one's result. Never rejects.
+   */
+  transfer(target: TransferTarget): Promise<TransferResult>;
   /** Resolves once the call has ended (hang-up done, socket closing). Never rejects. */
   readonly closed: Promise<CallClosed>;
   /** A logger whose lines carry this call's carrier, call id and stream id. */
@@ -105,6 +124,7 @@ const closeCodes: Record<CallEndReason, number> = {
   'hung-up': 1000,
   'remote-closed': 1000,
   'server-closed': 1001,
+  transferred: 1000,
 };
 
 /** Creates the runtime of one call on an open socket. */
@@ -126,6 +146,10 @@ export function createCallRuntime(options: {
   onFinished: (closed: CallClosed) => void;
   /** Per-frame metrics, when the server has them on. */
   meter?: CallMeter | undefined;
+  /** The carrier's `CallControl`, for `transfer` and REST DTMF (absent: transfer is `unsupported`). */
+  control?: CallControl | undefined;
+  /** The server's public answer URL, for carriers that fetch a transfer's dial document (Plivo). */
+  answerUrl?: string | undefined;
 }): CallRuntime {
   const { socket, serializer, meter } = options;
   const logger = withFields(options.logger, {
@@ -239,14 +263,21 @@ export function createCallRuntime(options: {
     return sent;
   }
 
-  function finish(reason: CallEndReason): Promise<void> {
+  function finish(requested: CallEndReason): Promise<void> {
     if (finishing) return finishing;
     queue.end();
     playback.close();
     finishing = sent.then(async () => {
+      // A carrier may close the stream before its transfer request is answered (Twilio stops the
+      // stream as soon as the call has new TwiML): wait for the answer, and never hang up a call that
+      // was handed over.
+      const transferred = requested === 'transferred' || (await transferring)?.outcome === 'transferred';
+      const reason: CallEndReason = transferred ? 'transferred' : requested;
       try {
-        for (const message of serialize(endFrame())) transmit(message, false);
-        await options.hangUpOnce();
+        if (!transferred) {
+          for (const message of serialize(endFrame())) transmit(message, false);
+          await options.hangUpOnce();
+        }
         if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) {
           socket.close(closeCodes[reason], reason);
         }
@@ -267,6 +298,49 @@ export function createCallRuntime(options: {
 
   function hangUp(): Promise<void> {
     return finish('hung-up');
+  }
+
+  let transferring: Promise<TransferResult> | undefined;
+
+  function transfer(target: TransferTarget): Promise<TransferResult> {
+    if (transferring) return transferring;
+    if (finishing) return Promise.resolve({ outcome: 'failed', reason: 'the call has already ended' });
+    const withUrl =
+      target?.answerUrl === undefined && options.answerUrl !== undefined
+        ? { ...target, answerUrl: options.answerUrl }
+        : target;
+    const attempt = transferCall(options.control, options.callId, withUrl).then((result) => {
+      if (result.outcome === 'transferred') {
+        logger.info({ to: target.to }, 'call transferred');
+        void finish('transferred');
+      } else {
+        logger.warn({ outcome: result.outcome, reason: result.reason }, 'transfer did not happen');
+        // Another target may be tried.
+        if (transferring === attempt) transferring = undefined;
+      }
+      return result;
+    });
+    transferring = attempt;
+    return attempt;
+  }
+
+  async function sendDtmf(digits: string): Promise<SendDtmfResult> {
+    if (typeof digits !== 'string' || !DTMF_SEQUENCE.test(digits)) {
+      return { outcome: 'failed', reason: 'DTMF digits must be 1-64 of 0-9 * # A-D' };
+    }
+    if (finishing) return { outcome: 'failed', reason: 'the call has already ended' };
+    const { control, callId } = options;
+    if (control?.sendDtmf && callId !== undefined) {
+      try {
+        const result = await control.sendDtmf(callId, digits);
+        // `unsupported` (say, no credentials for it): the media stream can still carry the keys.
+        if (result.outcome !== 'unsupported') return result;
+      } catch (error) {
+        return { outcome: 'failed', reason: `sendDtmf threw: ${describeError(error)}` };
+      }
+    }
+    await send(outputDtmfFrame(digits));
+    return { outcome: 'sent' };
   }
 
   function receive(message: WireMessage): void {
@@ -311,6 +385,8 @@ export function createCallRuntime(options: {
     get playedMs() {
       return playback.playedMs;
     },
+    sendDtmf,
+    transfer,
     closed,
     logger,
   };

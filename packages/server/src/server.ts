@@ -13,6 +13,7 @@ import {
   openingMessage,
   parseConfig,
   registeredCarriers,
+  resolveCallControl,
   startFrame,
   type WebhookRequest,
   type WebhookVerdict,
@@ -405,6 +406,9 @@ export function createCallServer(options: CallServerOptions): CallServer {
         inboundQueueFrames: settings.inboundQueueFrames,
         maxBufferedBytes: settings.maxBufferedBytes,
         meter: metrics?.callStarted(plugin.name),
+        control: resolveCallControl(callContainer, plugin.name),
+        answerUrl:
+          settings.publicUrl === undefined ? undefined : `${settings.publicUrl}${settings.answerPath}`,
         onFinished: (ended) => {
           calls.delete(created);
           metrics?.callEnded(plugin.name, ended.reason);

@@ -17,8 +17,17 @@ export interface CarrierCapabilities {
    * (`callwire.play.<n>`) round-trip. Default: `checkpoint`.
    */
   readonly playback?: boolean;
-  /** `output-dtmf` frames. */
+  /** `output-dtmf` frames as the carrier's own stream message (`read.outputDtmf` reads it). */
   readonly outputDtmf: boolean;
+  /**
+   * `output-dtmf` frames as in-band tones in the outbound audio (the kit's default for a carrier with
+   * no DTMF message): the suite hears them back with codec's `detectDtmf`.
+   */
+  readonly outputDtmfInBand?: boolean;
+  /** Keypad tones over REST (`CallControl.sendDtmf`), made as `dtmfRequest` against the fake API. */
+  readonly outputDtmfRest?: boolean;
+  /** Transfer over REST (`CallControl.transfer`), made as `transferRequest` against the fake API. */
+  readonly transfer?: boolean;
   /** Hang-up over REST on `end`/`cancel`. */
   readonly hangUp: boolean;
   /** `output-transport-message` passes through as JSON. */
@@ -117,6 +126,10 @@ export interface CarrierHarness<Options = unknown, Resolved = Options> {
     /** The stream URL an answer document names (markup unescaped), else `undefined`. */
     streamUrl(document: string): string | undefined;
   };
+  /** The request `CallControl.sendDtmf` makes (with `supports.outputDtmfRest`). */
+  readonly dtmfRequest?: { readonly method: string; path(callId: string): string };
+  /** The request `CallControl.transfer` makes (with `supports.transfer`). */
+  readonly transferRequest?: { readonly method: string; path(callId: string): string };
   /** Carrier-specific malformed messages, added to the shared hostile corpus. */
   readonly hostileMessages?: readonly WireMessage[];
 }

@@ -4,7 +4,7 @@ import { TwilioCallControl } from './call-control.js';
 import { TWILIO_INBOUND_EVENTS, TwilioInboundEventSchema, TwilioStartEventSchema } from './events.js';
 import { twilioMediaFastPath } from './media-fast-path.js';
 import { TWILIO_SAMPLE_RATE, TwilioCallParamsSchema, TwilioOptionsSchema } from './options.js';
-import { answerTwilioWebhook, verifyTwilioWebhook } from './webhook.js';
+import { answerTwilioWebhook, twilioDirection, verifyTwilioWebhook } from './webhook.js';
 
 /**
  * Recognises Twilio's opening messages: `connected` carries no ids yet (`'need-more'`); `start`
@@ -31,7 +31,7 @@ export function detectTwilioCall(message: unknown): CallDetection {
     metadata: callMetadata({
       from: customParameters.from,
       to: customParameters.to,
-      direction: customParameters.direction,
+      direction: twilioDirection(customParameters.direction),
       customParameters,
       raw: value,
     }),

@@ -84,6 +84,7 @@ export const exotelHarness: CarrierHarness<ExotelOptions, ResolvedExotelOptions>
     clear: true,
     checkpoint: true,
     outputDtmf: false,
+    outputDtmfInBand: true,
     // Exotel has no REST API that ends a Voicebot call (see README).
     hangUp: false,
     transportMessage: true,

@@ -1,4 +1,4 @@
-import type { CallInfo, WireMessage } from '@callwire/core';
+import type { CallInfo, CallMetadata, WireMessage } from '@callwire/core';
 import type { CarrierHarness } from '@callwire/testing';
 import { plivo } from '../carrier.js';
 import { PlivoOutboundEventSchema } from '../events.js';
@@ -77,6 +77,16 @@ function extraHeadersOf(parameters: Readonly<Record<string, string>>): string {
     .join(';');
 }
 
+/** What Callwire's answer XML puts in `extraHeaders`: the numbers without `+`, and the custom ones. */
+function callerExtraHeaders(metadata: CallMetadata): Record<string, string> {
+  return {
+    ...metadata.customParameters,
+    ...(metadata.from ? { from: metadata.from.replace(/^\+/, '') } : {}),
+    ...(metadata.to ? { to: metadata.to.replace(/^\+/, '') } : {}),
+    ...(metadata.direction ? { direction: metadata.direction } : {}),
+  };
+}
+
 export type PlivoHarnessFormat = 'mulaw-8k' | 'l16-16k';
 
 /** The conformance harness for Plivo, for one wire format. */
@@ -117,7 +127,8 @@ export function createPlivoHarness(
       outputDtmf: true,
       hangUp: true,
       transportMessage: true,
-      metadata: ['customParameters'],
+      metadata: ['from', 'to', 'direction', 'customParameters'],
+      transfer: true,
     },
     startApi: () => startFakePlivoApi({ authId: AUTH_ID, authToken: AUTH_TOKEN }),
     options: ({ apiUrl, hangUpTimeoutMs }) => ({
@@ -145,7 +156,7 @@ export function createPlivoHarness(
             mediaFormat: { encoding: contentType, sampleRate: wireSampleRate },
           },
           extra_headers: extraHeadersOf(
-            call.metadata?.customParameters ?? { userId: '12345', sessionId: 'abc' },
+            call.metadata ? callerExtraHeaders(call.metadata) : { userId: '12345', sessionId: 'abc' },
           ),
         }),
       ],
@@ -211,6 +222,7 @@ export function createPlivoHarness(
       },
     },
     hangUpRequest: { method: 'DELETE', path: (callId) => `/v1/Account/${AUTH_ID}/Call/${callId}/` },
+    transferRequest: { method: 'POST', path: (callId) => `/v1/Account/${AUTH_ID}/Call/${callId}/` },
     hostileMessages: [
       '{"event":"media","media":{"payload":"AAA"}}',
       '{"event":"played"}',

@@ -101,6 +101,9 @@ export function createTelnyxHarness(
       checkpoint: true,
       // The media-streaming socket accepts media, mark and clear only.
       outputDtmf: false,
+      outputDtmfInBand: true,
+      outputDtmfRest: true,
+      transfer: true,
       hangUp: true,
       transportMessage: true,
       metadata: ['from', 'to', 'customParameters'],
@@ -168,6 +171,8 @@ export function createTelnyxHarness(
       problem: telnyxOutboundProblem,
     },
     hangUpRequest: { method: 'POST', path: (callId) => `/v2/calls/${callId}/actions/hangup` },
+    transferRequest: { method: 'POST', path: (callId) => `/v2/calls/${callId}/actions/transfer` },
+    dtmfRequest: { method: 'POST', path: (callId) => `/v2/calls/${callId}/actions/send_dtmf` },
     // A command to an ended call: 422 with code 90018 (a 404 means a wrong id or URL: a failure).
     alreadyEndedFault: {
       status: 422,

@@ -59,7 +59,9 @@ const CAPABILITIES = {
   checkpoint: true,
   hangUp: true,
   transportMessage: true,
-  metadata: ['customParameters'] as const,
+  metadata: ['from', 'to', 'direction', 'customParameters'] as const,
+  outputDtmfInBand: true,
+  transfer: true,
 };
 
 /** The conformance harness for Twilio Media Streams (always mu-law at 8 kHz). */
@@ -84,6 +86,10 @@ export const twilioHarness: CarrierHarness<TwilioOptions, ResolvedTwilioOptions>
   },
   wireCodec: 'mulaw',
   supports: { ...CAPABILITIES, outputDtmf: false },
+  transferRequest: {
+    method: 'POST',
+    path: (callId) => `/2010-04-01/Accounts/${ACCOUNT_SID}/Calls/${callId}.json`,
+  },
   startApi: () => startFakeTwilioApi({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }),
   options: ({ apiUrl, hangUpTimeoutMs }) => ({
     accountSid: ACCOUNT_SID,
@@ -108,7 +114,15 @@ export const twilioHarness: CarrierHarness<TwilioOptions, ResolvedTwilioOptions>
           streamSid: call.streamId,
           callSid: call.callId,
           tracks: ['inbound'],
-          customParameters: call.metadata?.customParameters ?? { from_number: '+15551234567' },
+          // Callwire's answer passes from, to and direction as <Parameter>s, next to the custom ones.
+          customParameters: call.metadata
+            ? {
+                ...call.metadata.customParameters,
+                ...(call.metadata.from ? { from: call.metadata.from } : {}),
+                ...(call.metadata.to ? { to: call.metadata.to } : {}),
+                ...(call.metadata.direction ? { direction: call.metadata.direction } : {}),
+              }
+            : { from_number: '+15551234567' },
           mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 },
         },
         streamSid: call.streamId,
