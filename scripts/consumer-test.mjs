@@ -9,7 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const KEEP = process.argv.includes('--keep');
@@ -59,11 +59,18 @@ mkdirSync(join(app, 'src'), { recursive: true });
 console.log(`scratch project: ${scratch}`);
 
 try {
-  step('build and pack every publishable package');
-  run('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=./packages/*', '--output-logs=errors-only'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  step('build from clean and pack every publishable package');
+  // tsc -b never deletes the output of a moved or deleted source, and turbo's cache would restore it:
+  // build from nothing, so a tarball holds only what the sources make.
+  run('pnpm', ['clean'], { cwd: ROOT });
+  run(
+    'pnpm',
+    ['exec', 'turbo', 'run', 'build', '--filter=./packages/*', '--force', '--output-logs=errors-only'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
   const packed = new Map();
   for (const { dir, manifest } of publishable) {
     const printed = run('pnpm', ['pack', '--pack-destination', tarballs], { cwd: dir });
@@ -94,6 +101,14 @@ try {
     ) {
       problems.push('LICENSE differs from the root LICENSE');
     }
+    // Source and declaration maps point at src/, which ships, so stack traces and go-to-definition resolve.
+    for (const map of listing.filter((file) => file.endsWith('.map'))) {
+      const { sources } = JSON.parse(run('tar', ['-xzOf', tarball, map]));
+      const missing = sources
+        .map((source) => join(dirname(map), source))
+        .filter((file) => !listing.includes(file));
+      if (missing.length > 0) problems.push(`${map} points at unshipped ${missing.join(', ')}`);
+    }
     const ranges = JSON.stringify([manifest.dependencies, manifest.peerDependencies]);
     if (ranges.includes('workspace:')) problems.push(`a workspace: range survived packing: ${ranges}`);
     for (const field of ['repository', 'homepage', 'bugs', 'keywords', 'license']) {
@@ -101,7 +116,9 @@ try {
     }
     if (problems.length > 0) fail(`${name}: ${problems.join('; ')}`);
     else
-      pass(`${name}: LICENSE, README, dist and src (no tests), metadata, ranges ${describeRanges(manifest)}`);
+      pass(
+        `${name}: LICENSE, README, dist, src (no tests) for its maps, metadata, ranges ${describeRanges(manifest)}`,
+      );
   }
 
   step('npm install the tarballs into a fresh project outside the workspace');
