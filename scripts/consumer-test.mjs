@@ -1,7 +1,8 @@
 // The packages as a user installs them: pack every publishable package, install the tarballs with npm
 // into a scratch project outside the workspace, type-check the README's TypeScript blocks there (strict,
 // NodeNext and Bundler, no skipLibCheck, on TypeScript 5.9 and the current latest), run the README's
-// handler against a simulated Plivo call and check that audio comes back, check the ESM-only error a
+// handler against a simulated Plivo call and check that audio comes back, run the carrier test kit
+// (describeCarrier on the installed Plivo carrier) under the user's vitest, check the ESM-only error a
 // CommonJS require gets, and run publint and @arethetypeswrong/cli on every tarball.
 //
 // Usage: pnpm consumer [--keep]   (--keep leaves the scratch project in os.tmpdir() for a look)
@@ -184,6 +185,31 @@ try {
 
   step('run the README handler and call it with simulateCall (plivoHarness)');
   await runHandlerAgainstSimulatedCall();
+
+  step("the carrier test kit from the tarballs: describeCarrier(plivoHarness) under the user's vitest");
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '-D', 'vitest@^4'], {
+    cwd: app,
+    stdio: 'inherit',
+  });
+  mkdirSync(join(app, 'test'));
+  writeFileSync(
+    join(app, 'test', 'plivo.test.ts'),
+    `import { plivoHarness } from '@callwire/plivo/testing';
+import { describeCarrier } from '@callwire/testing/vitest';
+
+describeCarrier(plivoHarness);
+`,
+  );
+  const suite = await runAsync(
+    process.execPath,
+    [join(app, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', app, '--reporter', 'dot'],
+    app,
+    300_000,
+  );
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: vitest's colour codes
+  const tally = suite.output.replace(/\x1b\[[0-9;]*m/g, '').match(/Tests\s+.*\(\d+\)/)?.[0];
+  if (suite.ok) pass(`describeCarrier(plivoHarness): ${tally}`);
+  else fail(`describeCarrier(plivoHarness):\n${indent(suite.output.slice(-4000))}`);
 
   step('CommonJS gets the ESM-only error');
   for (const name of packed.keys()) {
