@@ -1,16 +1,18 @@
 /**
  * `pnpm fuzz [--runs N] [--seed S] [carrier...]`: throws N hostile messages (default 100,000) at the
- * `deserialize` of every carrier package that has a conformance harness (`packages/<carrier>/src/harness.ts`),
+ * `deserialize` of every harness of every carrier package found by convention (a package under
+ * `packages/` whose keywords include `callwire-carrier` and whose `./testing` entry exports `harnesses`),
  * and prints cases per second and every finding with its input. Exits 1 when anything was found.
- * The normal test suites run the same fuzzer with 2,000 cases (`src/fuzz.test.ts` in each carrier).
+ * The normal test suites run the same fuzzer with 2,000 cases (each carrier's `describeCarrier` suite).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = resolve(import.meta.dirname, '..');
+const packagesDirectory = join(root, 'packages');
 const { values, positionals } = parseArgs({
   options: { runs: { type: 'string', default: '100000' }, seed: { type: 'string' } },
   allowPositionals: true,
@@ -21,37 +23,41 @@ if (!Number.isInteger(runs) || runs <= 0) {
   process.exit(2);
 }
 
-const carriers = readdirSync(join(root, 'packages')).filter(
-  (name) =>
-    existsSync(join(root, 'packages', name, 'src', 'harness.ts')) &&
-    (positionals.length === 0 || positionals.includes(name)),
+// The carrier packages by the same convention `discoverCarriers` uses, to build them before loading them.
+const carrierDirectories = readdirSync(packagesDirectory).filter((entry) => {
+  const manifest = join(packagesDirectory, entry, 'package.json');
+  if (!existsSync(manifest)) return false;
+  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { keywords?: string[] };
+  return pkg.keywords?.includes('callwire-carrier') ?? false;
+});
+execFileSync(
+  'npx',
+  ['tsc', '-b', ...['testing', ...carrierDirectories].map((name) => join('packages', name))],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
+
+type Testing = typeof import('../packages/testing/src/index.js');
+const testing: Testing = await import(pathToFileURL(join(packagesDirectory, 'testing/dist/index.js')).href);
+const carriers = (await testing.discoverCarriers(packagesDirectory)).filter(
+  (carrier) => positionals.length === 0 || positionals.includes(carrier.name),
 );
 if (carriers.length === 0) {
-  console.error('no carrier package with src/harness.ts found');
+  console.error(
+    positionals.length > 0
+      ? `no carrier named ${positionals.join(', ')} found under packages/`
+      : 'no carrier package found under packages/',
+  );
   process.exit(2);
 }
 
-// The harnesses import the packages' built output: make sure it is current.
-execFileSync('npx', ['tsc', '-b', ...['testing', ...carriers].map((name) => join('packages', name))], {
-  cwd: root,
-  stdio: 'inherit',
-});
-
-type Testing = typeof import('../packages/testing/src/index.js');
-const testing: Testing = await import(pathToFileURL(join(root, 'packages/testing/dist/index.js')).href);
-
 let failed = false;
-console.log(`fuzzing deserialize with ${runs.toLocaleString('en-US')} cases per carrier\n`);
+console.log(`fuzzing deserialize with ${runs.toLocaleString('en-US')} cases per harness\n`);
 for (const carrier of carriers) {
-  const module = (await import(
-    pathToFileURL(join(root, 'packages', carrier, 'src', 'harness.ts')).href
-  )) as Record<string, unknown>;
-  // Every exported harness object (Plivo has one per wire format).
-  const harnesses = Object.entries(module).filter(
-    ([, value]) => typeof value === 'object' && value !== null && 'plugin' in value && 'wire' in value,
-  ) as [string, Parameters<Testing['fuzzCarrier']>[0]][];
-  if (harnesses.length === 0) console.log(`${carrier}: no harness exported by src/harness.ts, skipped`);
-  for (const [name, harness] of harnesses) {
+  for (const harness of carrier.harnesses) {
+    const name = `${carrier.name} ${harness.wireCodec}/${harness.wireSampleRate / 1000}k`;
     const report = await testing.fuzzCarrier(harness, {
       runs,
       ...(values.seed !== undefined ? { seed: Number(values.seed) } : {}),

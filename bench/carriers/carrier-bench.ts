@@ -1,13 +1,14 @@
 import { Bench } from 'tinybench';
 import { type CarrierPaths, FRAMES_PER_ITERATION, openCarrierPaths, PIPELINE_RATE } from './carrier-paths.js';
 import { cpuClock } from './cpu-clock.js';
-import { carrierWireSpecs } from './wire-specs.js';
+import { discoverHarnesses, selectHarnesses } from './harnesses.js';
 
 /** Target of issue 10: each path at most this many times its floor. */
 export const CARRIER_PATH_TARGET_RATIO = 2.5;
 
 /** One carrier path against its floor, per 20 ms frame. */
 export interface CarrierPathResult {
+  /** The carrier and the wire format of its harness (`acme mulaw/8k`). */
   readonly carrier: string;
   readonly path: 'inbound' | 'outbound';
   /** Pipeline rate, Hz: 16000 is the issue's measure (resampling included); the wire rate shows the carrier's own cost. */
@@ -50,29 +51,30 @@ function meanMs(bench: Bench, name: string): number {
 }
 
 /**
- * Measures every carrier's inbound and outbound path per 20 ms frame against its floor, in
- * `rounds` interleaved rounds of `timeMs` per task (the ratio is the median over rounds).
+ * Measures the inbound and outbound path of every harness of every carrier found by convention under
+ * `packages/` (or of the carriers or labels `options.carriers` names), per 20 ms frame against its
+ * floor, in `rounds` interleaved rounds of `timeMs` per task (the ratio is the median over rounds).
  */
 export async function runCarrierBench(
   options: { carriers?: readonly string[]; timeMs?: number; rounds?: number } = {},
 ): Promise<CarrierSection> {
-  const carriers = options.carriers ?? Object.keys(carrierWireSpecs);
+  const harnesses = selectHarnesses(await discoverHarnesses(), options.carriers);
+  if (harnesses.length === 0) throw new Error(`no carrier harness matches ${options.carriers?.join(', ')}`);
   const rounds = options.rounds ?? 3;
   const skipped: Record<string, string> = {};
   const opened: CarrierPaths[] = [];
-  for (const carrier of carriers) {
-    const wireRate = carrierWireSpecs[carrier]?.wireRate;
-    const rates =
-      wireRate === undefined || wireRate === PIPELINE_RATE ? [PIPELINE_RATE] : [PIPELINE_RATE, wireRate];
+  for (const { label, harness } of harnesses) {
+    const wireRate = harness.wireSampleRate;
+    const rates = wireRate === PIPELINE_RATE ? [PIPELINE_RATE] : [PIPELINE_RATE, wireRate];
     for (const rate of rates) {
       try {
-        const paths = await openCarrierPaths(carrier, rate);
-        if (typeof paths === 'string') skipped[carrier] = paths;
+        const paths = openCarrierPaths(label, harness, rate);
+        if (typeof paths === 'string') skipped[label] = paths;
         else opened.push(paths);
       } catch (error) {
-        skipped[carrier] = `failed to open: ${(error as Error).message}`;
+        skipped[label] = `failed to open: ${(error as Error).message}`;
       }
-      if (skipped[carrier]) break;
+      if (skipped[label]) break;
     }
   }
   const label = (paths: CarrierPaths): string => `${paths.carrier}@${paths.pipelineRate}`;
@@ -116,7 +118,7 @@ export async function runCarrierBench(
         carrier: paths.carrier,
         path,
         pipelineRate: paths.pipelineRate,
-        resampling: paths.pipelineRate !== carrierWireSpecs[paths.carrier]?.wireRate,
+        resampling: paths.pipelineRate !== paths.wireRate,
         carrierUsPerFrame: (median(entry.carrier) * 1000) / FRAMES_PER_ITERATION,
         floorUsPerFrame: (median(entry.floor) * 1000) / FRAMES_PER_ITERATION,
         ratio,
@@ -129,9 +131,9 @@ export async function runCarrierBench(
     clock: 'process.cpuUsage (user + system), per 50-frame iteration',
     floors: {
       inbound:
-        'JSON.parse + Buffer.from(payload, "base64") of the same message (binary: a copy into an Int16Array)',
+        'JSON.parse + Buffer.from(payload, "base64") of the same message, the payload being its longest string (binary: a copy into an Int16Array)',
       outbound:
-        'Buffer#toString("base64") of the same wire bytes + JSON.stringify of the same message (binary: a byte copy)',
+        'Buffer#toString("base64") of the same wire bytes into the longest string of the same message + JSON.stringify of it (binary: a byte copy)',
     },
     results,
     skipped,

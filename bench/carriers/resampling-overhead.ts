@@ -1,8 +1,9 @@
 import { createStreamResampler } from '@callwire/codec';
+import { G711_ATTENUATION_DB } from '@callwire/kit';
 import { Bench } from 'tinybench';
 import { FRAMES_PER_ITERATION, openCarrierPaths } from './carrier-paths.js';
 import { cpuClock } from './cpu-clock.js';
-import { carrierWireSpecs } from './wire-specs.js';
+import { type BenchHarness, discoverHarnesses, selectHarnesses } from './harnesses.js';
 
 /** What a carrier's 16 kHz paths cost beyond its 8 kHz paths plus a resampler run alone, µs per 20 ms frame. */
 export interface ResamplingOverheadRow {
@@ -23,25 +24,27 @@ function tone(sampleRate: number, samples: number, offset: number): Int16Array {
 }
 
 /**
- * Measures, in one process and one tinybench run, each carrier's paths at 16 and 8 kHz next to a
- * resampler with the carrier's settings (80 dB for G.711, the codec's default for L16) run alone
- * on the same frames: what the carrier adds around the resampler when it resamples.
+ * Measures, in one process and one tinybench run, each 8 kHz harness's paths at 16 and 8 kHz next to a
+ * resampler with the carrier's settings (the kit's G.711 attenuation, the codec's default for L16) run
+ * alone on the same frames: what the carrier adds around the resampler when it resamples.
  */
 export async function runResamplingOverhead(
-  carriers: readonly string[],
+  harnesses: readonly BenchHarness[],
   timeMs = 300,
 ): Promise<ResamplingOverheadRow[]> {
+  const eightKHz = harnesses.filter(({ harness }) => harness.wireSampleRate === 8000);
+  const carriers = eightKHz.map(({ label }) => label);
   const bench = new Bench({ time: timeMs, warmupTime: 50, throws: true, timestampProvider: cpuClock });
   const frames8k = Array.from({ length: FRAMES_PER_ITERATION }, (_, i) => tone(8000, 160, i * 160));
   const frames16k = Array.from({ length: FRAMES_PER_ITERATION }, (_, i) => tone(16000, 320, i * 320));
   bench.add('new Int16Array(160)', () => {
     for (let i = 0; i < FRAMES_PER_ITERATION; i++) new Int16Array(160);
   });
-  for (const carrier of carriers) {
-    const at16k = await openCarrierPaths(carrier, 16000);
-    const at8k = await openCarrierPaths(carrier, 8000);
+  for (const { label: carrier, harness } of eightKHz) {
+    const at16k = openCarrierPaths(carrier, harness, 16000);
+    const at8k = openCarrierPaths(carrier, harness, 8000);
     if (typeof at16k === 'string' || typeof at8k === 'string') throw new Error(`${carrier}: cannot open`);
-    const options = carrierWireSpecs[carrier]?.wireAudio === 'mulaw-8k' ? { attenuationDb: 80 } : {};
+    const options = harness.wireCodec === 'l16' ? {} : { attenuationDb: G711_ATTENUATION_DB };
     const up = createStreamResampler(8000, 16000, options);
     const down = createStreamResampler(16000, 8000, options);
     bench.add(`${carrier} inbound 16k`, at16k.inbound);
@@ -81,9 +84,10 @@ export async function runResamplingOverhead(
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  // tsx carriers/resampling-overhead.ts [plivo,twilio,...]
-  const carriers = (process.argv[2] ?? 'plivo,twilio,telnyx,exotel').split(',');
-  const rows = await runResamplingOverhead(carriers);
+  // tsx carriers/resampling-overhead.ts [carrier,...] (default: every discovered harness at 8 kHz)
+  const rows = await runResamplingOverhead(
+    selectHarnesses(await discoverHarnesses(), process.argv[2]?.split(',')),
+  );
   console.log(
     '| carrier | path | 16 kHz µs | 8 kHz µs | resampler alone µs | overhead µs |\n| --- | --- | --- | --- | --- | --- |',
   );

@@ -1,7 +1,5 @@
 /** Frames per second each way on a carrier media stream (20 ms frames). */
 export const FRAMES_PER_SECOND = 50;
-/** One 20 ms frame of 8 kHz mu-law, bytes (= samples). */
-export const FRAME_BYTES = 160;
 
 /** What one simulated call reports after streaming. */
 export interface LoadCallResult {

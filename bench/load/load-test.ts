@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { CarrierHarness, FakeCarrierApi } from '@callwire/testing';
+import { discoverHarnesses } from '../carriers/harnesses.js';
 import {
   type Capacity,
   callsPerCoreAt,
@@ -8,7 +10,13 @@ import {
   metricsCpuOverheadPercent,
   TURNAROUND_P99_TARGET_MS,
 } from './capacity.js';
-import { connectLeanPlivoCall } from './lean-plivo-call.js';
+import {
+  bareEchoHarness,
+  carrierEnvironmentVariables,
+  pickLoadHarness,
+  serverEnvironmentFor,
+} from './carrier.js';
+import { leanCall } from './lean-call.js';
 import type { LoadClient } from './load-client.js';
 import type { LoadTestOptions } from './options.js';
 import { type LoadStepResult, runLoadStep } from './run-load.js';
@@ -20,6 +28,8 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** What the `load` section of bench/results.json holds. */
 export interface LoadSection {
+  /** The carrier the calls spoke (its harness's label: name, wire codec and rate). */
+  readonly carrier: string;
   readonly client: string;
   readonly serverCommand: string;
   readonly steps: readonly LoadStep[];
@@ -35,17 +45,16 @@ export interface LoadSection {
   readonly metricsCpuOverheadPercent?: number;
 }
 
-const leanClient: LoadClient = {
-  name: 'lean (bench/load/lean-plivo-call.ts)',
-  runStep: (server, options) => runLoadStep(server, connectLeanPlivoCall, options),
-};
+const leanClient = (harness: CarrierHarness<unknown, unknown>): LoadClient => ({
+  name: 'lean (bench/load/lean-call.ts)',
+  runStep: (server, options) => runLoadStep(server, leanCall(harness), options),
+});
 
-async function pickClient(choice: LoadTestOptions['client']): Promise<LoadClient> {
-  if (choice === 'lean') return leanClient;
-  const simulator = await simulatorLoadClient();
-  if (simulator) return simulator;
-  if (choice === 'simulator') throw new Error('@callwire/testing has no built startSimulatedPlivoCall');
-  return { ...leanClient, name: `${leanClient.name}; simulator not built` };
+async function pickClient(
+  choice: LoadTestOptions['client'],
+  harness: CarrierHarness<unknown, unknown>,
+): Promise<LoadClient> {
+  return choice === 'lean' ? leanClient(harness) : simulatorLoadClient(harness);
 }
 
 function row(cells: readonly (string | number)[]): string {
@@ -126,116 +135,139 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection
   const serverCommand = commandFor(workerCounts[0]).concat(
     workerCounts.length > 1 ? [`(also --workers ${workerCounts.slice(1).join(', ')})`] : [],
   );
-  if (!options.serverCommand && !existsSync(new URL('../../examples/app/scripts/run.mjs', import.meta.url))) {
-    throw new Error('examples/app/scripts/run.mjs (what pnpm serve runs) is missing: pass --server-cmd');
+  if (!options.serverCommand && !existsSync(new URL('../../packages/cli/dist/bin.js', import.meta.url))) {
+    throw new Error(
+      'packages/cli/dist/bin.js (callwire serve) is not built: run pnpm build, or pass --server-cmd',
+    );
   }
-  const client = await pickClient(options.client);
+  const { label, harness } = await pickLoadHarness(options.carrier);
+  const removeEnv = carrierEnvironmentVariables(await discoverHarnesses());
+  // The carrier's fake REST API, where it has one: the server hangs calls up there, on this machine.
+  const api: FakeCarrierApi | undefined =
+    harness.supports.hangUp && harness.startApi ? await harness.startApi() : undefined;
+  const env = api ? serverEnvironmentFor(harness, api.url) : {};
+  const client = await pickClient(options.client, harness);
+  const baselineClient = await pickClient(options.client, bareEchoHarness(harness));
   console.log(
-    `load: client ${client.name}; server: ${serverCommand.join(' ').replace(process.execPath, 'node')}`,
+    `load: carrier ${label}${api ? ` (hang-ups to its fake API at ${api.url})` : ''}; client ${client.name}; ` +
+      `server: ${serverCommand.join(' ').replace(process.execPath, 'node')}`,
   );
-  const steps: LoadStep[] = [];
-  // A custom --server-cmd is run as given: metrics on/off only applies to the default command.
-  const metricsModes = options.serverCommand ? [false] : options.metrics;
-  for (const metrics of metricsModes)
-    for (const workers of workerCounts)
-      for (const calls of options.calls) {
-        if (metrics && (workers ?? 1) > 1) {
-          // The CLI refuses --metrics with workers: a scrape would see one random worker.
-          console.log(`load: ${workers} workers with --metrics skipped (metrics need one process)`);
-          continue;
-        }
-        const server = await startServerProcess({ cwd: repoRoot, command: commandFor(workers, metrics) });
-        try {
-          const step = await client.runStep(server, {
-            calls,
-            seconds: options.seconds,
-            warmupFrames: options.warmupFrames,
-            drainMs: options.drainMs,
-            connectConcurrency: options.connectConcurrency,
+  try {
+    return await runSteps();
+  } finally {
+    await api?.close();
+  }
+  async function runSteps(): Promise<LoadSection> {
+    const steps: LoadStep[] = [];
+    // A custom --server-cmd is run as given: metrics on/off only applies to the default command.
+    const metricsModes = options.serverCommand ? [false] : options.metrics;
+    for (const metrics of metricsModes)
+      for (const workers of workerCounts)
+        for (const calls of options.calls) {
+          if (metrics && (workers ?? 1) > 1) {
+            // The CLI refuses --metrics with workers: a scrape would see one random worker.
+            console.log(`load: ${workers} workers with --metrics skipped (metrics need one process)`);
+            continue;
+          }
+          const server = await startServerProcess({
+            cwd: repoRoot,
+            command: commandFor(workers, metrics),
+            env,
+            removeEnv,
           });
-          steps.push({
-            ...step,
-            ...(workers === undefined ? {} : { workers }),
-            ...(metricsModes.length > 1 ? { metrics } : {}),
-          });
-          console.log(
-            `load: ${metricsModes.length > 1 ? `metrics ${metrics ? 'on' : 'off'}, ` : ''}${workers === undefined ? '' : `${workers} worker(s), `}${calls} calls: p50 ${fixed(step.turnaround.p50Ms, 2)} ms, p99 ${fixed(step.turnaround.p99Ms, 2)} ms, ` +
-              `lost ${step.framesLost}/${step.framesSent}, server CPU ${fixed(step.serverCpuPercent)}% ` +
-              `(${fixed(step.serverCpuUsPerFramePair)} µs/frame pair, waited for a core ${fixed(step.serverRunQueueWaitPercent)}%), ` +
-              `idle ${fixed(step.idleMemoryPerCallKiB)} KiB/call`,
-          );
-        } finally {
-          await server.stop();
+          try {
+            const step = await client.runStep(server, {
+              calls,
+              seconds: options.seconds,
+              warmupFrames: options.warmupFrames,
+              drainMs: options.drainMs,
+              connectConcurrency: options.connectConcurrency,
+            });
+            steps.push({
+              ...step,
+              ...(workers === undefined ? {} : { workers }),
+              ...(metricsModes.length > 1 ? { metrics } : {}),
+            });
+            console.log(
+              `load: ${metricsModes.length > 1 ? `metrics ${metrics ? 'on' : 'off'}, ` : ''}${workers === undefined ? '' : `${workers} worker(s), `}${calls} calls: p50 ${fixed(step.turnaround.p50Ms, 2)} ms, p99 ${fixed(step.turnaround.p99Ms, 2)} ms, ` +
+                `lost ${step.framesLost}/${step.framesSent}, server CPU ${fixed(step.serverCpuPercent)}% ` +
+                `(${fixed(step.serverCpuUsPerFramePair)} µs/frame pair, waited for a core ${fixed(step.serverRunQueueWaitPercent)}%), ` +
+                `idle ${fixed(step.idleMemoryPerCallKiB)} KiB/call`,
+            );
+          } finally {
+            await server.stop();
+          }
         }
+    let baseline: LoadStepResult | undefined;
+    const baselineCalls = options.baselineCalls ?? options.calls[0] ?? 0;
+    if (baselineCalls > 0) {
+      const server = await startServerProcess({ cwd: repoRoot, command: BARE_ECHO_COMMAND, removeEnv });
+      try {
+        baseline = await baselineClient.runStep(server, {
+          calls: baselineCalls,
+          seconds: options.seconds,
+          warmupFrames: options.warmupFrames,
+          drainMs: options.drainMs,
+          connectConcurrency: options.connectConcurrency,
+        });
+      } finally {
+        await server.stop();
       }
-  let baseline: LoadStepResult | undefined;
-  const baselineCalls = options.baselineCalls ?? options.calls[0] ?? 0;
-  if (baselineCalls > 0) {
-    const server = await startServerProcess({ cwd: repoRoot, command: BARE_ECHO_COMMAND });
-    try {
-      baseline = await client.runStep(server, {
-        calls: baselineCalls,
-        seconds: options.seconds,
-        warmupFrames: options.warmupFrames,
-        drainMs: options.drainMs,
-        connectConcurrency: options.connectConcurrency,
-      });
-    } finally {
-      await server.stop();
     }
-  }
-  console.log(`\n${formatLoadTable(steps)}\n`);
-  if (baseline) {
-    console.log(`baseline: bare ws echo (bench/load/bare-echo-server.mjs), same client, same run:\n`);
-    console.log(`${formatLoadTable([baseline])}\n`);
-  }
-  const singleProcess = (metrics: boolean) =>
-    steps.filter((step) => (step.workers ?? 1) === 1 && (step.metrics ?? false) === metrics);
-  const capacity = {
-    ...(metricsModes.includes(false) ? { metricsOff: capacityOf(singleProcess(false)) } : {}),
-    ...(metricsModes.includes(true) ? { metricsOn: capacityOf(singleProcess(true)) } : {}),
-  };
-  for (const [mode, value] of Object.entries(capacity)) {
-    if (!value) continue;
-    console.log(
-      `load: capacity per core, ${mode === 'metricsOn' ? 'metrics on ' : 'metrics off'}: ` +
-        `${value.callsUnderTarget} calls at p99 < ${TURNAROUND_P99_TARGET_MS} ms (largest step that met it), ` +
-        `~${Math.floor(value.callsPerCoreByCpu)} calls by CPU alone`,
-    );
-  }
-  const overheadAt = Math.min(...options.calls);
-  const metricsOverhead = metricsCpuOverheadPercent(steps, overheadAt);
-  if (metricsOverhead !== undefined) {
-    console.log(
-      `load: metrics cost ${fixed(metricsOverhead)}% more server CPU per frame pair at ${overheadAt} calls (target < 5%; ` +
-        `this shared machine varies by a few % between identical runs)`,
-    );
-  }
-  const heaviest = steps.at(-1);
-  if (heaviest) {
-    const callsPerCore = callsPerCoreAt(heaviest.serverCpuUsPerFramePair);
+    console.log(`\n${formatLoadTable(steps)}\n`);
     if (baseline) {
+      console.log(`baseline: bare ws echo (bench/load/bare-echo-server.mjs), same client, same run:\n`);
+      console.log(`${formatLoadTable([baseline])}\n`);
+    }
+    const singleProcess = (metrics: boolean) =>
+      steps.filter((step) => (step.workers ?? 1) === 1 && (step.metrics ?? false) === metrics);
+    const capacity = {
+      ...(metricsModes.includes(false) ? { metricsOff: capacityOf(singleProcess(false)) } : {}),
+      ...(metricsModes.includes(true) ? { metricsOn: capacityOf(singleProcess(true)) } : {}),
+    };
+    for (const [mode, value] of Object.entries(capacity)) {
+      if (!value) continue;
       console.log(
-        `load: server CPU per frame pair ${fixed(heaviest.serverCpuUsPerFramePair)} µs vs ${fixed(baseline.serverCpuUsPerFramePair)} µs ` +
-          `for a bare ws echo: ${fixed(heaviest.serverCpuUsPerFramePair / baseline.serverCpuUsPerFramePair, 2)}×`,
+        `load: capacity per core, ${mode === 'metricsOn' ? 'metrics on ' : 'metrics off'}: ` +
+          `${value.callsUnderTarget} calls at p99 < ${TURNAROUND_P99_TARGET_MS} ms (largest step that met it), ` +
+          `~${Math.floor(value.callsPerCoreByCpu)} calls by CPU alone`,
       );
     }
-    console.log(
-      `load: at ${fixed(heaviest.serverCpuUsPerFramePair)} µs of server CPU per frame pair, one event loop (one core) ` +
-        `carries at most ~${Math.floor(callsPerCore)} calls; 1000 calls need ~${fixed(1000 / callsPerCore)} cores of CPU.`,
-    );
+    const overheadAt = Math.min(...options.calls);
+    const metricsOverhead = metricsCpuOverheadPercent(steps, overheadAt);
+    if (metricsOverhead !== undefined) {
+      console.log(
+        `load: metrics cost ${fixed(metricsOverhead)}% more server CPU per frame pair at ${overheadAt} calls (target < 5%; ` +
+          `this shared machine varies by a few % between identical runs)`,
+      );
+    }
+    const heaviest = steps.at(-1);
+    if (heaviest) {
+      const callsPerCore = callsPerCoreAt(heaviest.serverCpuUsPerFramePair);
+      if (baseline) {
+        console.log(
+          `load: server CPU per frame pair ${fixed(heaviest.serverCpuUsPerFramePair)} µs vs ${fixed(baseline.serverCpuUsPerFramePair)} µs ` +
+            `for a bare ws echo: ${fixed(heaviest.serverCpuUsPerFramePair / baseline.serverCpuUsPerFramePair, 2)}×`,
+        );
+      }
+      console.log(
+        `load: at ${fixed(heaviest.serverCpuUsPerFramePair)} µs of server CPU per frame pair, one event loop (one core) ` +
+          `carries at most ~${Math.floor(callsPerCore)} calls; 1000 calls need ~${fixed(1000 / callsPerCore)} cores of CPU.`,
+      );
+    }
+    return {
+      carrier: label,
+      client: client.name,
+      serverCommand: serverCommand.join(' ').replace(process.execPath, 'node'),
+      steps,
+      baseline,
+      cpuPerFramePairVsBaseline:
+        baseline && steps.length > 0
+          ? steps[steps.length - 1]!.serverCpuUsPerFramePair / baseline.serverCpuUsPerFramePair
+          : undefined,
+      targets: { turnaroundP99Ms: TURNAROUND_P99_TARGET_MS, idleMemoryPerCallKiB: 50 },
+      capacity,
+      ...(metricsOverhead !== undefined ? { metricsCpuOverheadPercent: metricsOverhead } : {}),
+    };
   }
-  return {
-    client: client.name,
-    serverCommand: serverCommand.join(' ').replace(process.execPath, 'node'),
-    steps,
-    baseline,
-    cpuPerFramePairVsBaseline:
-      baseline && steps.length > 0
-        ? steps[steps.length - 1]!.serverCpuUsPerFramePair / baseline.serverCpuUsPerFramePair
-        : undefined,
-    targets: { turnaroundP99Ms: TURNAROUND_P99_TARGET_MS, idleMemoryPerCallKiB: 50 },
-    capacity,
-    ...(metricsOverhead !== undefined ? { metricsCpuOverheadPercent: metricsOverhead } : {}),
-  };
 }

@@ -7,8 +7,13 @@ export interface LoadTestOptions {
   readonly warmupFrames: number;
   readonly drainMs: number;
   readonly connectConcurrency: number;
-  /** `simulator`: `@callwire/testing`'s `simulatePlivoCall`; `lean`: the bench's own minimal client. */
+  /** `simulator`: `@callwire/testing`'s `startSimulatedCall`; `lean`: the bench's own minimal client. */
   readonly client: 'simulator' | 'lean' | 'auto';
+  /**
+   * The carrier (or harness label) whose calls are simulated; unset: the first carrier found under
+   * packages/ whose harness streams G.711 at 8 kHz with no outbound framing.
+   */
+  readonly carrier: string | undefined;
   /** Server command, `{port}` replaced by a free loopback port. */
   readonly serverCommand: readonly string[] | undefined;
   /** Run every step once per count with `callwire serve --workers N` (node:cluster); unset: the CLI's default. */
@@ -27,9 +32,11 @@ export const LOAD_USAGE = `usage: pnpm bench:load [-- options]
   --warmup-frames 50       frames per call left out of the latency figures
   --drain-ms 1000          wait for the last echoes, ms
   --connect-concurrency 50 calls connecting at once
+  --carrier <name>         the carrier the calls speak, through its harness (default: the first carrier
+                           found under packages/ streaming G.711 at 8 kHz with no outbound framing)
   --client auto|simulator|lean
-  --server-cmd "<cmd with {port}>"  default: node examples/app/scripts/run.mjs serve --host 127.0.0.1
-                           --port {port} --bot echo --log-level warn (what pnpm serve runs)
+  --server-cmd "<cmd with {port}>"  default: node packages/cli/dist/bin.js serve --host 127.0.0.1
+                           --port {port} --bot echo --log-level warn (callwire serve)
   --workers 1,2            run every step once per count with callwire serve --workers N (node:cluster),
                            e.g. one process vs two in the same run (--cluster N: the same as --workers N)
   --metrics off,on         run every step without and with callwire serve --metrics (default both:
@@ -56,6 +63,7 @@ export function parseLoadOptions(
     drainMs: 1000,
     connectConcurrency: 50,
     client: 'auto',
+    carrier: undefined,
     serverCommand: undefined,
     workers: undefined,
     metrics: [false, true],
@@ -96,6 +104,11 @@ export function parseLoadOptions(
           throw new Error(`--client must be auto, simulator or lean, got ${value}`);
         }
         options = { ...options, client: value };
+        i++;
+        break;
+      case '--carrier':
+        if (!value || value.startsWith('--')) throw new Error('--carrier needs a carrier name');
+        options = { ...options, carrier: value };
         i++;
         break;
       case '--server-cmd':

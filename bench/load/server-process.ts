@@ -44,12 +44,12 @@ function httpAnswers(port: number): Promise<boolean> {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * What `pnpm serve --bot echo` runs (examples/app/scripts/run.mjs: builds the app if needed, then runs
- * the CLI in the same process), bound to loopback, started as node itself so its pid is the server's.
+ * `callwire serve --bot echo` (packages/cli, built), bound to loopback, started as node itself so its
+ * pid is the server's.
  */
 export const DEFAULT_SERVER_COMMAND: readonly string[] = [
   process.execPath,
-  'examples/app/scripts/run.mjs',
+  'packages/cli/dist/bin.js',
   'serve',
   '--host',
   '127.0.0.1',
@@ -73,8 +73,9 @@ export const BARE_ECHO_COMMAND: readonly string[] = [
 
 /**
  * Starts `command` (default `DEFAULT_SERVER_COMMAND`, run at `cwd`) with `{port}` replaced by a
- * free loopback port, and waits until its HTTP server answers. Plivo credentials and API URL are
- * removed from its environment: no hang-up ever leaves the machine.
+ * free loopback port, and waits until its HTTP server answers. The `removeEnv` variables (every
+ * carrier's credentials and API URL) and `PUBLIC_URL` are removed from its environment before `env`
+ * is added: no hang-up ever leaves the machine.
  */
 export async function startServerProcess(options: {
   cwd: string;
@@ -82,6 +83,7 @@ export async function startServerProcess(options: {
   path?: string;
   readyTimeoutMs?: number;
   env?: Record<string, string>;
+  removeEnv?: readonly string[];
 }): Promise<ServerProcess> {
   const port = await freeLoopbackPort();
   const template = options.command ?? DEFAULT_SERVER_COMMAND;
@@ -89,9 +91,9 @@ export async function startServerProcess(options: {
   if (!file) throw new Error('empty server command');
   const logFile = join(tmpdir(), `callwire-load-server-${port}.log`);
   const log = createWriteStream(logFile);
-  const env: NodeJS.ProcessEnv = { ...process.env, CALLWIRE_LOG_LEVEL: 'warn', ...options.env };
-  for (const name of ['PLIVO_AUTH_ID', 'PLIVO_AUTH_TOKEN', 'PLIVO_API_BASE_URL', 'PUBLIC_URL'])
-    delete env[name];
+  const env: NodeJS.ProcessEnv = { ...process.env, CALLWIRE_LOG_LEVEL: 'warn' };
+  for (const name of [...(options.removeEnv ?? []), 'PUBLIC_URL']) delete env[name];
+  Object.assign(env, options.env);
   const child: ChildProcess = spawn(file, args, {
     cwd: options.cwd,
     env,

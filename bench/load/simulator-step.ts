@@ -1,6 +1,11 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { SimulatedCallSummary, SimulatedPlivoCall, SimulatePlivoCallOptions } from '@callwire/testing';
-import { FRAME_BYTES, FRAMES_PER_SECOND } from './load-call.js';
+import type {
+  CarrierHarness,
+  SimulateCallOptions,
+  SimulatedCall,
+  SimulatedCallSummary,
+} from '@callwire/testing';
+import { FRAMES_PER_SECOND } from './load-call.js';
 import {
   cpuPercent,
   loadAverage,
@@ -12,7 +17,7 @@ import type { LoadStepOptions, LoadStepResult } from './run-load.js';
 import type { ServerProcess } from './server-process.js';
 import { createSampleList, summarizeLatencies } from './stats.js';
 
-type StartCall = (options: SimulatePlivoCallOptions) => SimulatedPlivoCall;
+type StartCall = (options: SimulateCallOptions) => SimulatedCall;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
@@ -20,9 +25,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 async function openCalls(
   count: number,
   concurrency: number,
-  start: (index: number, onOpen: () => void) => SimulatedPlivoCall,
-): Promise<{ calls: SimulatedPlivoCall[]; openedAtMs: number[] }> {
-  const calls: SimulatedPlivoCall[] = new Array(count);
+  start: (index: number, onOpen: () => void) => SimulatedCall,
+): Promise<{ calls: SimulatedCall[]; openedAtMs: number[] }> {
+  const calls: SimulatedCall[] = new Array(count);
   const openedAtMs: number[] = new Array(count);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -41,29 +46,31 @@ async function openCalls(
   return { calls, openedAtMs };
 }
 
-/** 440 Hz at 8 kHz, `seconds` long: what each simulated caller says. */
-function toneAudio(seconds: number): Int16Array {
-  const pcm = new Int16Array(Math.round(seconds * 8000));
-  for (let i = 0; i < pcm.length; i++) pcm[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000));
+/** 440 Hz at `sampleRate`, `seconds` long: what each simulated caller says. */
+function toneAudio(seconds: number, sampleRate: number): Int16Array {
+  const pcm = new Int16Array(Math.round(seconds * sampleRate));
+  for (let i = 0; i < pcm.length; i++)
+    pcm[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / sampleRate));
   return pcm;
 }
 
 /**
  * Frame turnarounds of one call from the simulator's timings: frame k is back when more than k
- * frames' worth of audio (8 kHz samples) has come back in `playAudio` (the resamplers' delay is
- * well under a frame). Pushes those past the warm-up; returns how many frames came back.
+ * frames' worth of audio (`frameSamples` each, at the wire rate) has come back (the resamplers'
+ * delay is well under a frame). Pushes those past the warm-up; returns how many frames came back.
  */
 export function collectTurnarounds(
   summary: SimulatedCallSummary,
+  frameSamples: number,
   warmupFrames: number,
   push: (ms: number) => void,
 ): number {
   const sentAt = summary.timings.mediaSentAtMs;
   let returned = 0;
   let samples = 0;
-  for (const play of summary.timings.playAudio) {
-    samples += (play.samples * 8000) / (play.sampleRate || 8000);
-    while (returned < sentAt.length && samples > returned * FRAME_BYTES) {
+  for (const play of summary.timings.audio) {
+    samples += play.samples;
+    while (returned < sentAt.length && samples > returned * frameSamples) {
       if (returned >= warmupFrames) push(play.atMs - sentAt[returned]!);
       returned++;
     }
@@ -72,12 +79,13 @@ export function collectTurnarounds(
 }
 
 /**
- * One load step driven by `@callwire/testing`'s Plivo call simulator: N idle calls to measure
- * memory per idle call, then N calls each streaming `seconds` of real-time audio from the moment
- * it connects (the connect ramp spreads their frame clocks), measured while all of them stream.
+ * One load step driven by `@callwire/testing`'s call simulator behaving as `harness`'s carrier: N idle
+ * calls to measure memory per idle call, then N calls each streaming `seconds` of real-time audio from
+ * the moment it connects (the connect ramp spreads their frame clocks), measured while all of them stream.
  */
 export async function runSimulatorStep(
   startCall: StartCall,
+  harness: CarrierHarness<unknown, unknown>,
   server: ServerProcess,
   options: LoadStepOptions,
 ): Promise<LoadStepResult> {
@@ -90,6 +98,7 @@ export async function runSimulatorStep(
   const idle = await openCalls(options.calls, options.connectConcurrency, (_index, onOpen) =>
     startCall({
       url: server.streamUrl,
+      harness,
       realTime: true,
       durationMs: 600_000,
       onEvent: (event) => event.kind === 'open' && onOpen(),
@@ -105,7 +114,8 @@ export async function runSimulatorStep(
   const afterIdle = sampleProcessTree(server.pid);
 
   // Streaming calls.
-  const audio = toneAudio(options.seconds);
+  const frameSamples = harness.wireSampleRate / FRAMES_PER_SECOND;
+  const audio = toneAudio(options.seconds, harness.wireSampleRate);
   const frameMs = 1000 / FRAMES_PER_SECOND;
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   const summaries: Promise<SimulatedCallSummary | undefined>[] = [];
@@ -115,6 +125,7 @@ export async function runSimulatorStep(
     createdAtMs[index] = performance.now();
     const call = startCall({
       url: server.streamUrl,
+      harness,
       audio,
       realTime: true,
       tailMs: options.drainMs,
@@ -153,13 +164,12 @@ export async function runSimulatorStep(
   results.forEach((summary, index) => {
     if (!summary) return;
     const created = createdAtMs[index] ?? 0;
-    for (const play of summary.timings.playAudio) {
+    for (const play of summary.timings.audio) {
       const at = created + play.atMs;
-      if (at >= serverBefore.atMs && at <= serverAfter.atMs)
-        samplesInWindow += (play.samples * 8000) / (play.sampleRate || 8000);
+      if (at >= serverBefore.atMs && at <= serverAfter.atMs) samplesInWindow += play.samples;
     }
     framesSent += summary.timings.mediaSentAtMs.length;
-    framesReturned += collectTurnarounds(summary, options.warmupFrames, turnarounds.push);
+    framesReturned += collectTurnarounds(summary, frameSamples, options.warmupFrames, turnarounds.push);
   });
   const serverCpuPercent = cpuPercent(serverBefore, serverAfter);
   const MiB = 1024 * 1024;
@@ -173,7 +183,7 @@ export async function runSimulatorStep(
     serverCpuPercent,
     serverCpuPercentPerCall: serverCpuPercent / options.calls,
     serverCpuUsPerFramePair:
-      ((serverAfter.cpuMs - serverBefore.cpuMs) * 1000) / Math.max(1, samplesInWindow / FRAME_BYTES),
+      ((serverAfter.cpuMs - serverBefore.cpuMs) * 1000) / Math.max(1, samplesInWindow / frameSamples),
     serverCpuMsPerCallSetup: (afterIdle.cpuMs - base.cpuMs) / options.calls,
     serverBaseRssMiB: base.rssBytes / MiB,
     serverLoadedRssMiB: serverAfter.rssBytes / MiB,

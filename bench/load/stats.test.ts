@@ -21,13 +21,9 @@ describe('summarizeLatencies', () => {
 });
 
 describe('collectTurnarounds', () => {
-  const summary = (sent: number[], plays: { atMs: number; samples: number; sampleRate?: number }[]) =>
+  const summary = (sent: number[], audio: { atMs: number; samples: number }[]) =>
     ({
-      timings: {
-        startSentAtMs: 0,
-        mediaSentAtMs: sent,
-        playAudio: plays.map((play) => ({ contentType: 'audio/x-mulaw', sampleRate: 8000, ...play })),
-      },
+      timings: { startSentAtMs: 0, mediaSentAtMs: sent, audio },
     }) as unknown as Parameters<typeof collectTurnarounds>[0];
 
   it('matches returned audio to sent frames by sample count', () => {
@@ -40,6 +36,7 @@ describe('collectTurnarounds', () => {
           { atMs: 24, samples: 160 },
         ],
       ),
+      160,
       0,
       (ms) => turnarounds.push(ms),
     );
@@ -47,12 +44,10 @@ describe('collectTurnarounds', () => {
     expect(turnarounds).toEqual([3, 4]);
   });
 
-  it('counts 16 kHz L16 audio in 8 kHz samples and skips warm-up frames', () => {
+  it('counts frames at the wire rate (16 kHz: 320 samples) and skips warm-up frames', () => {
     const turnarounds: number[] = [];
-    const returned = collectTurnarounds(
-      summary([0, 20], [{ atMs: 30, samples: 640, sampleRate: 16000 }]),
-      1,
-      (ms) => turnarounds.push(ms),
+    const returned = collectTurnarounds(summary([0, 20], [{ atMs: 30, samples: 640 }]), 320, 1, (ms) =>
+      turnarounds.push(ms),
     );
     expect(returned).toBe(2);
     expect(turnarounds).toEqual([10]);
@@ -65,6 +60,11 @@ describe('parseLoadOptions', () => {
     expect(options.calls).toEqual([100, 300, 1000]);
     expect(options.seconds).toBe(2);
     expect(options.write).toBe(false);
+  });
+
+  it('reads --carrier', () => {
+    expect(parseLoadOptions([]).carrier).toBeUndefined();
+    expect(parseLoadOptions(['--carrier', 'acme']).carrier).toBe('acme');
   });
 
   it('names a bad flag', () => {

@@ -1,7 +1,7 @@
 import { type ServeConfig, type Serving, startServing } from '@callwire/cli';
 import { plivo } from '@callwire/plivo';
-import { startFakePlivoApi } from '@callwire/plivo/testing';
-import { simulatePlivoCall } from '@callwire/testing';
+import { plivoHarness, startFakePlivoApi } from '@callwire/plivo/testing';
+import { simulateCall } from '@callwire/testing';
 import { fitTone, tone } from '@callwire/testing/audio';
 import { afterEach, describe, expect, it } from 'vitest';
 import { echoBot } from './echo.js';
@@ -64,8 +64,9 @@ describe('echo bot against a Plivo-like caller in real time', () => {
   it('returns 2 s of a 440 Hz tone as playAudio for its stream, clean after mu-law and resampling', async () => {
     const { url } = await serve({ handler: echoBot });
     const amplitude = 0.5;
-    const summary = await simulatePlivoCall({
+    const summary = await simulateCall({
       url,
+      harness: plivoHarness,
       streamId: 'stream-realtime',
       audio: tone({ frequencyHz: 440, durationMs: 2000, sampleRate: 8000, amplitude }),
       realTime: true,

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { computePlivoSignatureV3 } from '@callwire/plivo';
-import { startFakePlivoApi } from '@callwire/plivo/testing';
-import { type SimulatedPlivoCall, startSimulatedPlivoCall } from '@callwire/testing';
+import { plivoHarness, startFakePlivoApi } from '@callwire/plivo/testing';
+import { type SimulatedCall, startSimulatedCall } from '@callwire/testing';
 import { fitTone, tone } from '@callwire/testing/audio';
 import { describe, expect, it } from 'vitest';
 import { MAX_WORKERS, parseWorkerCount, restartDelayMs } from './cluster.js';
@@ -150,15 +150,16 @@ describe('callwire serve --workers 2', () => {
       // Two concurrent calls, each with its own tone: the primary hands consecutive connections to
       // different workers, and each call hears only its own audio back.
       const echoes = new Map<string, number>();
-      const call = (callId: string, frequencyHz: number): SimulatedPlivoCall =>
-        startSimulatedPlivoCall({
+      const call = (callId: string, frequencyHz: number): SimulatedCall =>
+        startSimulatedCall({
           url: `ws://127.0.0.1:${port}/stream`,
+          harness: plivoHarness,
           callId,
           streamId: `stream-${callId}`,
           audio: tone({ frequencyHz, durationMs: 1000, sampleRate: 8000, amplitude: 0.5 }),
           durationMs: 120_000, // the caller never hangs up: the shutdown does
           onEvent: (event) => {
-            if (event.kind === 'received' && event.event === 'playAudio') {
+            if (event.kind === 'received' && event.event === 'audio') {
               echoes.set(callId, (echoes.get(callId) ?? 0) + 1);
             }
           },

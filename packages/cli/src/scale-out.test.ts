@@ -1,8 +1,5 @@
-import {
-  type SimulatedCallSummary,
-  type SimulatedPlivoCall,
-  startSimulatedPlivoCall,
-} from '@callwire/testing';
+import { plivoHarness } from '@callwire/plivo/testing';
+import { type SimulatedCall, type SimulatedCallSummary, startSimulatedCall } from '@callwire/testing';
 import { tone } from '@callwire/testing/audio';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pickFreePort } from './cluster.js';
@@ -26,7 +23,7 @@ interface Fleet {
 
 /** A simulated call through the balancer that counts its echoes as they arrive. */
 interface TrackedCall {
-  readonly call: SimulatedPlivoCall;
+  readonly call: SimulatedCall;
   readonly frames: number;
   echoes(): number;
 }
@@ -68,14 +65,15 @@ function requireFleet(): Fleet {
  */
 function placeCall(id: string, frames: number, options: { staysOnLine?: boolean } = {}): TrackedCall {
   let echoes = 0;
-  const call = startSimulatedPlivoCall({
+  const call = startSimulatedCall({
     url: `${requireFleet().publicUrl.replace(/^http/, 'ws')}/stream`,
+    harness: plivoHarness,
     callId: id,
     streamId: `stream-${id}`,
     audio: tone({ frequencyHz: 440, durationMs: frames * 20, sampleRate: 8000, amplitude: 0.3 }),
     ...(options.staysOnLine ? { durationMs: 600_000 } : { tailMs: 1500 }),
     onEvent: (event) => {
-      if (event.kind === 'received' && event.event === 'playAudio') echoes += 1;
+      if (event.kind === 'received' && event.event === 'audio') echoes += 1;
     },
   });
   return { call, frames, echoes: () => echoes };
@@ -100,14 +98,14 @@ function expectCompleted(summary: SimulatedCallSummary, frames: number): void {
   expect(summary.closeCode, summary.callId).toBe(1000);
   expect(summary.errors, summary.callId).toEqual([]);
   expect(summary.sent.media, summary.callId).toBe(frames);
-  expect(summary.received.playAudio, summary.callId).toBe(frames);
+  expect(summary.received.audio, summary.callId).toBe(frames);
   expect(summary.receivedAudio.length, summary.callId).toBe(frames * FRAME_SAMPLES);
 }
 
 /** The counters of one instance agree with what the simulator saw for the calls it served. */
 function expectMetricsAgree(samples: PrometheusSample[], summaries: readonly SimulatedCallSummary[]): void {
   const sentFrames = summaries.reduce((sum, summary) => sum + summary.sent.media, 0);
-  const heardFrames = summaries.reduce((sum, summary) => sum + (summary.received.playAudio ?? 0), 0);
+  const heardFrames = summaries.reduce((sum, summary) => sum + (summary.received.audio ?? 0), 0);
   expect(sumOf(samples, 'callwire_calls_started_total', { carrier: 'plivo' })).toBe(summaries.length);
   expect(sumOf(samples, 'callwire_calls_ended_total', { carrier: 'plivo', reason: 'remote-closed' })).toBe(
     summaries.length,

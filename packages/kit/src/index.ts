@@ -1,3 +1,4 @@
+export { answerDocument } from './answer-document.js';
 export { type ByteQueue, createByteQueue } from './byte-queue.js';
 export { type CarrierCall, createCarrierSerializer } from './carrier-serializer.js';
 export { defineCarrier } from './define-carrier.js';

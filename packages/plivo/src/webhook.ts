@@ -1,19 +1,11 @@
 import type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } from '@callwire/core';
+import { answerDocument } from '@callwire/kit';
 import { type PlivoSignatureParams, verifyPlivoSignatureV3 } from './signature.js';
 import { plivoStreamXml } from './xml.js';
 
 /** The answer to Plivo's answer-URL request: `<Stream>` XML that streams the call to `request.streamUrl`. */
 export function answerPlivoWebhook(request: AnswerRequest): WebhookResponse {
-  try {
-    return { contentType: 'application/xml', body: plivoStreamXml({ url: request.streamUrl }) };
-  } catch {
-    // Only a stream URL that is not ws(s):// gets here: a server misconfiguration, not the caller's.
-    return {
-      status: 500,
-      contentType: 'text/plain; charset=utf-8',
-      body: '[plivo] cannot answer: bad stream URL\n',
-    };
-  }
+  return answerDocument('plivo', 'application/xml', () => plivoStreamXml({ url: request.streamUrl }));
 }
 
 /** The fields of a form-encoded body, repeated keys as arrays. */

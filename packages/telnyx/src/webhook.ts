@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } from '@callwire/core';
+import { answerDocument } from '@callwire/kit';
 import type { ResolvedTelnyxOptions } from './options.js';
 import { telnyxSignatureHeaders, verifyTelnyxSignature } from './signature.js';
 import { telnyxStreamTexml } from './xml.js';
@@ -9,17 +10,12 @@ import { telnyxStreamTexml } from './xml.js';
  * RTP audio both ways in PCMU (`codec` and `bidirectionalCodec` pinned, so inbound = outbound encoding).
  */
 export function answerTelnyxWebhook(request: Pick<AnswerRequest, 'streamUrl'>): WebhookResponse {
-  try {
-    const body = telnyxStreamTexml({ url: request.streamUrl, codec: 'PCMU', bidirectionalCodec: 'PCMU' });
-    return { contentType: 'application/xml', body };
-  } catch {
-    // Only a stream URL that is not wss:// gets here: a server misconfiguration, not the caller's.
-    return {
-      status: 500,
-      contentType: 'text/plain; charset=utf-8',
-      body: '[telnyx] cannot answer: bad stream URL (needs wss://)\n',
-    };
-  }
+  return answerDocument(
+    'telnyx',
+    'application/xml',
+    () => telnyxStreamTexml({ url: request.streamUrl, codec: 'PCMU', bidirectionalCodec: 'PCMU' }),
+    'bad stream URL (needs wss://)',
+  );
 }
 
 /** What `verifyTelnyxWebhook` checks with (both optional): the options of the same names. */

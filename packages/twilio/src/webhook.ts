@@ -1,19 +1,16 @@
 import type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } from '@callwire/core';
+import { answerDocument } from '@callwire/kit';
 import { verifyTwilioSignature } from './signature.js';
 import { twilioStreamTwiml } from './xml.js';
 
 /** The answer to Twilio's voice webhook: `<Connect><Stream>` TwiML that streams the call to `request.streamUrl`. */
 export function answerTwilioWebhook(request: Pick<AnswerRequest, 'streamUrl'>): WebhookResponse {
-  try {
-    return { contentType: 'application/xml', body: twilioStreamTwiml({ url: request.streamUrl }) };
-  } catch {
-    // Only a stream URL Twilio cannot use gets here: a server misconfiguration, not the caller's.
-    return {
-      status: 500,
-      contentType: 'text/plain; charset=utf-8',
-      body: '[twilio] cannot answer: bad stream URL (Twilio needs wss:// without a query string)\n',
-    };
-  }
+  return answerDocument(
+    'twilio',
+    'application/xml',
+    () => twilioStreamTwiml({ url: request.streamUrl }),
+    'bad stream URL (Twilio needs wss:// without a query string)',
+  );
 }
 
 /**
