@@ -1,5 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } from './webhook.js';
 
 /** Who a call is, as the carrier names it. `params` are the carrier's per-call options. */
