@@ -1,13 +1,29 @@
 // The packages as a user installs them: pack every publishable package, install the tarballs with npm
-// into a scratch project outside the workspace, type-check the README's TypeScript blocks there (strict,
-// NodeNext and Bundler, no skipLibCheck, on TypeScript 5.9 and the current latest), run the README's
-// handler against a simulated Plivo call and check that audio comes back, run the carrier test kit
-// (describeCarrier on the installed Plivo carrier) under the user's vitest, check the ESM-only error a
-// CommonJS require gets, and run publint and @arethetypeswrong/cli on every tarball.
+// into scratch projects outside the workspace, and there:
+// - type-check every ```ts block of every README (root, packages/*, examples/*) with the root README's
+//   tsconfig (strict, NodeNext and Bundler, no skipLibCheck) on TypeScript 5.9 and the current latest. A
+//   block that is not code to copy is marked `<!-- readme-check: not compiled (reason) -->` on the line
+//   before it; a block headed `// src/<file>` is that file of examples/acme-carrier and must equal it;
+// - run the README's handler against a simulated Plivo call and check that audio comes back;
+// - run the carrier test kit (describeCarrier) on the installed Plivo carrier and on the example carrier
+//   copied from examples/acme-carrier/src, under vitest 4 with zod 4, and the example again under vitest 3
+//   with zod 3.25 (its schemas on `zod/v4`), installed without --legacy-peer-deps (no ERESOLVE);
+// - install @callwire/testing alone: no vitest comes with it, its main entry loads; sizes with and without;
+// - check the ESM-only error a CommonJS require gets, and run publint and attw on every tarball.
 //
 // Usage: pnpm consumer [--keep]   (--keep leaves the scratch project in os.tmpdir() for a look)
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -16,8 +32,18 @@ const ROOT = resolve(import.meta.dirname, '..');
 const KEEP = process.argv.includes('--keep');
 /** The TypeScript versions users get: the one the workspace builds with, and what `npm i typescript` installs. */
 const TYPESCRIPTS = { 'typescript-5.9': 'typescript@~5.9.3', 'typescript-latest': 'typescript@latest' };
-/** The README blocks a user copies, by the heading of their section. */
-const README_BLOCKS = { 'Using a carrier': 'using-a-carrier.ts', 'Write a handler': 'handler.ts' };
+/** The example carrier authors copy: type-checked and run through describeCarrier from the tarballs. */
+const ACME_SOURCE = 'examples/acme-carrier/src';
+/** The READMEs whose ```ts blocks a user copies. */
+const READMES = [
+  'README.md',
+  ...['packages', 'examples'].flatMap((parent) =>
+    readdirSync(join(ROOT, parent))
+      .map((dir) => `${parent}/${dir}/README.md`)
+      .filter((file) => existsSync(join(ROOT, file))),
+  ),
+];
+const NPM_INSTALL = ['install', '--no-audit', '--no-fund', '--loglevel=error'];
 
 const failures = [];
 const step = (text) => console.log(`\n▸ ${text}`);
@@ -55,7 +81,11 @@ function readJson(file) {
 const scratch = mkdtempSync(join(tmpdir(), 'callwire-consumer-'));
 const tarballs = join(scratch, 'tarballs');
 const app = join(scratch, 'app');
+const zod3 = join(scratch, 'zod3-vitest3');
+const simulatorOnly = join(scratch, 'simulator-only');
 mkdirSync(tarballs);
+mkdirSync(zod3);
+mkdirSync(simulatorOnly);
 mkdirSync(join(app, 'src'), { recursive: true });
 console.log(`scratch project: ${scratch}`);
 
@@ -122,39 +152,47 @@ try {
       );
   }
 
-  step('npm install the tarballs into a fresh project outside the workspace');
-  writeFileSync(
-    join(app, 'package.json'),
-    `${JSON.stringify({ name: 'callwire-consumer', private: true, type: 'module' }, null, 2)}\n`,
-  );
+  step('npm install the tarballs into a fresh project outside the workspace (zod 4, vitest 4)');
+  writePackageJson(app, 'callwire-consumer');
   const typescripts = Object.entries(TYPESCRIPTS).map(([alias, spec]) => `${alias}@npm:${spec}`);
-  run(
-    'npm',
-    [
-      'install',
-      '--no-audit',
-      '--no-fund',
-      '--loglevel=error',
-      ...packed.values(),
-      '@types/node@20',
-      ...typescripts,
-    ],
-    { cwd: app, stdio: 'inherit' },
-  );
+  npmInstall(app, [...packed.values(), '@types/node@20', 'vitest@^4', ...typescripts]);
   for (const alias of Object.keys(TYPESCRIPTS)) {
-    pass(`${alias}: ${readJson(join(app, 'node_modules', alias, 'package.json')).version}`);
+    pass(`${alias}: ${installedVersion(app, alias)}`);
   }
-  const zod = readJson(join(app, 'node_modules', 'zod', 'package.json'));
-  if (zod) pass(`zod ${zod.version} installed as the carriers' peer dependency`);
+  const zod = installedVersion(app, 'zod');
+  if (zod) pass(`zod ${zod} installed as the peer dependency, vitest ${installedVersion(app, 'vitest')}`);
   else fail('zod, the peer dependency, was not installed');
 
-  step('extract the README blocks');
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  for (const [heading, file] of Object.entries(README_BLOCKS)) {
-    const code = firstBlock(readme, heading, 'ts');
-    writeFileSync(join(app, 'src', file), code);
-    pass(`"${heading}" → src/${file} (${code.split('\n').length} lines)`);
+  step('every README code block a user copies, extracted');
+  // The example carrier first: README blocks headed `// src/<file>` are its files, and must match them.
+  cpSync(join(ROOT, ACME_SOURCE), join(app, 'src', 'acme'), { recursive: true });
+  const blocks = readmeBlocks();
+  let handlerFile;
+  for (const block of blocks) {
+    const where = `${block.readme} block ${block.index} (line ${block.line})`;
+    if (block.skip !== undefined) {
+      if (block.skip.trim() === '') fail(`${where} is marked not compiled without a reason`);
+      else pass(`${where}: not compiled — ${block.skip}`);
+      continue;
+    }
+    if (block.acmeFile !== undefined) {
+      const file = join(app, 'src', 'acme', block.acmeFile);
+      if (!existsSync(file))
+        fail(`${where} is headed // src/${block.acmeFile}, which ${ACME_SOURCE} does not have`);
+      else if (readFileSync(file, 'utf8') !== block.body)
+        fail(`${where} differs from ${ACME_SOURCE}/${block.acmeFile}`);
+      else pass(`${where} = ${ACME_SOURCE}/${block.acmeFile}, type-checked and run there`);
+      continue;
+    }
+    const name = `${block.readme.replace(/\/?README\.md$/, '').replace(/[/]/g, '-') || 'root'}-${block.index}.ts`;
+    block.file = join('src', 'readme', name);
+    mkdirSync(join(app, 'src', 'readme'), { recursive: true });
+    writeFileSync(join(app, block.file), block.code);
+    if (block.readme === 'README.md' && block.heading === 'Write a handler') handlerFile = block.file;
+    pass(`${where} ("${block.heading}") → ${block.file}`);
   }
+  if (handlerFile === undefined) fail('README.md has no ts block under "## Write a handler"');
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const tsconfig = JSON.parse(firstBlock(readme, 'Install', 'json'));
   const nodenext = {
     ...tsconfig,
@@ -170,27 +208,22 @@ try {
   if (nodenext.compilerOptions.skipLibCheck) fail("the README's tsconfig sets skipLibCheck");
   if (!nodenext.compilerOptions.strict) fail("the README's tsconfig is not strict");
 
-  step('type-check the README blocks (strict, no skipLibCheck)');
+  step("type-check the README blocks and the example carrier (README's tsconfig: strict, no skipLibCheck)");
   for (const alias of Object.keys(TYPESCRIPTS)) {
     for (const [label, project] of [
       ['NodeNext', 'tsconfig.json'],
       ['Bundler', 'tsconfig.bundler.json'],
     ]) {
-      const tsc = join(app, 'node_modules', alias, 'bin', 'tsc');
-      const result = attempt(process.execPath, [tsc, '-p', project], { cwd: app });
+      const result = tsc(app, alias, ['-p', project]);
       if (result.ok) pass(`${alias}, ${label}`);
       else fail(`${alias}, ${label}:\n${indent(result.output)}`);
     }
   }
 
   step('run the README handler and call it with simulateCall (plivoHarness)');
-  await runHandlerAgainstSimulatedCall();
+  if (handlerFile !== undefined) await runHandlerAgainstSimulatedCall(handlerFile);
 
-  step("the carrier test kit from the tarballs: describeCarrier(plivoHarness) under the user's vitest");
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '-D', 'vitest@^4'], {
-    cwd: app,
-    stdio: 'inherit',
-  });
+  step("the carrier test kit from the tarballs under the user's vitest 4: Plivo, and the example carrier");
   mkdirSync(join(app, 'test'));
   writeFileSync(
     join(app, 'test', 'plivo.test.ts'),
@@ -200,16 +233,79 @@ import { describeCarrier } from '@callwire/testing/vitest';
 describeCarrier(plivoHarness);
 `,
   );
-  const suite = await runAsync(
-    process.execPath,
-    [join(app, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', app, '--reporter', 'dot'],
+  await runVitest(
     app,
-    300_000,
+    ['test/plivo.test.ts', 'src/acme/carrier.test.ts'],
+    'describeCarrier(plivoHarness), describeCarrier(acmeHarness)',
   );
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: vitest's colour codes
-  const tally = suite.output.replace(/\x1b\[[0-9;]*m/g, '').match(/Tests\s+.*\(\d+\)/)?.[0];
-  if (suite.ok) pass(`describeCarrier(plivoHarness): ${tally}`);
-  else fail(`describeCarrier(plivoHarness):\n${indent(suite.output.slice(-4000))}`);
+
+  step(
+    'zod 3.25 and vitest 3: the kit and the test kit install without ERESOLVE, the example carrier on zod/v4 passes',
+  );
+  writePackageJson(zod3, 'callwire-consumer-zod3');
+  const kitTarballs = ['@callwire/codec', '@callwire/core', '@callwire/kit', '@callwire/testing'].map(
+    (name) => packed.get(name),
+  );
+  const zod3Install = attempt(
+    'npm',
+    [
+      ...NPM_INSTALL,
+      ...kitTarballs,
+      'zod@~3.25.0',
+      'vitest@^3.2.0',
+      '@types/node@20',
+      TYPESCRIPTS['typescript-5.9'],
+    ],
+    { cwd: zod3 },
+  );
+  if (!zod3Install.ok) fail(`npm install with zod 3 and vitest 3:\n${indent(zod3Install.output)}`);
+  else {
+    pass(`installed: zod ${installedVersion(zod3, 'zod')}, vitest ${installedVersion(zod3, 'vitest')}`);
+    cpSync(join(ROOT, ACME_SOURCE), join(zod3, 'src'), { recursive: true });
+    // What the kit's README tells a zod 3 author to write.
+    for (const file of ['events.ts', 'options.ts']) {
+      const path = join(zod3, 'src', file);
+      writeFileSync(path, readFileSync(path, 'utf8').replaceAll("from 'zod'", "from 'zod/v4'"));
+    }
+    writeFileSync(join(zod3, 'tsconfig.json'), `${JSON.stringify(nodenext, null, 2)}\n`);
+    const checked = attempt(
+      process.execPath,
+      [join(zod3, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'],
+      {
+        cwd: zod3,
+      },
+    );
+    if (checked.ok) pass('the example carrier type-checks on zod 3.25 (zod/v4), TypeScript 5.9');
+    else fail(`type-checking the example carrier on zod 3:\n${indent(checked.output)}`);
+    await runVitest(zod3, ['src/carrier.test.ts'], 'describeCarrier(acmeHarness) on zod 3.25 + vitest 3');
+  }
+
+  step('@callwire/testing without vitest: the simulator alone');
+  writePackageJson(simulatorOnly, 'callwire-consumer-simulator');
+  npmInstall(simulatorOnly, [packed.get('@callwire/core'), packed.get('@callwire/testing')]);
+  const withoutVitest = directoryBytes(join(simulatorOnly, 'node_modules'));
+  if (existsSync(join(simulatorOnly, 'node_modules', 'vitest')))
+    fail('npm installed vitest with @callwire/testing');
+  const loaded = attempt(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import { startFakeCarrierApi, simulateCall } from '@callwire/testing';
+const api = await startFakeCarrierApi([]);
+await api.close();
+console.log(typeof simulateCall);`,
+    ],
+    { cwd: simulatorOnly },
+  );
+  if (loaded.ok && loaded.output.trim() === 'function')
+    pass(`@callwire/testing loads and starts a fake API without vitest; node_modules ${mb(withoutVitest)}`);
+  else fail(`@callwire/testing without vitest:\n${indent(loaded.output)}`);
+  npmInstall(simulatorOnly, ['-D', 'vitest@^4']);
+  const withVitest = directoryBytes(join(simulatorOnly, 'node_modules'));
+  pass(
+    `with vitest ${installedVersion(simulatorOnly, 'vitest')} added: node_modules ${mb(withVitest)} (+${mb(withVitest - withoutVitest)})`,
+  );
 
   step('CommonJS gets the ESM-only error');
   for (const name of packed.keys()) {
@@ -256,6 +352,85 @@ if (failures.length > 0) {
   process.exit(1);
 }
 console.log('\nconsumer tests passed');
+
+function writePackageJson(dir, name) {
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name, private: true, type: 'module' }, null, 2)}\n`,
+  );
+}
+
+function npmInstall(dir, specs) {
+  run('npm', [...NPM_INSTALL, ...specs], { cwd: dir, stdio: 'inherit' });
+}
+
+function installedVersion(dir, name) {
+  return readJson(join(dir, 'node_modules', name, 'package.json'))?.version;
+}
+
+function tsc(dir, alias, args) {
+  return attempt(process.execPath, [join(dir, 'node_modules', alias, 'bin', 'tsc'), ...args], { cwd: dir });
+}
+
+/** Runs vitest in `dir` on `files` and reports the tally. */
+async function runVitest(dir, files, label) {
+  const suite = await runAsync(
+    process.execPath,
+    [join(dir, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', dir, '--reporter', 'dot', ...files],
+    dir,
+    600_000,
+  );
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: vitest's colour codes
+  const plain = suite.output.replace(/\x1b\[[0-9;]*m/g, '');
+  const tally = plain.match(/Tests\s+.*\(\d+\)/)?.[0];
+  const filesTally = plain.match(/Test Files\s+.*\(\d+\)/)?.[0];
+  if (suite.ok && filesTally?.includes(`${files.length} passed`)) pass(`${label}: ${filesTally}; ${tally}`);
+  else fail(`${label}:\n${indent(suite.output.slice(-4000))}`);
+}
+
+/** Every ```ts block of the READMEs: its code, where it is, its section and how it is to be checked. */
+function readmeBlocks() {
+  const blocks = [];
+  for (const readme of READMES) {
+    const lines = readFileSync(join(ROOT, readme), 'utf8').split('\n');
+    let heading = '';
+    let index = 0;
+    for (let at = 0; at < lines.length; at++) {
+      if (/^#+ /.test(lines[at])) heading = lines[at].replace(/^#+ /, '');
+      if (!/^```(ts|typescript)\s*$/.test(lines[at])) continue;
+      const end = lines.indexOf('```', at + 1);
+      const code = `${lines.slice(at + 1, end).join('\n')}\n`;
+      const marker = lines[at - 1]?.match(/^<!-- readme-check: not compiled(?: \((.*)\))? -->$/);
+      const acmeFile = code.match(/^\/\/ src\/(\S+\.ts)\n/)?.[1];
+      index += 1;
+      blocks.push({
+        readme,
+        index,
+        line: at + 1,
+        heading,
+        code,
+        ...(marker ? { skip: marker[1] ?? '' } : {}),
+        ...(acmeFile ? { acmeFile, body: code.slice(code.indexOf('\n') + 1) } : {}),
+      });
+      at = end;
+    }
+  }
+  return blocks;
+}
+
+function directoryBytes(dir) {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) total += directoryBytes(path);
+    else if (entry.isFile()) total += statSync(path).size;
+  }
+  return total;
+}
+
+function mb(bytes) {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
 
 /** The first ```lang block under `## heading`. */
 function firstBlock(markdown, heading, lang) {
@@ -305,7 +480,7 @@ function freePort() {
   });
 }
 
-async function runHandlerAgainstSimulatedCall() {
+async function runHandlerAgainstSimulatedCall(handlerFile) {
   // The README's handler, as written, compiled by the TypeScript the user installed.
   const emit = attempt(
     process.execPath,
@@ -315,6 +490,8 @@ async function runHandlerAgainstSimulatedCall() {
       'tsconfig.json',
       '--noEmit',
       'false',
+      '--rootDir',
+      'src',
       '--outDir',
       'dist',
     ],
@@ -332,7 +509,7 @@ async function runHandlerAgainstSimulatedCall() {
   };
   delete env.PLIVO_AUTH_ID;
   delete env.PLIVO_AUTH_TOKEN;
-  const server = spawn(process.execPath, ['dist/handler.js'], {
+  const server = spawn(process.execPath, [handlerFile.replace(/^src/, 'dist').replace(/\.ts$/, '.js')], {
     cwd: app,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
