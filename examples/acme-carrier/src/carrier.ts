@@ -1,4 +1,4 @@
-import { type CallDetection, checkpointReachedFrame } from '@callwire/core';
+import { type CallDetection, callMetadata, checkpointReachedFrame } from '@callwire/core';
 import { defineCarrier } from '@callwire/kit';
 import { acmeCallControl } from './call-control.js';
 import { ACME_INBOUND_EVENTS, AcmeInboundEventSchema, AcmeStartEventSchema } from './events.js';
@@ -7,7 +7,10 @@ import { AcmeCallParamsSchema, AcmeOptionsSchema } from './options.js';
 /** Recognises Acme's opening `start` message (already JSON-parsed by the server); never throws. */
 export function detectAcmeCall(message: unknown): CallDetection {
   const start = AcmeStartEventSchema.safeParse(message);
-  return start.success ? { streamId: start.data.streamId, callId: start.data.callId, params: {} } : undefined;
+  if (!start.success) return undefined;
+  const { streamId, callId } = start.data;
+  // call.info: what the opening says of the call (Acme sends no numbers), and the message itself.
+  return { streamId, callId, params: {}, metadata: callMetadata({ raw: message }) };
 }
 
 /** The Acme carrier: `registerCarrier(container, acme, { apiKey })`. */
