@@ -76,6 +76,21 @@ const publishable = readdirSync(join(ROOT, 'packages'))
   }))
   .filter(({ manifest }) => manifest && !manifest.private);
 
+/** `names` and every @callwire package they depend on (npm cannot fetch unpublished ones from the registry). */
+function withInternalDependencies(names) {
+  const manifests = new Map(publishable.map(({ manifest }) => [manifest.name, manifest]));
+  const wanted = new Set();
+  const visit = (name) => {
+    if (wanted.has(name)) return;
+    wanted.add(name);
+    for (const dependency of Object.keys(manifests.get(name)?.dependencies ?? {})) {
+      if (manifests.has(dependency)) visit(dependency);
+    }
+  };
+  for (const name of names) visit(name);
+  return [...wanted];
+}
+
 function readJson(file) {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
@@ -265,8 +280,8 @@ describeCarrier(plivoHarness);
     'zod 3.25 and vitest 3: the kit and the test kit install without ERESOLVE, the example carrier on zod/v4 passes',
   );
   writePackageJson(zod3, 'callwire-consumer-zod3');
-  const kitTarballs = ['@callwire/codec', '@callwire/core', '@callwire/kit', '@callwire/testing'].map(
-    (name) => packed.get(name),
+  const kitTarballs = withInternalDependencies(['@callwire/kit', '@callwire/testing']).map((name) =>
+    packed.get(name),
   );
   const zod3Install = attempt(
     'npm',
@@ -304,7 +319,10 @@ describeCarrier(plivoHarness);
 
   step('@callwire/testing without vitest: the simulator alone');
   writePackageJson(simulatorOnly, 'callwire-consumer-simulator');
-  npmInstall(simulatorOnly, [packed.get('@callwire/core'), packed.get('@callwire/testing')]);
+  npmInstall(
+    simulatorOnly,
+    withInternalDependencies(['@callwire/testing']).map((name) => packed.get(name)),
+  );
   const withoutVitest = directoryBytes(join(simulatorOnly, 'node_modules'));
   if (existsSync(join(simulatorOnly, 'node_modules', 'vitest')))
     fail('npm installed vitest with @callwire/testing');
