@@ -17,6 +17,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { audioSocket } from './audiosocket/carrier.js';
 import { connectFakeAsterisk } from './testing/fake-asterisk.js';
 import { connectFakeAudioSocket } from './testing/fake-audiosocket.js';
+import { ASTERISK_WS_AUTH } from './testing/websocket-harness.js';
 import { asteriskWebSocket } from './websocket/carrier.js';
 
 const servers: CallServer[] = [];
@@ -50,7 +51,10 @@ async function start(options: { handler?: CallHandler; maxPayload?: number } = {
   const logs: LogRecord[] = [];
   const logger = recordingLogger({ sink: logs });
   const container = createCallwireContainer({ logger });
-  registerCarrier(container, asteriskWebSocket, {});
+  registerCarrier(container, asteriskWebSocket, {
+    wsUsername: ASTERISK_WS_AUTH.username,
+    wsPassword: ASTERISK_WS_AUTH.password,
+  });
   registerCarrier(container, audioSocket, {});
   const infos: CallMetadata[] = [];
   let resolveEnded: (closed: CallClosed) => void = () => {};
@@ -78,6 +82,7 @@ describe('chan_websocket: a full call through the fake Asterisk', () => {
       const server = await start();
       const asterisk = connectFakeAsterisk({
         url: server.url,
+        wsAuth: ASTERISK_WS_AUTH,
         controlFormat,
         channelVariables: { tenant: 'acme', CALLERID_NUM: '1001' },
       });
@@ -104,9 +109,23 @@ describe('chan_websocket: a full call through the fake Asterisk', () => {
     }, 20_000);
   }
 
+  it("refuses an upgrade without websocket_client.conf's credentials (401) or with wrong ones (403)", async () => {
+    const server = await start();
+    const anonymous = connectFakeAsterisk({ url: server.url });
+    await expect(anonymous.opened).rejects.toThrow(/401/);
+    const wrong = connectFakeAsterisk({
+      url: server.url,
+      wsAuth: { username: ASTERISK_WS_AUTH.username, password: 'not-the-password' },
+    });
+    await expect(wrong.opened).rejects.toThrow(/403/);
+    await Promise.all([anonymous.closed, wrong.closed]);
+    expect(server.infos).toEqual([]);
+    expect(JSON.stringify(server.logs)).not.toContain(ASTERISK_WS_AUTH.password);
+  });
+
   it('ends the call when the caller hangs up (the socket closes)', async () => {
     const server = await start();
-    const asterisk = connectFakeAsterisk({ url: server.url, format: 'slin16' });
+    const asterisk = connectFakeAsterisk({ url: server.url, wsAuth: ASTERISK_WS_AUTH, format: 'slin16' });
     await asterisk.opened;
     await asterisk.talk(caller(16000, 200));
     asterisk.hangUp();
@@ -132,7 +151,7 @@ describe('chan_websocket: a full call through the fake Asterisk', () => {
       },
     });
     // Played 20x faster than real time, so the test takes 2 s, not 40.
-    const asterisk = connectFakeAsterisk({ url: server.url, playEveryMs: 1 });
+    const asterisk = connectFakeAsterisk({ url: server.url, wsAuth: ASTERISK_WS_AUTH, playEveryMs: 1 });
     await asterisk.opened;
     await asterisk.until(() => asterisk.marksPlayed.includes('end-of-speech'));
     expect(sent).toBe(seconds * 16000);
@@ -165,6 +184,15 @@ describe('AudioSocket: a full call over TCP through the fake AudioSocket client'
       expect(server.infos[0]?.customParameters).toEqual({ uuid });
     }, 30_000);
   }
+
+  it('warns at start-up that the listener cannot authenticate callers (a private network only)', async () => {
+    const server = await start();
+    expect(
+      server.logs.find(
+        (line) => line.level === 'warn' && /audiosocket stream listener cannot authenticate/.test(line.text),
+      ),
+    ).toBeDefined();
+  });
 
   it('follows the rate of the slin kind Asterisk sends (slin16, kind 0x12) both ways', async () => {
     const server = await start();

@@ -42,6 +42,8 @@ describe('discoverCarriers', () => {
       'asterisk',
       'audiosocket',
       'exotel',
+      'genesys',
+      'jambonz',
       'plivo',
       'telnyx',
       'twilio',

@@ -24,6 +24,8 @@ describe('detection matrix', () => {
       'asterisk',
       'audiosocket',
       'exotel',
+      'genesys',
+      'jambonz',
       'plivo',
       'telnyx',
       'twilio',

@@ -1,10 +1,12 @@
 import cluster from 'node:cluster';
-import { createPinoLogger } from '@callwire/server';
+import { randomBytes } from 'node:crypto';
+import { createPinoLogger, STREAM_SECRET_ENV } from '@callwire/server';
 import { banner, startFailureText } from './banner.js';
 import { type Bots, builtInBots, loadBot } from './bots.js';
 import { type AnyCarrierPlugin, discoverCarriers } from './carriers.js';
 import { pickFreePort, reportToPrimary, runClusterPrimary } from './cluster.js';
 import { parseServeArgs, type ServeFlags, usage } from './flags.js';
+import { heldLog } from './held-log.js';
 import { withLogFields } from './log-fields.js';
 import { type Serving, startServing } from './serve.js';
 import { shutdownRequests } from './shutdown.js';
@@ -32,7 +34,9 @@ interface Context {
 /** Runs one call server in this process (alone, or as cluster worker `workerId`) until asked to stop. */
 async function serveInThisProcess(context: Context, workerId: number | undefined): Promise<number> {
   const { flags, env } = context;
-  const pino = createPinoLogger({ level: flags.logLevel, name: 'callwire' });
+  // Log lines wait for the banner (or the reason the server could not start).
+  const output = heldLog();
+  const pino = createPinoLogger({ level: flags.logLevel, name: 'callwire', destination: output });
   const logger = workerId === undefined ? pino : withLogFields(pino, { worker: workerId });
   const stop = shutdownRequests(logger, workerId !== undefined);
   let serving: Serving;
@@ -48,6 +52,7 @@ async function serveInThisProcess(context: Context, workerId: number | undefined
       answerCarrier: flags.answerCarrier,
       ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
       verifyUpgrade: flags.verifyUpgrade,
+      streamAuth: flags.streamAuth,
       drainTimeoutMs: flags.drainTimeoutSeconds * 1000,
       ...(flags.metrics ? { metrics: flags.metrics === 'serve-port' ? true : flags.metrics } : {}),
       ...(flags.audioSocketPort !== undefined ? { audioSocketPort: flags.audioSocketPort } : {}),
@@ -55,13 +60,16 @@ async function serveInThisProcess(context: Context, workerId: number | undefined
     });
   } catch (error) {
     const reason = startFailureText(error);
+    output.release();
     // A worker's primary prints the reason once, for all workers.
     if (workerId === undefined) process.stderr.write(`callwire: cannot start: ${reason}\n`);
     else await reportToPrimary({ type: 'callwire:failed', reason });
     return 1;
   }
-  if (workerId === undefined) process.stdout.write(banner(flags, serving, env));
-  else {
+  if (workerId === undefined) {
+    process.stdout.write(banner(flags, serving, env));
+    output.release();
+  } else {
     const { port, answerUrl, answerCarrier, streamUrl, carriers } = serving;
     await reportToPrimary({
       type: 'callwire:listening',
@@ -71,6 +79,7 @@ async function serveInThisProcess(context: Context, workerId: number | undefined
       streamUrl,
       carriers,
     });
+    output.release();
   }
   const exitNow = stop.immediate.then(() => 1);
   // A close requested during a drain cuts the drain short; either resolves once the server is closed.
@@ -100,6 +109,15 @@ async function serveWithWorkers(
     if (!entry) throw new Error('no script to fork workers from (process.argv[1])');
     // Workers that each listen(0) would get a port each: pick one for all of them.
     if (port === 0) port = await pickFreePort(flags.host);
+    if (flags.streamAuth === 'on' && !env[STREAM_SECRET_ENV]) {
+      // Every worker must check the tokens any worker minted: they share one secret (forked workers
+      // inherit the environment).
+      process.env[STREAM_SECRET_ENV] = randomBytes(32).toString('base64url');
+      logger.warn(
+        { env: STREAM_SECRET_ENV },
+        `stream auth: no secret given, using a random one shared by this process's workers; instances behind one load balancer must share one (set ${STREAM_SECRET_ENV})`,
+      );
+    }
   } catch (error) {
     process.stderr.write(`callwire: cannot start: ${startFailureText(error)}\n`);
     return 1;

@@ -10,7 +10,7 @@ import {
 } from '@callwire/core';
 import type { InjectionToken } from 'tsyringe';
 import { createCarrierSerializer } from './carrier-serializer.js';
-import type { CarrierDefinition, KitCallParams, OutboundMessages } from './definition.js';
+import type { CarrierDefinition, KitCallParams } from './definition.js';
 
 /** A `CallControl` for a carrier with no way to end a call but closing its socket. */
 function noHangUp(carrier: string): CallControl {
@@ -27,14 +27,11 @@ function noHangUp(carrier: string): CallControl {
  * `CallControl` in the container; each call's serializer checks its params (and, with auto hang-up
  * on, the call id and credentials: one `CONFIG` error naming every missing field, as Pipecat does).
  */
-export function defineCarrier<
-  Options,
-  Resolved,
-  Params extends KitCallParams,
-  Event,
-  Out extends OutboundMessages = OutboundMessages,
->(definition: CarrierDefinition<Options, Resolved, Params, Event, Out>): CarrierPlugin<Options, Resolved> {
-  const { name, answer, verifyWebhook, streamFraming } = definition;
+export function defineCarrier<Options, Resolved, Params extends KitCallParams, Event, Session = undefined>(
+  definition: CarrierDefinition<Options, Resolved, Params, Event, Session>,
+): CarrierPlugin<Options, Resolved> {
+  const { name, answer, verifyWebhook, answerCallId, streamAuth, streamCredentials, streamFraming } =
+    definition;
   const optionsToken: InjectionToken<Resolved> = Symbol(`callwire.${name}.options`);
   return {
     name,
@@ -68,6 +65,16 @@ export function defineCarrier<
     detect: definition.detect,
     ...(streamFraming ? { streamFraming } : {}),
     ...(answer ? { answer: (request, container) => answer(request, container.resolve(optionsToken)) } : {}),
+    ...(answerCallId ? { answerCallId } : {}),
+    ...(streamAuth ? { streamAuth } : {}),
+    ...(streamCredentials
+      ? {
+          streamCredentials: (container) =>
+            container.isRegistered(optionsToken, true)
+              ? streamCredentials(container.resolve(optionsToken))
+              : undefined,
+        }
+      : {}),
     ...(verifyWebhook
       ? {
           verifyWebhook: (request, container) =>

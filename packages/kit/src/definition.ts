@@ -4,13 +4,15 @@ import type {
   CallDetection,
   Frame,
   Logger,
+  StreamAuthKind,
+  StreamCredentials,
   StreamFraming,
   WebhookRequest,
   WebhookResponse,
   WebhookVerdict,
   WireMessage,
 } from '@callwire/core';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import type { Framer } from './framer.js';
 import type { WireFormat } from './wire-format.js';
 
@@ -21,11 +23,24 @@ export interface KitCallParams {
   readonly autoHangUp: boolean;
 }
 
-/** What a carrier's inbound code knows of its call, and the kit's guards it may use. */
-export interface InboundCall<Params, Out extends OutboundMessages = OutboundMessages> {
+/** What a carrier's `session` factory knows of the call it is made for. */
+export interface SessionCall<Params, Resolved> {
   readonly streamId: string;
   readonly callId: string | undefined;
   readonly params: Params;
+  readonly options: Resolved;
+  /** Warns once per `kind` (then at debug level), prefixed with the carrier: `[acme] …`. */
+  warn(kind: string, message: string): void;
+  readonly logger: Logger;
+}
+
+/** What a carrier's inbound code knows of its call, and the kit's guards it may use. */
+export interface InboundCall<Params, Session = undefined> {
+  readonly streamId: string;
+  readonly callId: string | undefined;
+  readonly params: Params;
+  /** The call's protocol state from the carrier's `session` factory (the same object `outbound` gets). */
+  readonly session: Session;
   readonly logger: Logger;
   /** The format of the audio the carrier sends now. */
   readonly wireFormat: WireFormat;
@@ -44,23 +59,21 @@ export interface InboundCall<Params, Out extends OutboundMessages = OutboundMess
   setWireFormat(format: WireFormat, direction: 'inbound' | 'both'): void;
   /** Sends a protocol reply (a handshake's answer, a pong) ahead of anything else. */
   reply(message: WireMessage): void;
-  /** This call's outbound builders, as `outbound(call)` made them (with any per-call state they keep). */
-  readonly outbound: Out;
 }
 
 /** What a carrier's outbound builders know of their call. */
-export interface OutboundCall<Params> {
+export interface OutboundCall<Params, Session = undefined> {
   readonly streamId: string;
   readonly callId: string | undefined;
   readonly params: Params;
+  /** The call's protocol state from the carrier's `session` factory (the same object inbound code gets). */
+  readonly session: Session;
   /** The format of the audio sent to the carrier now. */
   readonly wireFormat: WireFormat;
-  /** Warns once per `kind` (then at debug level), prefixed with the carrier: `[acme] …`. */
-  warn(kind: string, message: string): void;
 }
 
 /** How a carrier's messages come in: validation at the edge, then its own mapping to frames. */
-export interface InboundDefinition<Event, Params, Out extends OutboundMessages = OutboundMessages> {
+export interface InboundDefinition<Event, Params, Session = undefined> {
   /** The names in `eventKey` the carrier sends; anything else is warned about as unknown. */
   readonly events: ReadonlySet<string>;
   /** The zod schema of every inbound message (a discriminated union on `eventKey`). */
@@ -87,15 +100,30 @@ export interface InboundDefinition<Event, Params, Out extends OutboundMessages =
    */
   readonly binary?: 'audio' | 'text';
   /**
-   * The frames a binary message yields, for a carrier whose binary messages are framed records of its
-   * own (AudioSocket's kind + length + payload). When present, it replaces `binary`; it must not throw.
+   * Longest text message parsed at all, in characters (Genesys refuses text over 65,535).
+   * @default MAX_TEXT_MESSAGE_CHARS
    */
-  readonly binaryFrames?: (
+  readonly maxTextChars?: number;
+  /**
+   * The frames one binary audio message yields, where the carrier does more than decode it (picks a
+   * channel of interleaved stereo, tracks protocol state). The kit's size limit applies first.
+   * @default call.audioFromBytes(bytes)
+   */
+  readonly audio?: (
     bytes: Uint8Array,
-    call: InboundCall<Params, Out>,
+    call: InboundCall<Params, Session>,
   ) => Frame | readonly Frame[] | undefined;
+  /**
+   * Called after the kit refused a text message (`kind` is the warning kind: `oversized`, `bad-json`,
+   * `unknown-event`, `invalid-<event>`, …), for a protocol that must answer bad input in-protocol
+   * (Genesys: `disconnect` with reason `error`). The warning has already been logged.
+   */
+  readonly refused?: (kind: string, call: InboundCall<Params, Session>) => void;
   /** The frames a validated message yields (`call` has the kit's audio and DTMF guards). */
-  readonly toFrames: (event: Event, call: InboundCall<Params, Out>) => Frame | readonly Frame[] | undefined;
+  readonly toFrames: (
+    event: Event,
+    call: InboundCall<Params, Session>,
+  ) => Frame | readonly Frame[] | undefined;
 }
 
 /**
@@ -112,16 +140,19 @@ export interface OutboundMessages {
   readonly clear?: () => WireMessage;
   /** The message asking for an acknowledgement once everything sent so far has played. */
   readonly checkpoint?: (name: string) => WireMessage;
-  /** The message that plays keypad tones (`digits` already checked: 0-9 * # A-D). */
+  /**
+   * The message that plays keypad tones (`digits` already checked: 0-9 * # A-D). Absent: the kit sends
+   * in-band tones (codec's `dtmfTones`, 100 ms a key and 100 ms apart) as ordinary outbound audio.
+   */
   readonly dtmf?: (digits: string) => WireMessage;
   /** Messages that end the call in the protocol itself, after any held-back audio (Genesys `disconnect`). */
   readonly end?: () => readonly WireMessage[];
   /**
-   * The message for an `output-transport-message` frame, or `undefined` when the carrier cannot carry
-   * it (it is then dropped with a warning).
-   * @default JSON.stringify(message)
+   * The messages an `output-transport-message` becomes, where the carrier's wire cannot carry bare
+   * JSON (a protocol envelope with sequence numbers) or the message sets call state.
+   * @default [JSON.stringify(message)]
    */
-  readonly transportMessage?: (message: unknown) => WireMessage | undefined;
+  readonly transportMessage?: (message: unknown) => readonly WireMessage[];
   /**
    * Flow control, for a carrier that tells the application to stop and resume sending (Asterisk's
    * `MEDIA_XOFF`/`MEDIA_XON`): gets every message one outbound frame produced, in order, and returns
@@ -147,7 +178,7 @@ export interface CarrierDefinition<
   Resolved,
   Params extends KitCallParams,
   Event,
-  Out extends OutboundMessages = OutboundMessages,
+  Session = undefined,
 > {
   /** Lower-case carrier name; scopes its tokens, prefixes its logs. */
   readonly name: string;
@@ -171,14 +202,46 @@ export interface CarrierDefinition<
   readonly detect: (message: unknown) => CallDetection;
   /** The carrier's answer document for its webhook. Never throws. */
   readonly answer?: (request: AnswerRequest, options: Resolved) => WebhookResponse | Promise<WebhookResponse>;
+  /**
+   * The call id an answer-webhook request names, the one the stream's opening message will carry
+   * (`answerField(request, 'CallUUID')`): the server binds the stream token it puts in `streamUrl` to it.
+   * Absent, or `undefined` for a request: the token binds the carrier only. Never throws.
+   */
+  readonly answerCallId?: (request: WebhookRequest) => string | undefined;
+  /**
+   * How the carrier's media streams authenticate; the server enforces it, per carrier:
+   * - `'token'` (the default): a per-call token in the stream URL's path (`/stream/<token>`), minted when
+   *   the server answers the carrier's webhook (`answer` gets the tokenised URL as `streamUrl`), or by the
+   *   user's own answer handler with `mintStreamToken` from `@callwire/server`.
+   * - `'signed-upgrade'`: the carrier signs its WebSocket upgrade; `verifyWebhook` gets the upgrade with
+   *   a `ws(s)://` URL and must answer `'valid'` (Genesys AudioHook).
+   * - `'basic'`: HTTP basic auth on the upgrade against `streamCredentials(options)` (Asterisk
+   *   `websocket_client.conf`, jambonz `listen`).
+   * - `'network'`: no authentication is possible (AudioSocket over TCP): the carrier's listener must be
+   *   bound to a private address; WebSocket upgrades are never let in on this kind.
+   * @default 'token'
+   */
+  readonly streamAuth?: StreamAuthKind;
+  /**
+   * For `streamAuth: 'basic'`: the user and password the upgrade must present, from the carrier's options
+   * (give those options an `environment` entry so `callwire serve` reads them). `undefined`: its streams
+   * are refused (logged at start-up).
+   */
+  readonly streamCredentials?: (options: Resolved) => StreamCredentials | undefined;
   /** Checks a webhook's signature with the carrier's credentials; never throws, never logs a secret. */
   readonly verifyWebhook?: (
     request: WebhookRequest,
     options: Resolved | undefined,
   ) => WebhookVerdict | Promise<WebhookVerdict>;
-  readonly inbound: InboundDefinition<Event, Params, Out>;
-  /** One call's outbound message builders (made once per call; they may keep the call's state). */
-  readonly outbound: (call: OutboundCall<Params>) => Out;
+  /**
+   * One call's protocol state (sequence counters, a negotiated format, a handshake's progress), made
+   * once per call before anything else and handed to both `inbound` and `outbound` as `call.session`.
+   * Absent: `call.session` is `undefined`.
+   */
+  readonly session?: (call: SessionCall<Params, Resolved>) => Session;
+  readonly inbound: InboundDefinition<Event, Params, Session>;
+  /** One call's outbound message builders. */
+  readonly outbound: (call: OutboundCall<Params, Session>) => OutboundMessages;
   /**
    * Cuts the encoded outbound stream into the chunks the carrier accepts; audio it holds back is sent
    * before a checkpoint and at the end. Absent: each frame's audio is one message. `options` are the

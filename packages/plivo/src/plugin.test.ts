@@ -182,6 +182,7 @@ describe('plivo.detect', () => {
 
   it('recognises start and returns the ids and the announced format as params', () => {
     expect(plivo.detect?.(start)).toEqual({
+      metadata: expect.any(Object),
       streamId: STREAM_ID,
       callId: CALL_ID,
       params: { plivoSampleRate: 16000, contentType: 'audio/x-l16' },
@@ -196,13 +197,17 @@ describe('plivo.detect', () => {
 
   it('leaves params out for a format Plivo does not document, or none', () => {
     const { mediaFormat: _, ...bare } = start.start;
-    expect(detectPlivoCall({ ...start, start: bare })).toEqual({ streamId: STREAM_ID, callId: CALL_ID });
+    expect(detectPlivoCall({ ...start, start: bare })).toEqual({
+      metadata: expect.any(Object),
+      streamId: STREAM_ID,
+      callId: CALL_ID,
+    });
     expect(
       detectPlivoCall({
         ...start,
         start: { ...start.start, mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 16000 } },
       }),
-    ).toEqual({ streamId: STREAM_ID, callId: CALL_ID });
+    ).toEqual({ metadata: expect.any(Object), streamId: STREAM_ID, callId: CALL_ID });
   });
 
   it('is what the created serializer accepts', () => {

@@ -1,10 +1,18 @@
 import {
+  type CallControl,
   type CallMetadata,
   callMetadata,
   createWarnOnce,
+  DTMF_SEQUENCE,
   endFrame,
   type Frame,
   type Logger,
+  type OutputAudioFrame,
+  outputDtmfFrame,
+  type SendDtmfResult,
+  type TransferResult,
+  type TransferTarget,
+  transferCall,
   type WireMessage,
   type WireSerializer,
 } from '@callwire/core';
@@ -13,6 +21,13 @@ import { createFrameQueue } from './frame-queue.js';
 import { describeError, withFields } from './log.js';
 import type { MediaSocket } from './media-socket.js';
 import type { CallMeter } from './metrics.js';
+import {
+  createPlayback,
+  type InterruptResult,
+  PLAYBACK_MARK_PREFIX,
+  type PlaybackHandle,
+  type PlayOptions,
+} from './playback.js';
 
 /** How a call ended, as `Call.closed` reports it. */
 export interface CallClosed {
@@ -36,7 +51,10 @@ export interface Call {
    * says them, `customParameters`, and its opening message as `raw`.
    */
   readonly info: CallMetadata;
-  /** Inbound frames at the pipeline rate; the last one is always `end`. One reader at a time. */
+  /**
+   * Inbound frames at the pipeline rate; the last one is always `end`. One reader at a time.
+   * Acknowledgements of the playback layer's own marks (`call.play`) are not among them.
+   */
   readonly frames: AsyncIterable<Frame>;
   /**
    * Serializes `frame` and sends it (binary stays binary). Never rejects: failures are logged.
@@ -46,6 +64,28 @@ export interface Call {
   send(frame: Frame): Promise<void>;
   /** Ends the call: sends `end`'s messages, hangs up through the carrier (once), and closes the socket. */
   hangUp(): Promise<void>;
+  /**
+   * Queues audio for the caller (an `Int16Array` at the pipeline rate, or an `output-audio` frame) and
+   * marks it on the carrier at least every 100 ms; `played` resolves when the carrier acknowledges the
+   * end of it, or with the part heard when an interruption or the call's end cuts it.
+   */
+  play(audio: Int16Array | OutputAudioFrame, options?: PlayOptions): PlaybackHandle;
+  /** Clears the carrier's buffer (barge-in) and resolves to how many ms of each queued item were heard. */
+  interrupt(): Promise<InterruptResult>;
+  /** Total ms of audio the caller has heard so far (played with `play` or sent with `send`). */
+  readonly playedMs: number;
+  /**
+   * Plays keypad tones (`digits`: 1-64 of 0-9 * # A-D) to the other party: through the carrier's REST
+   * API where it has one (Telnyx `send_dtmf`, Vonage `PUT …/dtmf`), else on the media stream (Plivo's
+   * `sendDTMF` message, or in-band tones queued behind the audio already sent). Never rejects.
+   */
+  sendDtmf(digits: string): Promise<SendDtmfResult>;
+  /**
+   * Hands the caller over to `target` through the carrier's REST API. On `transferred` the call ends
+   * (reason `'transferred'`) without a hang-up; `unsupported` and `failed` leave it running. A second
+   * call while one is in flight, or after a transfer, gets the first one's result. Never rejects.
+   */
+  transfer(target: TransferTarget): Promise<TransferResult>;
   /** Resolves once the call has ended (hang-up done, socket closing). Never rejects. */
   readonly closed: Promise<CallClosed>;
   /** A logger whose lines carry this call's carrier, call id and stream id. */
@@ -58,8 +98,11 @@ export type CallHandler = (call: Call) => void | Promise<void>;
 /** The server's side of a call. */
 export interface CallRuntime {
   readonly call: Call;
-  /** Hands an inbound wire message to the serializer, sends its protocol replies, and queues its frames. */
-  receive(message: WireMessage): Promise<void>;
+  /**
+   * Hands an inbound wire message to the serializer, sends its protocol replies, and queues its frames,
+   * synchronously (a serializer's error is logged, not thrown).
+   */
+  receive(message: WireMessage): void;
   /** Ends the call for `reason` (once); resolves when `end` went out and the hang-up settled. */
   finish(reason: CallEndReason): Promise<void>;
   /** Resolves when the handler has returned or thrown. */
@@ -72,12 +115,20 @@ export interface CallRuntime {
 const CONNECTING = 0;
 const OPEN = 1;
 
+/** `ws` send options, shared by every send (ws copies them). */
+const textSend = { binary: false } as const;
+const binarySend = { binary: true } as const;
+
+/** What `send` returns: every frame is on the socket (or dropped) when it returns. */
+const sent: Promise<void> = Promise.resolve();
+
 const closeCodes: Record<CallEndReason, number> = {
   'handler-returned': 1000,
   'handler-failed': 1011,
   'hung-up': 1000,
   'remote-closed': 1000,
   'server-closed': 1001,
+  transferred: 1000,
 };
 
 /** Creates the runtime of one call on an open socket. */
@@ -91,12 +142,18 @@ export function createCallRuntime(options: {
   streamId: string;
   /** @default callMetadata() (nothing known) */
   info?: CallMetadata | undefined;
+  /** Pipeline rate (Hz): the rate of `call.play`'s `Int16Array` audio. @default 16000 */
+  sampleRate?: number | undefined;
   logger: Logger;
   inboundQueueFrames: number;
   maxBufferedBytes: number;
   onFinished: (closed: CallClosed) => void;
   /** Per-frame metrics, when the server has them on. */
   meter?: CallMeter | undefined;
+  /** The carrier's `CallControl`, for `transfer` and REST DTMF (absent: transfer is `unsupported`). */
+  control?: CallControl | undefined;
+  /** The server's public answer URL, for carriers that fetch a transfer's dial document (Plivo). */
+  answerUrl?: string | undefined;
 }): CallRuntime {
   const { socket, serializer, meter } = options;
   const logger = withFields(options.logger, {
@@ -112,7 +169,6 @@ export function createCallRuntime(options: {
     meter?.inboundDropped();
     warnOnce('inbound-drop', 'handler is not keeping up: dropping inbound frames', { kind });
   });
-  let outbound: Promise<void> = Promise.resolve();
   let finishing: Promise<void> | undefined;
   let resolveClosed: (closed: CallClosed) => void = () => {};
   const closed = new Promise<CallClosed>((resolve) => {
@@ -122,6 +178,11 @@ export function createCallRuntime(options: {
   const handlerSettled = new Promise<void>((resolve) => {
     resolveHandler = resolve;
   });
+
+  /** One callback for every send of this call (not a closure per message). */
+  const onSent = (error?: Error): void => {
+    if (error) logger.debug({ error: describeError(error) }, 'send failed');
+  };
 
   function transmit(message: WireMessage, droppable: boolean): void {
     if (socket.readyState !== OPEN) return;
@@ -134,9 +195,7 @@ export function createCallRuntime(options: {
       return;
     }
     try {
-      socket.send(message, { binary: typeof message !== 'string' }, (error) => {
-        if (error) logger.debug({ error: describeError(error) }, 'send failed');
-      });
+      socket.send(message, typeof message === 'string' ? textSend : binarySend, onSent);
     } catch (error) {
       logger.debug({ error: describeError(error) }, 'send failed');
     }
@@ -155,32 +214,74 @@ export function createCallRuntime(options: {
     }
   }
 
+  /** Serializes `frame` and puts its messages on the wire now; returns how many there were. */
+  function emit(frame: Frame): number {
+    const startedAt = meter ? performance.now() : 0;
+    const messages = serialize(frame);
+    if (meter) {
+      meter.serialized((performance.now() - startedAt) / 1000);
+      meter.frameOut();
+    }
+    for (const message of messages) transmit(message, frame.type === 'output-audio');
+    return messages.length;
+  }
+
+  /**
+   * Runs `job` after every outbound frame sent before it. Sends are synchronous (a frame goes out at
+   * once, in call order), so that is now; a job that throws is logged and later frames still go out.
+   */
+  function enqueue(job: () => void): Promise<void> {
+    try {
+      job();
+    } catch (error) {
+      logger.error({ error: describeError(error) }, 'outbound job failed');
+    }
+    return sent;
+  }
+
+  const playback = createPlayback({
+    sampleRate: options.sampleRate ?? 16_000,
+    emit,
+    enqueue,
+    ended: () => finishing !== undefined,
+    logger,
+  });
+
   function send(frame: Frame): Promise<void> {
     if (frame.type === 'end' || frame.type === 'cancel') return hangUp();
     if (finishing) {
       logger.debug({ frameType: frame.type }, 'frame sent after the call ended: ignored');
       return Promise.resolve();
     }
-    const job = outbound.then(async () => {
-      const startedAt = meter ? performance.now() : 0;
-      const messages = serialize(frame);
-      if (meter) {
-        meter.serialized((performance.now() - startedAt) / 1000);
-        meter.frameOut();
-      }
-      for (const message of messages) transmit(message, frame.type === 'output-audio');
-    });
-    outbound = job;
-    return job;
+    // An interruption cuts what `play` queued too, so it goes through the playback layer.
+    if (frame.type === 'interruption') return playback.interrupt().then(() => undefined);
+    if (frame.type === 'checkpoint' && frame.name.startsWith(PLAYBACK_MARK_PREFIX)) {
+      warnOnce('reserved-checkpoint', 'checkpoint names starting with the playback prefix are reserved', {
+        prefix: PLAYBACK_MARK_PREFIX,
+      });
+    }
+    // Serializing and handing to the socket are synchronous: a frame goes out at once, in call order,
+    // with no promise per frame (a chain of them cost three allocations per outbound frame).
+    emit(frame);
+    if (frame.type === 'output-audio') playback.sentOutside(frame);
+    return sent;
   }
 
-  function finish(reason: CallEndReason): Promise<void> {
+  function finish(requested: CallEndReason): Promise<void> {
     if (finishing) return finishing;
     queue.end();
-    finishing = outbound.then(async () => {
+    playback.close();
+    finishing = sent.then(async () => {
+      // A carrier may close the stream before its transfer request is answered (Twilio stops the
+      // stream as soon as the call has new TwiML): wait for the answer, and never hang up a call that
+      // was handed over.
+      const transferred = requested === 'transferred' || (await transferring)?.outcome === 'transferred';
+      const reason: CallEndReason = transferred ? 'transferred' : requested;
       try {
-        for (const message of serialize(endFrame())) transmit(message, false);
-        await options.hangUpOnce();
+        if (!transferred) {
+          for (const message of serialize(endFrame())) transmit(message, false);
+          await options.hangUpOnce();
+        }
         if (socket.readyState === OPEN || socket.readyState === CONNECTING) {
           socket.close(closeCodes[reason], reason);
         }
@@ -203,7 +304,50 @@ export function createCallRuntime(options: {
     return finish('hung-up');
   }
 
-  async function receive(message: WireMessage): Promise<void> {
+  let transferring: Promise<TransferResult> | undefined;
+
+  function transfer(target: TransferTarget): Promise<TransferResult> {
+    if (transferring) return transferring;
+    if (finishing) return Promise.resolve({ outcome: 'failed', reason: 'the call has already ended' });
+    const withUrl =
+      target?.answerUrl === undefined && options.answerUrl !== undefined
+        ? { ...target, answerUrl: options.answerUrl }
+        : target;
+    const attempt = transferCall(options.control, options.callId, withUrl).then((result) => {
+      if (result.outcome === 'transferred') {
+        logger.info({ to: target.to }, 'call transferred');
+        void finish('transferred');
+      } else {
+        logger.warn({ outcome: result.outcome, reason: result.reason }, 'transfer did not happen');
+        // Another target may be tried.
+        if (transferring === attempt) transferring = undefined;
+      }
+      return result;
+    });
+    transferring = attempt;
+    return attempt;
+  }
+
+  async function sendDtmf(digits: string): Promise<SendDtmfResult> {
+    if (typeof digits !== 'string' || !DTMF_SEQUENCE.test(digits)) {
+      return { outcome: 'failed', reason: 'DTMF digits must be 1-64 of 0-9 * # A-D' };
+    }
+    if (finishing) return { outcome: 'failed', reason: 'the call has already ended' };
+    const { control, callId } = options;
+    if (control?.sendDtmf && callId !== undefined) {
+      try {
+        const result = await control.sendDtmf(callId, digits);
+        // `unsupported` (say, no credentials for it): the media stream can still carry the keys.
+        if (result.outcome !== 'unsupported') return result;
+      } catch (error) {
+        return { outcome: 'failed', reason: `sendDtmf threw: ${describeError(error)}` };
+      }
+    }
+    await send(outputDtmfFrame(digits));
+    return { outcome: 'sent' };
+  }
+
+  function receive(message: WireMessage): void {
     if (finishing) return;
     let frames: Frame[];
     const startedAt = meter ? performance.now() : 0;
@@ -223,6 +367,11 @@ export function createCallRuntime(options: {
         return;
       }
       meter?.frameIn();
+      // The playback layer's marks are its own: handlers see only their checkpoints.
+      if (frame.type === 'checkpoint-reached' && frame.name.startsWith(PLAYBACK_MARK_PREFIX)) {
+        playback.acknowledged(frame.name);
+        continue;
+      }
       queue.push(frame);
     }
   }
@@ -235,6 +384,13 @@ export function createCallRuntime(options: {
     frames: queue.frames,
     send,
     hangUp,
+    play: playback.play,
+    interrupt: playback.interrupt,
+    get playedMs() {
+      return playback.playedMs;
+    },
+    sendDtmf,
+    transfer,
     closed,
     logger,
   };

@@ -7,9 +7,30 @@ export { METRICS_PATH } from './metrics-http.js';
 export { type CallServerOptions, type CallServerSettings, CallServerSettingsSchema } from './options.js';
 export { createPinoLogger } from './pino-logger.js';
 export {
+  type HeardItem,
+  type InterruptResult,
+  PLAYBACK_MARK_INTERVAL_MS,
+  PLAYBACK_MARK_PREFIX,
+  type PlaybackHandle,
+  type PlayedResult,
+  type PlayOptions,
+} from './playback.js';
+export {
   type CallServer,
   type CallServerStats,
   createCallServer,
   type DrainOptions,
 } from './server.js';
+export { STREAM_SECRET_ENV } from './stream-gate.js';
+export {
+  DEFAULT_STREAM_TOKEN_TTL_MS,
+  MIN_STREAM_SECRET_LENGTH,
+  type MintStreamTokenOptions,
+  mintStreamToken,
+  type ReadStreamToken,
+  readStreamToken,
+  type StreamTokenClaims,
+  streamSecretKey,
+  streamUrlWithToken,
+} from './stream-token.js';
 export { safeHost, streamUrlFor, webhookUrlFor } from './urls.js';

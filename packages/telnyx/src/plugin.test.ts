@@ -143,16 +143,22 @@ describe('detectTelnyxCall', () => {
   it('asks for more on connected and reads ids and inbound encoding from start', () => {
     expect(detectTelnyxCall({ event: 'connected', version: '1.0.0' })).toBe('need-more');
     expect(detectTelnyxCall(start('PCMA'))).toEqual({
+      metadata: expect.any(Object),
       streamId: 'sid-1',
       callId: 'v3:abc',
       params: { inboundEncoding: 'PCMA' },
     });
     expect(detectTelnyxCall(start('audio/x-mulaw'))).toEqual({
+      metadata: expect.any(Object),
       streamId: 'sid-1',
       callId: 'v3:abc',
       params: { inboundEncoding: 'PCMU' },
     });
-    expect(detectTelnyxCall(start())).toEqual({ streamId: 'sid-1', callId: 'v3:abc' });
+    expect(detectTelnyxCall(start())).toEqual({
+      metadata: expect.any(Object),
+      streamId: 'sid-1',
+      callId: 'v3:abc',
+    });
   });
 
   it('passes an unsupported encoding on, so createSerializer refuses it by name', () => {

@@ -165,17 +165,14 @@ describe('detectTwilioCall', () => {
         start: { accountSid: ACCOUNT_SID, streamSid: 'MZ1', callSid: 'CA1', tracks: ['inbound'] },
         streamSid: 'MZ1',
       }),
-    ).toEqual({ streamId: 'MZ1', callId: 'CA1' });
+    ).toEqual({ metadata: expect.any(Object), streamId: 'MZ1', callId: 'CA1' });
   });
 
   it('reads a JSON string too, and needs both ids in start', () => {
     expect(detectTwilioCall('{"event":"connected","protocol":"Call","version":"1.0.0"}')).toBe('need-more');
     expect(
       detectTwilioCall(JSON.stringify({ event: 'start', start: { streamSid: 'MZ1', callSid: 'CA1' } })),
-    ).toEqual({
-      streamId: 'MZ1',
-      callId: 'CA1',
-    });
+    ).toEqual({ metadata: expect.any(Object), streamId: 'MZ1', callId: 'CA1' });
     expect(detectTwilioCall({ event: 'start', start: { streamSid: 'MZ1' } })).toBeUndefined();
     expect(detectTwilioCall('{not json')).toBeUndefined();
     expect(detectTwilioCall(null)).toBeUndefined();

@@ -5,7 +5,7 @@ import {
   hangUpTimeoutMsOption,
   pipelineSampleRateParam,
 } from '@callwire/kit';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /** Vonage's Voice API, where calls are hung up (vonage-node-sdk `packages/voice`: `${apiHost}/v1/calls/{uuid}`). */
 export const VONAGE_API_BASE_URL = 'https://api.nexmo.com';
@@ -48,6 +48,12 @@ export const VonageOptionsSchema = z.strictObject({
    * @default 'https://api.nexmo.com'
    */
   apiBaseUrl: apiBaseUrlOption(VONAGE_API_BASE_URL),
+  /**
+   * The account's signature secret (dashboard → settings), which signs Voice API webhooks (HS256 JWT in
+   * `Authorization: Bearer`, enabled per application with `signed_callbacks`). With it, the answer URL
+   * refuses unsigned (401) and wrongly signed (403) requests. Never logged.
+   */
+  signatureSecret: z.string().min(1).optional(),
   /**
    * Budget for one hang-up, every retry included, in ms.
    * @default 5000

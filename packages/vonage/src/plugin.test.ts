@@ -142,6 +142,15 @@ describe('detectVonageCall', () => {
       streamId: 'abc-123',
       callId: 'abc-123',
       params: { vonageSampleRate: 8000, headers: { call_uuid: 'abc-123', language: 'en-GB' } },
+      metadata: {
+        customParameters: { call_uuid: 'abc-123', language: 'en-GB' },
+        raw: {
+          event: 'websocket:connected',
+          'content-type': 'audio/l16;rate=8000',
+          call_uuid: 'abc-123',
+          language: 'en-GB',
+        },
+      },
     });
     const fromText = detectVonageCall(
       '{"event":"websocket:connected","content-type":"audio/l16;rate=16000","uuid":"u-1"}',
@@ -195,7 +204,7 @@ describe('detectVonageCall', () => {
 });
 
 describe('NCCO answer for a POST answer webhook', () => {
-  it('reads the uuid from the JSON body', async () => {
+  it('reads the uuid (and the caller number, into the headers) from the JSON body', async () => {
     const reply = await vonage.answer?.(
       {
         method: 'POST',
@@ -207,6 +216,7 @@ describe('NCCO answer for a POST answer webhook', () => {
       answering(),
     );
     expect(JSON.parse(reply?.body ?? '[]')[0].endpoint[0].headers).toEqual({
+      from: '447700900000',
       call_uuid: 'c0ffee00-0000-4000-8000-00000000000a',
     });
   });

@@ -1,6 +1,6 @@
 import { type CallDetection, callMetadata, endFrame, type Frame } from '@callwire/core';
 import { defineCarrier, type InboundCall, previewValue } from '@callwire/kit';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { createAsteriskFramer } from '../websocket/framer.js';
 import {
   AUDIOSOCKET_AUDIO_RATES,
@@ -17,13 +17,21 @@ import {
   type ResolvedAudioSocketCallParams,
 } from './options.js';
 
+/** One call's state (the kit's `session`): only the warning it logs when a transport message is dropped. */
+interface AudioSocketSession {
+  readonly warn: (kind: string, message: string) => void;
+}
+
 /** Milliseconds of audio per outbound message: one 20 ms frame, as Asterisk sends its own. */
 export const AUDIOSOCKET_FRAME_MS = 20;
 
 const hangUpMessage = audioSocketMessage(AUDIOSOCKET_KIND.hangup);
 
-/** The frames one AudioSocket message yields (the kit has checked nothing yet). Never throws. */
-function framesOf(bytes: Uint8Array, call: InboundCall<ResolvedAudioSocketCallParams>): Frame | undefined {
+/** The frames one AudioSocket message yields (the kit has checked only its size). Never throws. */
+function framesOf(
+  bytes: Uint8Array,
+  call: InboundCall<ResolvedAudioSocketCallParams, AudioSocketSession>,
+): Frame | undefined {
   const message = readAudioSocketMessage(bytes);
   if (message === undefined) {
     call.warn('bad-message', `ignoring a ${bytes.length}-byte message whose length field does not match it`);
@@ -74,8 +82,8 @@ function framesOf(bytes: Uint8Array, call: InboundCall<ResolvedAudioSocketCallPa
  * channel driver), over plain TCP: `registerCarrier(container, audioSocket, {})`. Each message is a
  * kind byte, a big-endian 16-bit length and the payload; Asterisk sends the call's UUID first, then
  * signed-linear audio (8 kHz, or 12-192 kHz with the channel driver), DTMF, hang-up and error; we send
- * only audio (20 ms messages at the call's rate) and hang-up (`end`). No credentials, no
- * authentication: serve it on a private network only.
+ * only audio (20 ms messages at the call's rate) and hang-up (`end`). No credentials and no
+ * authentication (`streamAuth: 'network'`): serve it on a private network only.
  */
 export const audioSocket = defineCarrier({
   name: 'audiosocket',
@@ -84,11 +92,17 @@ export const audioSocket = defineCarrier({
   wireFormat: (params) => ({ encoding: 'l16', sampleRate: params.audioSocketSampleRate }),
   detect: detectAudioSocketCall,
   streamFraming: audioSocketFraming,
+  // A raw TCP stream has no way to authenticate: the server's tcp listener must be on a private network.
+  streamAuth: 'network',
+  session: ({ warn }): AudioSocketSession => ({ warn }),
   inbound: {
     // AudioSocket has no text messages: anything that is not a framed binary message is refused.
     events: new Set<string>(),
     schema: z.never(),
-    binaryFrames: framesOf,
+    // Every binary message is one whole AudioSocket message (the server's deframer cut it): its kind
+    // says whether it is audio, DTMF, hang-up or an error.
+    binary: 'audio',
+    audio: framesOf,
     toFrames: () => undefined,
   },
   outbound: (call) => ({
@@ -97,7 +111,10 @@ export const audioSocket = defineCarrier({
     end: () => [hangUpMessage],
     // Asterisk accepts only audio and hang-up from us ("Received AudioSocket message other than
     // hangup or audio" ends the call): nothing else may reach the socket.
-    transportMessage: () => undefined,
+    transportMessage: () => {
+      call.session.warn('transport-message', 'audiosocket cannot carry transport messages; dropped');
+      return [];
+    },
   }),
   framer: (format) =>
     createAsteriskFramer(Math.round((format.sampleRate * AUDIOSOCKET_FRAME_MS) / 1000) * 2, 0, 1),

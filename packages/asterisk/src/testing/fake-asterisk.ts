@@ -25,6 +25,11 @@ export interface FakeAsteriskOptions {
   readonly channelId?: string;
   /** How often the fake plays one queued frame, ms: 20 is Asterisk's real pace. @default 20 */
   readonly playEveryMs?: number;
+  /**
+   * The `username` and `password` of the `websocket_client.conf` connection: HTTP basic auth on the
+   * upgrade. Absent: the upgrade carries none.
+   */
+  readonly wsAuth?: { readonly username: string; readonly password: string };
 }
 
 /** A fake Asterisk channel on a real WebSocket, modelled on chan_websocket. */
@@ -71,7 +76,14 @@ export function connectFakeAsterisk(options: FakeAsteriskOptions): FakeAsterisk 
   const controlFormat = options.controlFormat ?? 'json';
   const channelId = options.channelId ?? '1722960000.1';
   const frameBytes = asteriskFrameBytes(format);
-  const socket = new WebSocket(options.url);
+  const headers: Record<string, string> = {};
+  if (options.wsAuth) {
+    const { username, password } = options.wsAuth;
+    headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  }
+  const socket = new WebSocket(options.url, { headers });
+  // A refused upgrade is reported through `opened` (rejected) and `closed`, not as an unhandled error.
+  socket.on('error', () => {});
   const queue: Queued[] = [];
   let queueFrames = 0;
   let queueFull = false;

@@ -23,6 +23,7 @@ export {
   type ReceivedAudioSocketMessage,
 } from './fake-audiosocket.js';
 export {
+  ASTERISK_WS_AUTH,
   type AsteriskWebSocketHarnessOptions,
   asteriskAlawPlainTextHarness,
   asteriskFrameBytes,

@@ -9,6 +9,12 @@ import type { AsteriskWebSocketOptions, ResolvedAsteriskWebSocketOptions } from 
 // DataView for linear PCM), so the suite does not grade the serializer with the codec it uses. The
 // shapes are chan_websocket's own (channels/chan_websocket.c `_create_event_*`, `handle_command`).
 
+/**
+ * The `username`/`password` the harnesses' `websocket_client.conf` connection presents (HTTP basic auth
+ * on the upgrade), registered as the carrier's `wsUsername`/`wsPassword`.
+ */
+export const ASTERISK_WS_AUTH = { username: 'callwire-test', password: 'asterisk-test-ws-password' } as const;
+
 /** Formats the harnesses cover: chan_websocket's name, coding and rate (Hz). */
 const FORMATS = {
   ulaw: { codec: 'mulaw', rate: 8000 },
@@ -157,8 +163,8 @@ export function createAsteriskWebSocketHarness(
       // channel_variables (JSON only) are the call's custom parameters.
       ...(controlFormat === 'json' ? { metadata: ['customParameters'] as const } : {}),
     },
-    options: () => ({}),
-    secrets: [],
+    options: () => ({ wsUsername: ASTERISK_WS_AUTH.username, wsPassword: ASTERISK_WS_AUTH.password }),
+    secrets: [ASTERISK_WS_AUTH.password],
     // autoHangUp is always off: the carrier refuses it (it hangs up in the protocol).
     call: ({ callId, streamId, sampleRate }) => ({
       streamId,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type CallDetection, callMetadata, checkpointReachedFrame } from '@callwire/core';
-import { defineCarrier, type InboundCall, type OutboundMessages, previewValue } from '@callwire/kit';
+import { defineCarrier, previewValue } from '@callwire/kit';
 import {
   ASTERISK_INBOUND_EVENTS,
   type AsteriskControlFormat,
@@ -19,8 +19,8 @@ import {
   type ResolvedAsteriskWebSocketCallParams,
 } from './options.js';
 
-/** One call's outbound builders, with the state its inbound events act on. */
-interface AsteriskOutbound extends OutboundMessages {
+/** One call's protocol state (the kit's `session`): outbound builders fill it, inbound events act on it. */
+interface AsteriskSession {
   readonly flow: AsteriskMediaFlow;
   readonly marks: MarkIds;
 }
@@ -39,7 +39,8 @@ function frameBytesFor(params: ResolvedAsteriskWebSocketCallParams): number {
  * bytes; control messages are JSON (`{"command":…}` out, `{"event":…}` in) or the plain-text format,
  * whichever MEDIA_START came in. `interruption` sends `FLUSH_MEDIA`, `checkpoint` `MARK_MEDIA`
  * (answered by `MEDIA_MARK_PROCESSED`), `end` the in-protocol `HANGUP`; `MEDIA_XOFF`/`MEDIA_XON` hold
- * and release outbound media so that Asterisk drops none of it. No credentials.
+ * and release outbound media so that Asterisk drops none of it. Streams authenticate with the HTTP
+ * basic auth of `websocket_client.conf` (`wsUsername`/`wsPassword`; `streamAuth: 'basic'`).
  */
 export const asteriskWebSocket = defineCarrier({
   name: 'asterisk',
@@ -47,12 +48,29 @@ export const asteriskWebSocket = defineCarrier({
   params: AsteriskWebSocketCallParamsSchema,
   wireFormat: (params) => asteriskWireFormat(params.format) ?? { encoding: 'mulaw', sampleRate: 8000 },
   detect: detectAsteriskWebSocketCall,
+  environment: { wsUsername: 'ASTERISK_WS_USERNAME', wsPassword: 'ASTERISK_WS_PASSWORD' },
+  // Asterisk's websocket_client.conf sends HTTP basic auth on the upgrade (its username and password);
+  // it has no answer webhook that could hand it a stream token.
+  streamAuth: 'basic',
+  streamCredentials: ({ wsUsername, wsPassword }) =>
+    wsUsername !== undefined && wsPassword !== undefined
+      ? { username: wsUsername, password: wsPassword }
+      : undefined,
+  session: ({ params, warn }): AsteriskSession => ({
+    marks: createMarkIds(params.controlFormat),
+    flow: createAsteriskMediaFlow({
+      frameBytes: frameBytesFor(params),
+      maxHeldBytes: params.maxHeldBytes,
+      statusCommand: asteriskCommand(params.controlFormat, 'GET_STATUS'),
+      warn,
+    }),
+  }),
   inbound: {
     events: ASTERISK_INBOUND_EVENTS,
     schema: AsteriskInboundEventSchema,
     plainText: parseAsteriskPlainText,
     binary: 'audio',
-    toFrames(event, call: InboundCall<ResolvedAsteriskWebSocketCallParams, AsteriskOutbound>) {
+    toFrames(event, call) {
       switch (event.event) {
         case 'DTMF_END':
           return call.dtmf(event.digit);
@@ -61,16 +79,16 @@ export const asteriskWebSocket = defineCarrier({
             call.logger.debug({ streamId: call.streamId }, '[asterisk] a mark without a correlation id');
             return undefined;
           }
-          return checkpointReachedFrame(call.outbound.marks.nameOf(event.correlation_id));
+          return checkpointReachedFrame(call.session.marks.nameOf(event.correlation_id));
         case 'MEDIA_XOFF':
-          call.outbound.flow.xoff();
+          call.session.flow.xoff();
           return undefined;
         case 'MEDIA_XON':
-          for (const message of call.outbound.flow.xon()) call.reply(message);
+          for (const message of call.session.flow.xon()) call.reply(message);
           return undefined;
         case 'STATUS': {
           const full = event.queue_full === true || event.queue_full === 'true';
-          for (const message of call.outbound.flow.status(event.queue_length, full)) call.reply(message);
+          for (const message of call.session.flow.status(event.queue_length, full)) call.reply(message);
           return undefined;
         }
         case 'ERROR':
@@ -94,20 +112,12 @@ export const asteriskWebSocket = defineCarrier({
       }
     },
   },
-  outbound: (call): AsteriskOutbound => {
-    const format: AsteriskControlFormat = call.params.controlFormat;
-    const marks = createMarkIds(format);
+  outbound: ({ params, session }) => {
+    const format: AsteriskControlFormat = params.controlFormat;
+    const { flow, marks } = session;
     const flush = asteriskCommand(format, 'FLUSH_MEDIA');
     const hangUp = asteriskCommand(format, 'HANGUP');
-    const flow = createAsteriskMediaFlow({
-      frameBytes: frameBytesFor(call.params),
-      maxHeldBytes: call.params.maxHeldBytes,
-      statusCommand: asteriskCommand(format, 'GET_STATUS'),
-      warn: call.warn,
-    });
     return {
-      flow,
-      marks,
       // With a framer, each chunk is a new array of its own: it goes out as is.
       media: (bytes) => bytes,
       clear: () => flush,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 // Control messages of Asterisk's WebSocket channel driver. Source: asterisk/asterisk
 // `channels/chan_websocket.c` (master f0c1c1a, 2026-08-06): the `_create_event_*` printers and

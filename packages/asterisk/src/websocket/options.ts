@@ -1,12 +1,22 @@
 import { noAutoHangUpParam, pipelineSampleRateParam } from '@callwire/kit';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { asteriskWireFormat } from './formats.js';
 
 /**
- * Options for `registerCarrier(container, asteriskWebSocket, options)`. chan_websocket needs no
- * credentials: Callwire ends a call with the in-protocol `HANGUP` command.
+ * Options for `registerCarrier(container, asteriskWebSocket, options)`. chan_websocket has no REST API:
+ * Callwire ends a call with the in-protocol `HANGUP` command. The only credentials are the ones Asterisk
+ * presents on its upgrade.
  */
-export const AsteriskWebSocketOptionsSchema = z.strictObject({});
+export const AsteriskWebSocketOptionsSchema = z.strictObject({
+  /**
+   * The `username` of the `websocket_client.conf` connection (HTTP basic auth on the upgrade). With
+   * `wsPassword`, the server refuses chan_websocket upgrades that do not present both; without them it
+   * refuses every chan_websocket stream (a stream token cannot reach Asterisk: it has no answer webhook).
+   */
+  wsUsername: z.string().min(1).optional(),
+  /** The `password` of the `websocket_client.conf` connection. */
+  wsPassword: z.string().min(1).optional(),
+});
 
 /** What users pass to `registerCarrier`. */
 export type AsteriskWebSocketOptions = z.input<typeof AsteriskWebSocketOptionsSchema>;

@@ -15,7 +15,7 @@ import {
   type WireMessage,
   type WireSerializer,
 } from '@callwire/core';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /** What the toy carrier saw, for assertions. */
 export interface ToyRecord {
@@ -45,7 +45,7 @@ function json(message: WireMessage): Record<string, unknown> | undefined {
  * A carrier speaking a tiny dialect: text `{"toy":"start",streamId,callId}` opens a call
  * (`{"toy":"hello"}` first means need-more), `{"toy":"dtmf",digit}`, `{"toy":"played",name}`,
  * `{"toy":"stop"}` and `{"toy":"ping"}` (answered with a pong); binary messages are raw 16-bit PCM
- * both ways. `end` says bye; the runtime hangs up.
+ * both ways; `interruption` is `{"toy":"clear"}`. `end` says bye; the runtime hangs up.
  */
 export function createToyCarrier(): {
   plugin: CarrierPlugin<{ token?: string; credentials?: boolean }>;
@@ -74,6 +74,8 @@ export function createToyCarrier(): {
             ];
           case 'checkpoint':
             return [JSON.stringify({ toy: 'checkpoint', name: frame.name })];
+          case 'interruption':
+            return [JSON.stringify({ toy: 'clear' })];
           case 'output-dtmf':
             return [JSON.stringify({ toy: 'dtmf', digits: frame.digits })];
           case 'end':
@@ -133,6 +135,10 @@ export function createToyCarrier(): {
       };
     },
     answer: (request) => ({ contentType: 'text/xml', body: `<Stream>${request.streamUrl}</Stream>` }),
+    // The answer request names its call `CallUUID` (form body or query), as Plivo's does.
+    answerCallId: (request) =>
+      new URLSearchParams(request.body !== '' ? request.body : request.url.split('?')[1]).get('CallUUID') ??
+      undefined,
     verifyWebhook(request) {
       if (token === undefined) return 'unchecked';
       const signature = request.headers['x-toy-signature'];

@@ -13,6 +13,7 @@ import {
   PIPELINE_RATES,
   snrBarDb,
 } from './checks-audio.js';
+import { checkCallActionFault, checkInBandDtmf } from './checks-call-actions.js';
 import {
   checkCheckpoint,
   checkDtmfDigits,
@@ -37,15 +38,26 @@ import {
 } from './checks-hostile.js';
 import { checkMetadataField, checkOpeningMetadata } from './checks-metadata.js';
 import {
+  checkCheckpointAfterInterruption,
+  checkCheckpointAfterItsAudio,
+  checkPlaybackMarkNames,
+} from './checks-playback.js';
+import {
   checkBadOptionsHoldNoSecret,
   checkMissingCallIdHoldsNoSecret,
   checkNoSecretsLogged,
   checkSecretProbe,
 } from './checks-secrets.js';
+import {
+  answerFlowProblem,
+  checkAnsweredStreamRuns,
+  checkDeclaredStreamAuth,
+  checkStreamTokenRefusals,
+} from './checks-stream-auth.js';
 import { type ConformanceContext, createConformanceContext } from './context.js';
 
 /** The parts of `describeCarrier`, each of which can be skipped with a reason. */
-export type CarrierSuitePart = 'conformance' | 'hostile' | 'fuzz' | 'hangUpFaults' | 'secrets';
+export type CarrierSuitePart = 'conformance' | 'hostile' | 'fuzz' | 'hangUpFaults' | 'secrets' | 'streamAuth';
 
 /** Options of `describeCarrier`. */
 export interface DescribeCarrierOptions {
@@ -76,8 +88,16 @@ export function harnessProblems(harness: CarrierHarness<unknown, unknown>): stri
     problems.push('supports.checkpoint without wire.checkpointReached');
   if (supports.checkpoint && !read.checkpointName)
     problems.push('supports.checkpoint without read.checkpointName');
+  if (supports.playback && !(wire.checkpointReached && read.checkpointName))
+    problems.push('supports.playback without wire.checkpointReached and read.checkpointName');
   if (supports.outputDtmf && !read.outputDtmf) problems.push('supports.outputDtmf without read.outputDtmf');
   if (supports.hangUp && !harness.startApi) problems.push('supports.hangUp without startApi');
+  if (supports.transfer && !harness.transferRequest)
+    problems.push('supports.transfer without transferRequest');
+  if (supports.outputDtmfRest && !harness.dtmfRequest)
+    problems.push('supports.outputDtmfRest without dtmfRequest');
+  if ((supports.transfer || supports.outputDtmfRest) && !harness.startApi)
+    problems.push('a REST call action without startApi');
   if (supports.hangUp && !harness.hangUpRequest) problems.push('supports.hangUp without hangUpRequest');
   if (!Number.isInteger(harness.wireSampleRate) || harness.wireSampleRate <= 0)
     problems.push('bad wireSampleRate');
@@ -176,8 +196,12 @@ export function describeCarrier<Options, Resolved>(
           () => checkDtmfDigits(context()),
         );
         dtmf("ignores invalid keys ('X', '', '10', ...) with a warning", () => checkInvalidDtmf(context()));
-        test(lacking(supports, 'outputDtmf', 'output DTMF'))('sends output-dtmf digits', () =>
+        test(lacking(supports, 'outputDtmf', 'output DTMF stream message'))('sends output-dtmf digits', () =>
           checkOutputDtmf(context()),
+        );
+        test(lacking(supports, 'outputDtmfInBand', 'in-band output DTMF'))(
+          'sends output-dtmf as in-band tones that a Goertzel detector hears back, key for key',
+          () => checkInBandDtmf(context()),
         );
       });
 
@@ -192,8 +216,27 @@ export function describeCarrier<Options, Resolved>(
         );
       });
 
+      describe('playback acknowledgements (call.play)', () => {
+        const playback = test(
+          (supports.playback ?? supports.checkpoint)
+            ? undefined
+            : 'carrier declares no playback acknowledgements',
+        );
+        playback('sends a checkpoint after every sample of the audio sent before it', () =>
+          checkCheckpointAfterItsAudio(context()),
+        );
+        playback('brings no audio from before an interruption with the next checkpoint', () =>
+          checkCheckpointAfterInterruption(context()),
+        );
+        playback("round-trips the playback layer's mark names", () => checkPlaybackMarkNames(context()));
+      });
+
       describe('call metadata (call.info)', () => {
-        const noOpening = harness.wire.start ? undefined : 'the harness has no opening message';
+        const noOpening = !harness.wire.start
+          ? 'the harness has no opening message'
+          : harness.plugin.detect
+            ? undefined
+            : 'the carrier has no detect hook (the server cannot serve it)';
         test(noOpening)('hands the opening message to call.info.raw', () => checkOpeningMetadata(context()));
         const fields: readonly CallMetadataField[] = ['from', 'to', 'direction', 'customParameters'];
         for (const field of fields) {
@@ -225,6 +268,28 @@ export function describeCarrier<Options, Resolved>(
           checkMissingCallIdRefused(context()),
         );
       });
+    });
+
+    describe('stream auth', () => {
+      const kind = harness.plugin.streamAuth ?? 'token';
+      const byAnswer = itUnless(skip.streamAuth ?? answerFlowProblem(generic));
+      byAnswer(
+        "the answer's stream URL carries a token the server accepts for that call",
+        () => checkAnsweredStreamRuns(generic),
+        SLOW_TEST_MS,
+      );
+      byAnswer(
+        'that token is refused for another call (1008) and a second time (403); no token is 401',
+        () => checkStreamTokenRefusals(generic),
+        SLOW_TEST_MS,
+      );
+      itUnless(
+        skip.streamAuth ?? (kind === 'token' ? 'the carrier authenticates by token (above)' : undefined),
+      )(
+        `refuses an upgrade without its declared credential ('${kind}')`,
+        () => checkDeclaredStreamAuth(generic),
+        SLOW_TEST_MS,
+      );
     });
 
     describe('hostile input', () => {
@@ -266,6 +331,24 @@ export function describeCarrier<Options, Resolved>(
         fault(row.name, () => checkHangUpFault(generic, row), SLOW_TEST_MS);
       }
     });
+
+    for (const [kind, capability, what] of [
+      ['transfer', 'transfer', 'REST transfer'],
+      ['dtmf', 'outputDtmfRest', 'REST DTMF'],
+    ] as const) {
+      describe(`${what} under REST faults`, () => {
+        const unsupported =
+          harness.supports[capability] && harness.startApi ? undefined : `carrier declares no ${what}`;
+        const fault = itUnless(skip.hangUpFaults ?? unsupported);
+        for (const row of HANG_UP_FAULTS) {
+          fault(
+            `as for hang-up (ended = done, already ended = failed): ${row.name}`,
+            () => checkCallActionFault(generic, kind, row),
+            SLOW_TEST_MS,
+          );
+        }
+      });
+    }
 
     describe('secrets', () => {
       const noCredential = harness.secrets.some((secret) => secret.length >= 6)
