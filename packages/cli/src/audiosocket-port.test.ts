@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { echoBot } from './echo.js';
 import { parseServeArgs } from './flags.js';
 import { type Serving, startServing } from './serve.js';
+import { runCli } from './test-support/cli-process.js';
 
 const running: Serving[] = [];
 afterEach(async () => {
@@ -37,4 +38,38 @@ describe('callwire serve --audiosocket-port', () => {
     expect(client.played().length).toBeGreaterThan(0);
     await client.hangUp();
   });
+
+  it('prints the AudioSocket port in the banner of --workers 2, and the workers serve it', async () => {
+    const running = runCli([
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--workers',
+      '2',
+      '--audiosocket-port',
+      '0',
+    ]);
+    try {
+      let match: RegExpMatchArray | null = null;
+      // A deadlock guard, not a timing assertion: the banner comes once both workers listen.
+      for (let attempt = 0; attempt < 750 && !match; attempt += 1) {
+        match = running.output().match(/AudioSocket: +TCP port (\d+) \(private network only/);
+        if (!match) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(match, running.output()).not.toBeNull();
+      const port = Number(match?.[1]);
+      expect(port).toBeGreaterThan(0);
+      const client = connectFakeAudioSocket({ port, uuid: randomUUID() });
+      await client.opened;
+      await client.talk(Int16Array.from({ length: 1600 }, (_, i) => Math.round(8000 * Math.sin(i / 3))));
+      await client.until(() => client.played().length > 0);
+      expect(client.played().length).toBeGreaterThan(0);
+      await client.hangUp();
+    } finally {
+      running.child.kill('SIGKILL');
+      await running.exited;
+    }
+  }, 30_000);
 });

@@ -70,7 +70,7 @@ async function serveInThisProcess(context: Context, workerId: number | undefined
     process.stdout.write(banner(flags, serving, env));
     output.release();
   } else {
-    const { port, answerUrl, answerCarrier, streamUrl, carriers } = serving;
+    const { port, answerUrl, answerCarrier, streamUrl, carriers, audioSocketPort } = serving;
     await reportToPrimary({
       type: 'callwire:listening',
       port,
@@ -78,6 +78,7 @@ async function serveInThisProcess(context: Context, workerId: number | undefined
       ...(answerCarrier ? { answerCarrier } : {}),
       streamUrl,
       carriers,
+      ...(audioSocketPort !== undefined ? { audioSocketPort } : {}),
     });
     output.release();
   }
