@@ -258,7 +258,9 @@ try {
     }
   }
 
-  step('run the README handler and call it with simulateAnsweredCall (plivoHarness): answer URL, then the tokened stream');
+  step(
+    'run the README handler and call it with simulateAnsweredCall (plivoHarness): answer URL, then the tokened stream',
+  );
   if (handlerFile !== undefined) await runHandlerAgainstSimulatedCall(handlerFile);
 
   step("the carrier test kit from the tarballs under the user's vitest 4: Plivo, and the example carrier");
@@ -597,7 +599,8 @@ console.log(JSON.stringify({
       app,
       30_000,
     );
-    if (!result.ok) return fail(`simulateAnsweredCall:\n${indent(result.output)}\n    server log:\n${indent(log)}`);
+    if (!result.ok)
+      return fail(`simulateAnsweredCall:\n${indent(result.output)}\n    server log:\n${indent(log)}`);
     const summary = JSON.parse(result.output.trim().split('\n').at(-1));
     const heard = `${summary.receivedSamples} samples back, tone SNR ${summary.snrDb?.toFixed(1)} dB, closed by ${summary.closedBy} (${summary.closeCode})`;
     if (
