@@ -11,9 +11,10 @@ import {
   type WebhookRequest,
 } from '@callwire/core';
 import type { DependencyContainer } from 'tsyringe';
+import { createMintedTokens } from './minted-tokens.js';
 import {
   DEFAULT_STREAM_TOKEN_TTL_MS,
-  mintStreamToken,
+  mintStreamTokenWithClaims,
   readStreamToken,
   streamSecretKey,
 } from './stream-token.js';
@@ -111,7 +112,9 @@ export function createStreamGate(settings: StreamGateSettings): StreamGate {
   }
   const key: KeyObject = streamSecretKey(secret);
   const ttlMs = settings.streamAuth.ttlMs ?? DEFAULT_STREAM_TOKEN_TTL_MS;
-  const used = createOnceMemory(settings.streamAuth.maxRememberedTokens ?? 100_000);
+  const maxRemembered = settings.streamAuth.maxRememberedTokens ?? 100_000;
+  const used = createOnceMemory(maxRemembered);
+  const minted = createMintedTokens(maxRemembered);
 
   const carriers = registeredCarriers(container);
   for (const plugin of carriers) {
@@ -152,14 +155,20 @@ export function createStreamGate(settings: StreamGateSettings): StreamGate {
 
   return {
     enabled: true,
-    mint: (carrier, callId) => mintStreamToken({ secret: key, carrier, callId, ttlMs }),
+    mint(carrier, callId) {
+      const nowMs = Date.now();
+      const { token, claims } = mintStreamTokenWithClaims({ secret: key, carrier, callId, ttlMs, nowMs });
+      minted.remember(token, claims, nowMs);
+      return token;
+    },
     // Synchronous for a token (no promise per call set-up); carriers' own hooks may be async.
     check(token, request, upgradeRequest) {
       if (token === undefined) return checkCarriers(request, upgradeRequest);
       const nowMs = Date.now();
-      const read = readStreamToken(token, key, nowMs);
+      // Minted here: known genuine without the HMAC (the usual case: answer and stream on one instance).
+      const read = minted.take(token) ?? readStreamToken(token, key, nowMs);
       if (read === 'invalid') return { status: 403, kind: 'bad-token' };
-      if (read === 'expired') return { status: 403, kind: 'expired-token' };
+      if (read === 'expired' || read.expiresAtMs <= nowMs) return { status: 403, kind: 'expired-token' };
       if (!used.claim(read.id, read.expiresAtMs, nowMs)) return { status: 403, kind: 'reused-token' };
       return { admitted: { carrier: read.carrier, callId: read.callId, via: 'token' } };
     },

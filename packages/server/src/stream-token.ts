@@ -74,6 +74,14 @@ function macOf(key: KeyObject, payload: Uint8Array): Buffer {
  * secret, joined by `.`. Only URL-path-safe characters, no `/`, no query: it goes in the stream URL's path.
  */
 export function mintStreamToken(options: MintStreamTokenOptions): string {
+  return mintStreamTokenWithClaims(options).token;
+}
+
+/** `mintStreamToken`, with the claims it signed (what `readStreamToken` will read back from it). */
+export function mintStreamTokenWithClaims(options: MintStreamTokenOptions): {
+  readonly token: string;
+  readonly claims: ReadStreamToken;
+} {
   const key = streamSecretKey(options.secret);
   const ttlMs = options.ttlMs ?? DEFAULT_STREAM_TOKEN_TTL_MS;
   if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
@@ -88,9 +96,14 @@ export function mintStreamToken(options: MintStreamTokenOptions): string {
   const expiresAtMs = Math.ceil((options.nowMs ?? Date.now()) + ttlMs);
   nonceCounter = (nonceCounter + 1) % Number.MAX_SAFE_INTEGER;
   const nonce = `${noncePrefix}${nonceCounter.toString(36)}`;
-  const payload = `${expiresAtMs.toString(36)}.${nonce}.${options.carrier}.${options.callId ?? ''}`;
+  const callId = options.callId === '' ? undefined : options.callId;
+  const payload = `${expiresAtMs.toString(36)}.${nonce}.${options.carrier}.${callId ?? ''}`;
   const payloadBytes = Buffer.from(payload, 'utf8');
-  return `${payloadBytes.toString('base64url')}.${macOf(key, payloadBytes).toString('base64url')}`;
+  const id = macOf(key, payloadBytes).toString('base64url');
+  return {
+    token: `${payloadBytes.toString('base64url')}.${id}`,
+    claims: { carrier: options.carrier, callId, expiresAtMs, id },
+  };
 }
 
 /**
