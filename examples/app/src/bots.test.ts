@@ -106,7 +106,10 @@ describe('ivr bot', () => {
     };
     await waitForBeep();
     client.sendDtmf('2');
-    const checkpoint = await client.waitFor((message) => message.event === 'checkpoint');
+    // The playback layer marks the greeting too (`callwire.play.*`): the bot's own checkpoint is named.
+    const checkpoint = await client.waitFor(
+      (message) => message.event === 'checkpoint' && message.name === 'checkpoint-1',
+    );
     expect(checkpoint).toMatchObject({ streamId: 'stream-ivr', name: 'checkpoint-1' });
     client.sendPlayed('checkpoint-1');
     while (!logger.entries.some((entry) => entry.message === 'ivr: checkpoint acknowledged')) {
@@ -120,6 +123,27 @@ describe('ivr bot', () => {
     const acknowledged = logger.entries.find((entry) => entry.message === 'ivr: checkpoint acknowledged');
     expect(acknowledged?.fields).toMatchObject({ checkpoint: 'checkpoint-1', callId: 'call-ivr' });
     expect(JSON.stringify(logger.entries)).not.toContain('test-token-ivr');
+  });
+
+  it('greets by the custom parameter, and offers the menu once the carrier says the greeting was heard', async () => {
+    const { url, logger } = await serve({ handler: ivrBot });
+    const summary = await simulateCall({
+      url,
+      harness: plivoHarness,
+      metadata: { from: '+14155550100', customParameters: { name: 'Ada' }, raw: {} },
+      dtmf: [{ digit: '#', afterReceived: 'checkpoint', delayMs: 1200 }],
+      realTime: true,
+      checkpoints: 'when-played',
+      durationMs: 10_000,
+    });
+    expect(summary.closedBy).toBe('server');
+    const greeting = logger.entries.find((entry) => entry.message === 'ivr: greeting the caller');
+    expect(greeting?.fields).toMatchObject({ caller: 'Ada' });
+    const heard = logger.entries.find((entry) => entry.message.startsWith('ivr: greeting heard'));
+    // The chime is 560 ms; the simulated carrier acknowledged its last mark once it had played it all.
+    expect(heard?.fields).toMatchObject({ heardMs: 560, exact: true });
+    const lastMark = summary.checkpoints.at(-1);
+    expect(lastMark?.ackedAtMs).toBeDefined();
   });
 
   it('runs without credentials: no hang-up request, call still ends on #', async () => {

@@ -1,12 +1,10 @@
 import { checkpointFrame, outputAudioFrame } from '@callwire/core';
-import type { Call, CallHandler } from '@callwire/server';
+import type { Call, CallHandler, PlayedResult } from '@callwire/server';
 
 /** A tone: frequency in Hz, duration in ms. */
 type Tone = readonly [frequencyHz: number, durationMs: number];
 
 const toneSampleRate = 16_000;
-/** Audio is sent in 20 ms chunks, the size carriers stream in. */
-const chunkMs = 20;
 const greeting: readonly Tone[] = [
   [523, 160],
   [659, 160],
@@ -32,24 +30,42 @@ export function toneSamples(
   return pcm;
 }
 
-async function playTones(call: Call, tones: readonly Tone[]): Promise<void> {
-  const chunk = (toneSampleRate * chunkMs) / 1000;
-  for (const [frequencyHz, durationMs] of tones) {
-    const pcm = toneSamples(frequencyHz, durationMs);
-    for (let start = 0; start < pcm.length; start += chunk) {
-      await call.send(outputAudioFrame(pcm.subarray(start, start + chunk), toneSampleRate));
-    }
+/** `tones` back to back as one item: 16-bit PCM at the tone rate. */
+function tonesPcm(tones: readonly Tone[]): Int16Array {
+  const parts = tones.map(([frequencyHz, durationMs]) => toneSamples(frequencyHz, durationMs));
+  const pcm = new Int16Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    pcm.set(part, offset);
+    offset += part.length;
   }
+  return pcm;
+}
+
+/** Plays `tones` as the item `id`; resolves with what the caller heard of it (see `call.play`). */
+function playTones(call: Call, tones: readonly Tone[], id: string): Promise<PlayedResult> {
+  return call.play(outputAudioFrame(tonesPcm(tones), toneSampleRate), { id }).played;
+}
+
+/** Who the bot greets: a `name` custom parameter of the stream, else the calling number. */
+export function callerName(call: Pick<Call, 'info'>): string {
+  return call.info.customParameters.name ?? call.info.from ?? 'caller';
 }
 
 /**
- * A keypad menu: greets with a three-tone chime, then `1` plays a beep, `2` asks the carrier for
- * a checkpoint and reports when it is acknowledged (everything sent before it was played), and
- * `#` says goodbye and hangs up. Reports go to the call's logger.
+ * A keypad menu: greets the caller (by the stream's `name` custom parameter, else the calling
+ * number) with a three-tone chime and waits until the carrier says it was heard before offering the
+ * menu; then `1` plays a beep (and reports how much was heard), `2` asks the carrier for a
+ * checkpoint and reports when it is acknowledged (everything sent before it was played), and `#`
+ * says goodbye and hangs up. Reports go to the call's logger.
  */
 export const ivrBot: CallHandler = async (call) => {
-  await playTones(call, greeting);
-  call.logger.info('ivr: greeting sent; press 1 for a tone, 2 for a checkpoint, # to hang up');
+  call.logger.info({ caller: callerName(call) }, 'ivr: greeting the caller');
+  const greeted = await playTones(call, greeting, 'greeting');
+  call.logger.info(
+    { heardMs: greeted.heardMs, exact: greeted.exact },
+    'ivr: greeting heard; press 1 for a tone, 2 for a checkpoint, # to hang up',
+  );
   let checkpoints = 0;
   for await (const frame of call.frames) {
     if (frame.type === 'checkpoint-reached') {
@@ -59,7 +75,8 @@ export const ivrBot: CallHandler = async (call) => {
     if (frame.type !== 'input-dtmf') continue;
     call.logger.info({ digit: frame.digit }, 'ivr: key pressed');
     if (frame.digit === '1') {
-      await playTones(call, beep);
+      const beeped = await playTones(call, beep, 'beep');
+      call.logger.info({ heardMs: beeped.heardMs, exact: beeped.exact }, 'ivr: beep heard');
     } else if (frame.digit === '2') {
       checkpoints += 1;
       const name = `checkpoint-${checkpoints}`;
@@ -70,5 +87,6 @@ export const ivrBot: CallHandler = async (call) => {
       await call.hangUp();
       return;
     }
+    // A key that hands the caller to a human (`call.transfer(target)`, issue 18 item 4) goes here.
   }
 };

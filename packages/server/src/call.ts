@@ -5,6 +5,7 @@ import {
   endFrame,
   type Frame,
   type Logger,
+  type OutputAudioFrame,
   type WireMessage,
   type WireSerializer,
 } from '@callwire/core';
@@ -13,6 +14,13 @@ import type { CallEndReason } from './call-end-reason.js';
 import { createFrameQueue } from './frame-queue.js';
 import { describeError, withFields } from './log.js';
 import type { CallMeter } from './metrics.js';
+import {
+  createPlayback,
+  type InterruptResult,
+  PLAYBACK_MARK_PREFIX,
+  type PlaybackHandle,
+  type PlayOptions,
+} from './playback.js';
 
 /** How a call ended, as `Call.closed` reports it. */
 export interface CallClosed {
@@ -36,7 +44,10 @@ export interface Call {
    * says them, `customParameters`, and its opening message as `raw`.
    */
   readonly info: CallMetadata;
-  /** Inbound frames at the pipeline rate; the last one is always `end`. One reader at a time. */
+  /**
+   * Inbound frames at the pipeline rate; the last one is always `end`. One reader at a time.
+   * Acknowledgements of the playback layer's own marks (`call.play`) are not among them.
+   */
   readonly frames: AsyncIterable<Frame>;
   /**
    * Serializes `frame` and sends it (binary stays binary). Never rejects: failures are logged.
@@ -46,6 +57,16 @@ export interface Call {
   send(frame: Frame): Promise<void>;
   /** Ends the call: sends `end`'s messages, hangs up through the carrier (once), and closes the socket. */
   hangUp(): Promise<void>;
+  /**
+   * Queues audio for the caller (an `Int16Array` at the pipeline rate, or an `output-audio` frame) and
+   * marks it on the carrier at least every 100 ms; `played` resolves when the carrier acknowledges the
+   * end of it, or with the part heard when an interruption or the call's end cuts it.
+   */
+  play(audio: Int16Array | OutputAudioFrame, options?: PlayOptions): PlaybackHandle;
+  /** Clears the carrier's buffer (barge-in) and resolves to how many ms of each queued item were heard. */
+  interrupt(): Promise<InterruptResult>;
+  /** Total ms of audio the caller has heard so far (played with `play` or sent with `send`). */
+  readonly playedMs: number;
   /** Resolves once the call has ended (hang-up done, socket closing). Never rejects. */
   readonly closed: Promise<CallClosed>;
   /** A logger whose lines carry this call's carrier, call id and stream id. */
@@ -87,6 +108,8 @@ export function createCallRuntime(options: {
   streamId: string;
   /** @default callMetadata() (nothing known) */
   info?: CallMetadata | undefined;
+  /** Pipeline rate (Hz): the rate of `call.play`'s `Int16Array` audio. @default 16000 */
+  sampleRate?: number | undefined;
   logger: Logger;
   inboundQueueFrames: number;
   maxBufferedBytes: number;
@@ -151,28 +174,59 @@ export function createCallRuntime(options: {
     }
   }
 
+  /** Serializes `frame` and puts its messages on the wire now; returns how many there were. */
+  function emit(frame: Frame): number {
+    const startedAt = meter ? performance.now() : 0;
+    const messages = serialize(frame);
+    if (meter) {
+      meter.serialized((performance.now() - startedAt) / 1000);
+      meter.frameOut();
+    }
+    for (const message of messages) transmit(message, frame.type === 'output-audio');
+    return messages.length;
+  }
+
+  /** Runs `job` after every outbound frame queued before it. */
+  function enqueue(job: () => void): Promise<void> {
+    // A job that throws must not stop every later frame from going out.
+    const next = outbound.then(job).catch((error: unknown) => {
+      logger.error({ error: describeError(error) }, 'outbound job failed');
+    });
+    outbound = next;
+    return next;
+  }
+
+  const playback = createPlayback({
+    sampleRate: options.sampleRate ?? 16_000,
+    emit,
+    enqueue,
+    ended: () => finishing !== undefined,
+    logger,
+  });
+
   function send(frame: Frame): Promise<void> {
     if (frame.type === 'end' || frame.type === 'cancel') return hangUp();
     if (finishing) {
       logger.debug({ frameType: frame.type }, 'frame sent after the call ended: ignored');
       return Promise.resolve();
     }
-    const job = outbound.then(async () => {
-      const startedAt = meter ? performance.now() : 0;
-      const messages = serialize(frame);
-      if (meter) {
-        meter.serialized((performance.now() - startedAt) / 1000);
-        meter.frameOut();
-      }
-      for (const message of messages) transmit(message, frame.type === 'output-audio');
+    // An interruption cuts what `play` queued too, so it goes through the playback layer.
+    if (frame.type === 'interruption') return playback.interrupt().then(() => undefined);
+    if (frame.type === 'checkpoint' && frame.name.startsWith(PLAYBACK_MARK_PREFIX)) {
+      warnOnce('reserved-checkpoint', 'checkpoint names starting with the playback prefix are reserved', {
+        prefix: PLAYBACK_MARK_PREFIX,
+      });
+    }
+    return enqueue(() => {
+      emit(frame);
+      if (frame.type === 'output-audio') playback.sentOutside(frame);
     });
-    outbound = job;
-    return job;
   }
 
   function finish(reason: CallEndReason): Promise<void> {
     if (finishing) return finishing;
     queue.end();
+    playback.close();
     finishing = outbound.then(async () => {
       try {
         for (const message of serialize(endFrame())) transmit(message, false);
@@ -219,6 +273,11 @@ export function createCallRuntime(options: {
         return;
       }
       meter?.frameIn();
+      // The playback layer's marks are its own: handlers see only their checkpoints.
+      if (frame.type === 'checkpoint-reached' && frame.name.startsWith(PLAYBACK_MARK_PREFIX)) {
+        playback.acknowledged(frame.name);
+        continue;
+      }
       queue.push(frame);
     }
   }
@@ -231,6 +290,11 @@ export function createCallRuntime(options: {
     frames: queue.frames,
     send,
     hangUp,
+    play: playback.play,
+    interrupt: playback.interrupt,
+    get playedMs() {
+      return playback.playedMs;
+    },
     closed,
     logger,
   };

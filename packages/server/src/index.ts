@@ -7,6 +7,15 @@ export { METRICS_PATH } from './metrics-http.js';
 export { type CallServerOptions, type CallServerSettings, CallServerSettingsSchema } from './options.js';
 export { createPinoLogger } from './pino-logger.js';
 export {
+  type HeardItem,
+  type InterruptResult,
+  PLAYBACK_MARK_INTERVAL_MS,
+  PLAYBACK_MARK_PREFIX,
+  type PlaybackHandle,
+  type PlayedResult,
+  type PlayOptions,
+} from './playback.js';
+export {
   type CallServer,
   type CallServerStats,
   createCallServer,

@@ -353,6 +353,7 @@ export function createCallServer(options: CallServerOptions): CallServer {
         callId: info.callId,
         streamId: info.streamId,
         info: info.metadata,
+        sampleRate: settings.pipelineSampleRate,
         logger,
         inboundQueueFrames: settings.inboundQueueFrames,
         maxBufferedBytes: settings.maxBufferedBytes,

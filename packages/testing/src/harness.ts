@@ -11,6 +11,12 @@ export interface CarrierCapabilities {
   readonly clear: boolean;
   /** `checkpoint` out and `checkpoint-reached` back. */
   readonly checkpoint: boolean;
+  /**
+   * Playback acknowledgements, what `call.play` builds on: a checkpoint goes out after every sample of
+   * the audio before it, an interruption drops audio held back, and the playback layer's mark names
+   * (`callwire.play.<n>`) round-trip. Default: `checkpoint`.
+   */
+  readonly playback?: boolean;
   /** `output-dtmf` frames. */
   readonly outputDtmf: boolean;
   /** Hang-up over REST on `end`/`cancel`. */

@@ -18,6 +18,7 @@ export {
   type SimulateCallOptions,
   type SimulatedCall,
   type SimulatedCallSummary,
+  type SimulatedPlayback,
   type SimulatorEvent,
   simulateCall,
   startSimulatedCall,

@@ -45,7 +45,7 @@ function json(message: WireMessage): Record<string, unknown> | undefined {
  * A carrier speaking a tiny dialect: text `{"toy":"start",streamId,callId}` opens a call
  * (`{"toy":"hello"}` first means need-more), `{"toy":"dtmf",digit}`, `{"toy":"played",name}`,
  * `{"toy":"stop"}` and `{"toy":"ping"}` (answered with a pong); binary messages are raw 16-bit PCM
- * both ways. `end` says bye; the runtime hangs up.
+ * both ways; `interruption` is `{"toy":"clear"}`. `end` says bye; the runtime hangs up.
  */
 export function createToyCarrier(): {
   plugin: CarrierPlugin<{ token?: string; credentials?: boolean }>;
@@ -74,6 +74,8 @@ export function createToyCarrier(): {
             ];
           case 'checkpoint':
             return [JSON.stringify({ toy: 'checkpoint', name: frame.name })];
+          case 'interruption':
+            return [JSON.stringify({ toy: 'clear' })];
           case 'output-dtmf':
             return [JSON.stringify({ toy: 'dtmf', digits: frame.digits })];
           case 'end':

@@ -37,6 +37,11 @@ import {
 } from './checks-hostile.js';
 import { checkMetadataField, checkOpeningMetadata } from './checks-metadata.js';
 import {
+  checkCheckpointAfterInterruption,
+  checkCheckpointAfterItsAudio,
+  checkPlaybackMarkNames,
+} from './checks-playback.js';
+import {
   checkBadOptionsHoldNoSecret,
   checkMissingCallIdHoldsNoSecret,
   checkNoSecretsLogged,
@@ -76,6 +81,8 @@ export function harnessProblems(harness: CarrierHarness<unknown, unknown>): stri
     problems.push('supports.checkpoint without wire.checkpointReached');
   if (supports.checkpoint && !read.checkpointName)
     problems.push('supports.checkpoint without read.checkpointName');
+  if (supports.playback && !(wire.checkpointReached && read.checkpointName))
+    problems.push('supports.playback without wire.checkpointReached and read.checkpointName');
   if (supports.outputDtmf && !read.outputDtmf) problems.push('supports.outputDtmf without read.outputDtmf');
   if (supports.hangUp && !harness.startApi) problems.push('supports.hangUp without startApi');
   if (supports.hangUp && !harness.hangUpRequest) problems.push('supports.hangUp without hangUpRequest');
@@ -190,6 +197,21 @@ export function describeCarrier<Options, Resolved>(
           'sends checkpoints and turns their acknowledgement into checkpoint-reached',
           () => checkCheckpoint(context()),
         );
+      });
+
+      describe('playback acknowledgements (call.play)', () => {
+        const playback = test(
+          (supports.playback ?? supports.checkpoint)
+            ? undefined
+            : 'carrier declares no playback acknowledgements',
+        );
+        playback('sends a checkpoint after every sample of the audio sent before it', () =>
+          checkCheckpointAfterItsAudio(context()),
+        );
+        playback('brings no audio from before an interruption with the next checkpoint', () =>
+          checkCheckpointAfterInterruption(context()),
+        );
+        playback("round-trips the playback layer's mark names", () => checkPlaybackMarkNames(context()));
       });
 
       describe('call metadata (call.info)', () => {

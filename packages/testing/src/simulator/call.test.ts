@@ -221,6 +221,29 @@ describe.each(carriers)('simulateCall as %s', (_, harness, refused) => {
     expect(summary.receivedAudio.length).toBe(2 * rate);
   });
 
+  it('keeps a playback clock: the caller hears audio in real time from its arrival, and a clear drops the rest', async () => {
+    const app = await startApp(harness, {
+      onOpen(io) {
+        io.send(outputAudioFrame(tone({ frequencyHz: 440, durationMs: 2000, sampleRate: rate }), rate));
+        setTimeout(() => io.send(interruptionFrame()), 50);
+        setTimeout(() => io.socket.close(1000), 150);
+      },
+    });
+    const summary = await simulateCall({ url: app.url, harness, realTime: true, streamId: STREAM_ID });
+    const arrivals = summary.timings.audio;
+    const [clear] = summary.playback.clears;
+    expect(summary.playback.clears).toHaveLength(1);
+    // Whatever the scheduler did, what was heard is the time the audio had been playing when the clear came.
+    const firstAt = arrivals[0]?.atMs ?? Number.NaN;
+    const arrivedMs = (arrivals.reduce((sum, record) => sum + record.samples, 0) * 1000) / rate;
+    const heardByClear = Math.min(arrivedMs, (clear?.atMs ?? 0) - firstAt);
+    // (The two clocks are read a few µs apart.)
+    expect(Math.abs((clear?.heardMs ?? 0) - heardByClear)).toBeLessThan(0.5);
+    expect(clear?.heardMs).toBeLessThan(2000);
+    // Nothing came after the clear: the caller heard no more by the close.
+    expect(summary.playback.heardMs).toBeCloseTo(clear?.heardMs ?? Number.NaN, 6);
+  });
+
   it('acknowledges a checkpoint once the audio before it has played, or never when told so', async () => {
     const app = await startApp(harness, {
       onOpen(io) {

@@ -90,6 +90,14 @@ export interface SimulatedCheckpoint {
   ackedAtMs?: number;
 }
 
+/** The simulated carrier's playback clock (see `SimulatedCallSummary.playback`). */
+export interface SimulatedPlayback {
+  /** ms of the server's audio the caller heard by the time the socket closed. */
+  readonly heardMs: number;
+  /** Each clear, in order: when it arrived (ms since the start) and how many ms had been heard by then. */
+  readonly clears: readonly { readonly atMs: number; readonly heardMs: number }[];
+}
+
 /** What a simulated call saw. */
 export interface SimulatedCallSummary {
   readonly callId: string;
@@ -107,6 +115,11 @@ export interface SimulatedCallSummary {
   readonly checkpoints: readonly SimulatedCheckpoint[];
   /** Clears received (each acknowledged when the harness has a `cleared` message). */
   readonly cleared: number;
+  /**
+   * What the caller heard, on the simulated carrier's playback clock: it plays the server's audio back
+   * to back in real time from when each message arrives, and a clear drops what has not played yet.
+   */
+  readonly playback: SimulatedPlayback;
   /** Digits of output DTMF messages received. */
   readonly outputDtmf: readonly string[];
   /** Messages the carrier would refuse (the harness's `read.problem`), and socket errors. */
@@ -196,6 +209,9 @@ export function startSimulatedCall(options: SimulateCallOptions): SimulatedCall 
   let startSentAtMs = Number.NaN;
   let cleared = 0;
   let playbackEndsAtMs = 0;
+  /** ms of audio received and not dropped by a clear: heard once `playbackEndsAtMs` has passed. */
+  let playableMs = 0;
+  const clears: { atMs: number; heardMs: number }[] = [];
   let closedBySimulator = false;
   let closed = false;
   const waitingForMessage = (options.dtmf ?? []).filter((press) => press.afterReceived !== undefined);
@@ -330,11 +346,15 @@ export function startSimulatedCall(options: SimulateCallOptions): SimulatedCall 
       audioParts.push(pcm);
       audioTimings.push({ atMs: now(), samples: pcm.length });
       playbackEndsAtMs = Math.max(playbackEndsAtMs, now()) + (pcm.length * 1000) / wireRate;
+      playableMs += (pcm.length * 1000) / wireRate;
       return { kind: 'audio', text: `← audio ${pcm.length} samples` };
     }
     if (read.isClear(data)) {
       cleared += 1;
-      playbackEndsAtMs = now();
+      const atMs = now();
+      playableMs -= Math.max(0, playbackEndsAtMs - atMs);
+      clears.push({ atMs, heardMs: playableMs });
+      playbackEndsAtMs = atMs;
       for (const timer of pendingAcks.values()) clearTimeout(timer);
       pendingAcks.clear();
       const ack = wire.cleared;
@@ -428,6 +448,7 @@ export function startSimulatedCall(options: SimulateCallOptions): SimulatedCall 
         sampleRate: wireRate,
         checkpoints,
         cleared,
+        playback: { heardMs: playableMs - Math.max(0, playbackEndsAtMs - now()), clears },
         outputDtmf,
         errors,
         closeCode: code,
