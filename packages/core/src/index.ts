@@ -73,7 +73,7 @@ export {
 export { openingMessage } from './opening-message.js';
 export { describeIssues, parseConfig } from './options.js';
 export type { CallDetection, CallInfo, CarrierPlugin } from './plugin.js';
-export type { FrameSerializer, WireMessage, WireSerializer } from './serializer.js';
+export type { CallAudioFormat, FrameSerializer, WireMessage, WireSerializer } from './serializer.js';
 export { CALL_INFO, callControlToken, type SerializerFactory, serializerFactoryToken } from './tokens.js';
 export { createWarnOnce } from './warn-once.js';
 export type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } from './webhook.js';

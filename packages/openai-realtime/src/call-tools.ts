@@ -1,0 +1,75 @@
+import type { Call } from '@callwire/server';
+import { type FunctionTool, tool } from '@openai/agents-realtime';
+import { z } from 'zod';
+
+/** What a carrier's transfer resolves to (`call.transfer`, where the server has it). */
+interface TransferResult {
+  readonly outcome: 'transferred' | 'unsupported' | 'failed';
+}
+
+/** `call.transfer(target)` is newer than `call.hangUp()`: a server without it answers "unsupported". */
+type MaybeTransferable = Call & { readonly transfer?: (target: string) => Promise<TransferResult> };
+
+/** Options of `callTools`. */
+export interface CallToolsOptions {
+  /**
+   * Where the agent may transfer the call, by name: `{ sales: '+14155550100' }`. The model picks a
+   * name, never a number, so it cannot be talked into dialling one (toll fraud). Without it, there is
+   * no transfer tool.
+   */
+  readonly transferTargets?: Readonly<Record<string, string>>;
+  /**
+   * Hang up only once the audio already queued for the caller (the goodbye) was heard, as this
+   * resolves; pass `() => transport.playedOut()`. @default hang up at once
+   */
+  readonly beforeHangUp?: () => Promise<unknown>;
+}
+
+/** A tool `callTools` makes: a function tool with an object of parameters, answering the model in text. */
+export type CallTool = FunctionTool<unknown, z.ZodObject<z.ZodRawShape>, string>;
+
+/**
+ * Agent tools backed by the call: `hang_up` ends it through the carrier (after `beforeHangUp`), and
+ * `transfer_call` (with `transferTargets`) hands it to one of the named destinations.
+ */
+export function callTools(call: Call, options: CallToolsOptions = {}): CallTool[] {
+  const hangUp = tool({
+    name: 'hang_up',
+    description:
+      'End the phone call. Use it after saying goodbye, when the caller is done or asks to hang up.',
+    parameters: z.object({}),
+    execute: async () => {
+      call.logger.info('openai: the agent hangs up');
+      // The tool's answer goes back to the model first; the call ends once the goodbye was heard.
+      void Promise.resolve(options.beforeHangUp?.())
+        .catch(() => undefined)
+        .then(() => call.hangUp());
+      return 'The call is ending.';
+    },
+  });
+  const targets = options.transferTargets ?? {};
+  const names = Object.keys(targets);
+  const [first, ...rest] = names;
+  if (first === undefined) return [hangUp];
+  const transfer = tool({
+    name: 'transfer_call',
+    description: `Transfer the caller to another line. Destinations: ${names.join(', ')}.`,
+    parameters: z.object({ destination: z.enum([first, ...rest]) }),
+    execute: async ({ destination }) => {
+      const target = targets[destination];
+      const transferable = call as MaybeTransferable;
+      if (target === undefined) return `Unknown destination ${destination}.`;
+      if (typeof transferable.transfer !== 'function') {
+        call.logger.warn('openai: transfer unsupported by this server');
+        return 'Transfer is unsupported on this call.';
+      }
+      const result = await transferable.transfer(target);
+      call.logger.info({ destination, outcome: result.outcome }, 'openai: the agent transfers the call');
+      if (result.outcome === 'transferred') return `The call was transferred to ${destination}.`;
+      return result.outcome === 'unsupported'
+        ? 'Transfer is unsupported on this call.'
+        : 'The transfer failed.';
+    },
+  });
+  return [hangUp, transfer];
+}
