@@ -1,5 +1,5 @@
 import type { Call } from '@callwire/server';
-import { type FunctionTool, tool } from '@openai/agents-realtime';
+import { type FunctionTool, type RealtimeContextData, tool } from '@openai/agents-realtime';
 import { z } from 'zod';
 
 /** What a carrier's transfer resolves to (`call.transfer`, where the server has it). */
@@ -25,15 +25,23 @@ export interface CallToolsOptions {
   readonly beforeHangUp?: () => Promise<unknown>;
 }
 
-/** A tool `callTools` makes: a function tool with an object of parameters, answering the model in text. */
-export type CallTool = FunctionTool<unknown, z.ZodObject<z.ZodRawShape>, string>;
+/**
+ * A tool `callTools` makes, for a `RealtimeAgent` whose context is `TContext`: a function tool answering
+ * the model in text. Its parameters type is left open as in the SDK's own `Tool` union, so tools with
+ * different parameters sit in one `tools` array.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the SDK's Tool type is FunctionTool<Context, any, any>
+export type CallTool<TContext = unknown> = FunctionTool<RealtimeContextData<TContext>, any, string>;
 
 /**
  * Agent tools backed by the call: `hang_up` ends it through the carrier (after `beforeHangUp`), and
  * `transfer_call` (with `transferTargets`) hands it to one of the named destinations.
  */
-export function callTools(call: Call, options: CallToolsOptions = {}): CallTool[] {
-  const hangUp = tool({
+export function callTools<TContext = unknown>(
+  call: Call,
+  options: CallToolsOptions = {},
+): CallTool<TContext>[] {
+  const hangUp = tool<z.ZodObject, RealtimeContextData<TContext>, string>({
     name: 'hang_up',
     description:
       'End the phone call. Use it after saying goodbye, when the caller is done or asks to hang up.',
@@ -51,10 +59,11 @@ export function callTools(call: Call, options: CallToolsOptions = {}): CallTool[
   const names = Object.keys(targets);
   const [first, ...rest] = names;
   if (first === undefined) return [hangUp];
-  const transfer = tool({
+  const destinationSchema = z.object({ destination: z.enum([first, ...rest]) });
+  const transfer = tool<typeof destinationSchema, RealtimeContextData<TContext>, string>({
     name: 'transfer_call',
     description: `Transfer the caller to another line. Destinations: ${names.join(', ')}.`,
-    parameters: z.object({ destination: z.enum([first, ...rest]) }),
+    parameters: destinationSchema,
     execute: async ({ destination }) => {
       const target = targets[destination];
       const transferable = call as MaybeTransferable;
