@@ -268,17 +268,45 @@ describe('call.play on a carrier that holds audio back until a mark', () => {
     // The first mark (after 100 ms) shows the carrier holds audio back; after it, only item ends.
     expect(kinds).toEqual(['audio', 'mark', 'audio', 'audio', 'mark', 'audio', 'audio', 'audio', 'mark']);
   });
+
+  it("learns it from a mark inside an item only: an item's end may leave any framer a partial chunk", async () => {
+    const sent: Frame[] = [];
+    let outbound = Promise.resolve();
+    const playback = createPlayback({
+      sampleRate: RATE,
+      // Like Vonage's 20 ms frames: a mark after 50 ms brings the held 10 ms; one after whole slices does not.
+      emit: (frame) => {
+        sent.push(frame);
+        if (frame.type !== 'checkpoint') return 1;
+        const afterTheShortItem = sent.filter((f) => f.type === 'output-audio').length === 1;
+        return afterTheShortItem ? 2 : 1;
+      },
+      enqueue: (job) => {
+        outbound = outbound.then(job);
+        return outbound;
+      },
+      ended: () => false,
+      now: () => Date.now(),
+      logger: createMemoryLogger(),
+    });
+    playback.play(audio(50));
+    playback.play(audio(200));
+    await outbound;
+    const kinds = sent.map((frame) => (frame.type === 'checkpoint' ? 'mark' : 'audio'));
+    expect(kinds).toEqual(['audio', 'mark', 'audio', 'mark', 'audio', 'mark']);
+  });
 });
 
 describe('call.play on a carrier without acknowledgements', () => {
-  it('estimates from wall-clock pacing (exact: false) when the carrier cannot mark', async () => {
-    const { playback, flush } = setUp({ marks: false });
+  it('estimates from wall-clock pacing (exact: false) when the carrier cannot mark, and stops asking', async () => {
+    const { playback, flush, sent } = setUp({ marks: false });
     const first = playback.play(audio(300), { id: 'a' });
     await flush();
     vi.advanceTimersByTime(170);
     expect(playback.playedMs).toBe(170);
     expect(await playback.interrupt()).toEqual({ items: [{ id: 'a', heardMs: 170 }], exact: false });
     expect(await first.played).toEqual({ heardMs: 170, exact: false });
+    expect(sent.filter((frame) => frame.type === 'checkpoint')).toHaveLength(1);
   });
 
   it('resolves played when the estimate says the audio ended', async () => {

@@ -218,11 +218,14 @@ export function createPlayback(io: PlaybackIo): Playback {
     sentMs += ms;
   }
 
-  function mark(): void {
+  /** Sends a mark at the end of what was sent; `midItem`: after a whole slice, the mark that tells `holdsBack`. */
+  function mark(midItem: boolean): void {
+    if (canMark === false) return;
     const name = `${PLAYBACK_MARK_PREFIX}${++markCount}`;
     const sent = io.emit(checkpointFrame(name));
     if (canMark === undefined) canMark = sent > 0;
-    if (holdsBack === undefined && sent > 0) holdsBack = sent > 1;
+    // Only a mark after a whole slice tells: an item's end may leave a framer a partial chunk anywhere.
+    if (holdsBack === undefined && midItem && sent > 0) holdsBack = sent > 1;
     if (sent > 0) marks.push({ name, positionMs: sentMs });
   }
 
@@ -266,7 +269,8 @@ export function createPlayback(io: PlaybackIo): Playback {
         );
         io.emit(slice);
         noteSent(durationMs(slice));
-        if (last === frames || holdsBack !== true) mark();
+        if (last === frames) mark(false);
+        else if (holdsBack !== true) mark(true);
       }
       entries.push({ id, startMs, endMs: sentMs, resolve });
       schedule();
