@@ -220,6 +220,23 @@ class CallwireRealtimeTransport extends OpenAIRealtimeWebSocket implements CallR
     if (this.status !== 'disconnected') this.close();
   }
 
+  /**
+   * Once the call has ended the model's connection is closed, and what the session still sends (a
+   * tool's output after `hang_up`, a response request) has nowhere to go: dropped, not thrown.
+   */
+  override sendEvent(event: Parameters<OpenAIRealtimeWebSocket['sendEvent']>[0]): void {
+    if (this.#callEnded && this.status === 'disconnected') {
+      this.call.logger.debug({ type: event.type }, 'openai: the call has ended; event not sent');
+      return;
+    }
+    super.sendEvent(event);
+  }
+
+  override requestResponse(response?: Parameters<OpenAIRealtimeWebSocket['requestResponse']>[0]): void {
+    if (this.#callEnded && this.status === 'disconnected') return;
+    super.requestResponse(response);
+  }
+
   override async connect(options: RealtimeTransportLayerConnectOptions): Promise<void> {
     await super.connect({
       ...options,

@@ -35,11 +35,18 @@ export interface FakeRealtimeServer {
    * `chunkBytes`, all at once (the real API also sends faster than real time). With `done: false` the
    * response stays open (a barge-in can still cancel it).
    */
-  speak(audio: Uint8Array, options: { responseId: string; itemId: string; chunkBytes: number; done?: boolean }): void;
+  speak(
+    audio: Uint8Array,
+    options: { responseId: string; itemId: string; chunkBytes: number; done?: boolean },
+  ): void;
   /** Voice activity detection heard the caller start speaking. */
   speechStarted(): void;
   /** The model calls the function `name` with `args` in a response of its own. */
-  callFunction(name: string, args: Record<string, unknown>, ids: { responseId: string; callId: string }): void;
+  callFunction(
+    name: string,
+    args: Record<string, unknown>,
+    ids: { responseId: string; callId: string },
+  ): void;
   close(): Promise<void>;
 }
 
@@ -73,7 +80,8 @@ export async function startFakeRealtimeServer(): Promise<FakeRealtimeServer> {
       };
       waiters.add(waiter);
     });
-  const send = (event: Record<string, unknown>) => socket?.send(JSON.stringify({ event_id: eventId(), ...event }));
+  const send = (event: Record<string, unknown>) =>
+    socket?.send(JSON.stringify({ event_id: eventId(), ...event }));
   const responseDone = (id: string, status: string, output: unknown[] = []) =>
     send({
       type: 'response.done',
@@ -129,7 +137,10 @@ export async function startFakeRealtimeServer(): Promise<FakeRealtimeServer> {
     connected: () => until(() => socket !== undefined),
     speak(audio, { responseId, itemId, chunkBytes, done = true }) {
       activeResponseId = responseId;
-      send({ type: 'response.created', response: { id: responseId, object: 'realtime.response', status: 'in_progress' } });
+      send({
+        type: 'response.created',
+        response: { id: responseId, object: 'realtime.response', status: 'in_progress' },
+      });
       const item = { id: itemId, type: 'message', role: 'assistant', status: 'in_progress', content: [] };
       send({ type: 'response.output_item.added', response_id: responseId, output_index: 0, item });
       for (let offset = 0; offset < audio.length; offset += chunkBytes) {
@@ -153,7 +164,10 @@ export async function startFakeRealtimeServer(): Promise<FakeRealtimeServer> {
     },
     callFunction(name, args, { responseId, callId }) {
       activeResponseId = responseId;
-      send({ type: 'response.created', response: { id: responseId, object: 'realtime.response', status: 'in_progress' } });
+      send({
+        type: 'response.created',
+        response: { id: responseId, object: 'realtime.response', status: 'in_progress' },
+      });
       const item = {
         id: `item_${callId}`,
         type: 'function_call',
