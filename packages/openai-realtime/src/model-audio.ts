@@ -39,7 +39,8 @@ export function sessionAudioFormat(
  * The model's coding for a call: with `'auto'`, G.711 mu-law when the carrier sends 8 kHz mu-law and
  * the pipeline runs at 8 kHz. Then the caller's bytes reach the model unchanged: the carrier's bytes
  * were decoded to PCM by table lookup, and mu-law encoding of a decoded mu-law sample gives back the
- * same byte, so there is no transcoding loss and no resampling either way. Otherwise PCM16 at 24 kHz.
+ * same byte (but the negative zero 0x7f, which comes back as 0xff: the same sample), so there is no
+ * transcoding loss and no resampling either way. Otherwise PCM16 at 24 kHz.
  */
 export function chooseModelAudio(
   choice: ModelAudioChoice,
