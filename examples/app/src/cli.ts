@@ -1,7 +1,35 @@
 import { runCli } from '@callwire/cli';
+import { CallwireError } from '@callwire/core';
+import type { CallHandler } from '@callwire/server';
 import { bots } from './bots.js';
+import { createOpenAiBot, openAiBotSettings } from './openai.js';
 
-/** `callwire serve` with the example bots as well (`pnpm serve --bot ivr`); returns the exit code. */
+/** The value of `--bot` in `args` (`--bot x` or `--bot=x`; the last one wins), if any. */
+function botFlag(args: readonly string[]): string | undefined {
+  let bot: string | undefined;
+  args.forEach((arg, index) => {
+    if (arg === '--bot') bot = args[index + 1];
+    else if (arg.startsWith('--bot=')) bot = arg.slice('--bot='.length);
+  });
+  return bot;
+}
+
+/**
+ * `callwire serve` with the example bots as well (`pnpm serve --bot ivr`); returns the exit code.
+ * `--bot openai` needs `OPENAI_API_KEY` (checked at start-up) and takes `OPENAI_REALTIME_URL`.
+ */
 export function main(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return runCli(args, env, { bots });
+  let openai: CallHandler;
+  try {
+    openai = createOpenAiBot(openAiBotSettings(env));
+  } catch (error) {
+    if (botFlag(args) === 'openai') {
+      const reason = error instanceof CallwireError ? error.message : String(error);
+      process.stderr.write(`callwire: cannot start: ${reason}\n`);
+      return Promise.resolve(1);
+    }
+    // Listed all the same (`--help`); never run: without the key, `--bot openai` stops above.
+    openai = async (call) => call.logger.error('[openai] the openai bot needs OPENAI_API_KEY');
+  }
+  return runCli(args, env, { bots: { ...bots, openai } });
 }

@@ -17,7 +17,7 @@ import { RealtimeAgent, RealtimeSession } from '@openai/agents-realtime';
 import { describe, expect, it } from 'vitest';
 import { callTools } from './call-tools.js';
 import { PCM16_RATE, PCMU_RATE } from './model-audio.js';
-import { type FakeRealtimeServer, startFakeRealtimeServer } from './test-support/fake-realtime-server.js';
+import { type FakeRealtimeServer, startFakeRealtimeServer } from './testing/fake-realtime-server.js';
 import { type CallRealtimeTransport, createRealtimeTransport } from './transport.js';
 
 const carriers = await discoverCarriers(fileURLToPath(new URL('../../', import.meta.url)));

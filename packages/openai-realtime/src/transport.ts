@@ -60,6 +60,8 @@ export interface CallRealtimeTransport extends RealtimeTransportLayer {
   readonly modelAudio: ModelAudioEncoding;
   /** Resolves once every piece of the model's audio queued so far has been heard (or cut). */
   playedOut(): Promise<void>;
+  /** Asks the model to respond now (`response.create`), e.g. to greet the caller first. */
+  requestResponse(response?: Parameters<NonNullable<RealtimeTransportLayer['requestResponse']>>[0]): void;
 }
 
 /**

@@ -1,9 +1,9 @@
-// A fake OpenAI Realtime API (GA event names, as @openai/agents-realtime 0.20 parses them in
-// `openaiRealtimeEvents`) on 127.0.0.1, over a real `ws` server: enough of the protocol for what the
-// transport uses. It answers `session.update` with `session.updated`, `response.cancel` with a
-// cancelled `response.done`, `conversation.item.truncate` with `conversation.item.truncated`, and
-// records every client event; the test drives the model's side (audio responses, speech start, tool
-// calls) with its methods.
+// A fake OpenAI Realtime API on 127.0.0.1, over a real `ws` server, for tests of agents on calls
+// without the network. It speaks the GA event names @openai/agents-realtime 0.20 parses (its
+// `openaiRealtimeEvents`), for what the transport uses: it answers `session.update` with
+// `session.updated`, `response.cancel` with a cancelled `response.done`, `conversation.item.truncate`
+// with `conversation.item.truncated`, and records every client event; the test drives the model's
+// side (audio responses, speech start, tool calls) with its methods.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -50,11 +50,10 @@ export interface FakeRealtimeServer {
   close(): Promise<void>;
 }
 
-let sequence = 0;
-const eventId = () => `event_${++sequence}`;
-
-/** Starts a fake Realtime API on 127.0.0.1, port 0. */
+/** Starts a fake Realtime API on 127.0.0.1, port 0 (`url` ends in `/v1/realtime`). */
 export async function startFakeRealtimeServer(): Promise<FakeRealtimeServer> {
+  let sequence = 0;
+  const eventId = () => `event_${++sequence}`;
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/v1/realtime' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
