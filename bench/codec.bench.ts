@@ -13,7 +13,13 @@ const firstUseStart = performance.now();
 import * as codec from '@callwire/codec';
 import alawmulaw from 'alawmulaw';
 import { type Comparison, compare } from './codec/compare.js';
-import { measurePairQuality, meetsGoals, type PairQuality, QUALITY_GOALS } from './codec/quality.js';
+import {
+  measurePairQuality,
+  meetsGoals,
+  missedGoals,
+  type PairQuality,
+  QUALITY_GOALS,
+} from './codec/quality.js';
 import { tone, toneLagSamples, toneSnrDb } from './codec/tone-quality.js';
 import { writeResultsSection } from './results-file.js';
 
@@ -118,6 +124,11 @@ const PAIRS: readonly (readonly [number, number])[] = [
   [44100, 16000],
   [16000, 44100],
 ];
+/** `[inRate, outRate]` from a row name holding `IN->OUT`. */
+const pairRates = (name: string): [number, number] => {
+  const match = /(\d+)->(\d+)/.exec(name);
+  return [Number(match?.[1]), Number(match?.[2])];
+};
 const isGoalPair = (inRate: number, outRate: number) =>
   GOAL_PAIRS.some(([a, b]) => a === inRate && b === outRate);
 
@@ -249,7 +260,8 @@ console.table(
     'Msamples/s': fixed(SAMPLES / row.oursMs / 1000, 0),
   })),
 );
-const goal = (value: number, target: number) => `${fixed(value)}x ${value >= target ? 'ok' : 'BELOW'}`;
+const mark = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+const goal = (value: number, target: number) => `${fixed(value)}x ${mark(value >= target)}`;
 const microsPerFrame = (msPerSecond: number) => fixed(msPerSecond * 20, 2); // 50 frames a second
 
 console.log(
@@ -269,10 +281,9 @@ console.log(
 );
 console.table(
   resampling.map((row) => {
-    const pair = row.name.split(' ')[1]!;
-    const [inRate, outRate] = pair.split('->').map(Number) as [number, number];
+    const [inRate, outRate] = pairRates(row.name);
     return {
-      pair,
+      pair: `${inRate}->${outRate}`,
       'ours us/frame': microsPerFrame(row.oursMs),
       'lsr us/frame': microsPerFrame(row.baselineMs),
       speedup: isGoalPair(inRate, outRate) ? goal(row.speedup, LIBSAMPLERATE_GOAL) : `${fixed(row.speedup)}x`,
@@ -299,10 +310,53 @@ console.table(
           : 'all < 1/2 LSB',
     'flatness dB': fixed(row.flatnessDb, 3),
     'delay ms': fixed(row.delayMs),
-    goals: meetsGoals(row) ? 'met' : 'MISSED',
+    result: mark(meetsGoals(row)),
+    missed: missedGoals(row).join(', '),
   })),
 );
 console.log(`${quality.filter(meetsGoals).length} of ${quality.length} pairs meet every quality goal`);
+
+// One line per goal of issue 20, with the worst pair of this run.
+const worst = <T>(rows: readonly T[], value: (row: T) => number, lowest: boolean): T =>
+  rows.reduce((a, b) => ((lowest ? value(b) < value(a) : value(b) > value(a)) ? b : a));
+const pairOf = (row: { readonly inRate: number; readonly outRate: number }) =>
+  `${row.inRate}->${row.outRate}`;
+const goalResampling = resampling.filter((row) => isGoalPair(...pairRates(row.name)));
+const slowestKernel = worst(kernels, (row) => row.speedup, true);
+const slowestVsLsr = worst(goalResampling, (row) => row.speedup, true);
+const lowestSnr = worst(quality, (row) => row.snrDb, true);
+const withRejection = quality.filter((row) => row.rejectionDb !== null);
+const lowestRejection = worst(withRejection, (row) => row.rejectionDb!, true);
+const leastFlat = worst(quality, (row) => row.flatnessDb, false);
+const longestDelay = worst(quality, (row) => row.delayMs, false);
+const summary: readonly (readonly [boolean, string])[] = [
+  [
+    kernels.every((row) => row.speedup >= SIMD_GOAL),
+    `SIMD kernel >= ${SIMD_GOAL}x the JS kernel on ${kernels.length} pairs (lowest ${fixed(slowestKernel.speedup)}x, ${slowestKernel.name})`,
+  ],
+  [
+    goalResampling.every((row) => row.speedup >= LIBSAMPLERATE_GOAL),
+    `Callwire >= ${LIBSAMPLERATE_GOAL}x libsamplerate-js SRC_SINC_FASTEST on ${goalResampling.length} pairs (lowest ${fixed(slowestVsLsr.speedup)}x, ${pairRates(slowestVsLsr.name).join('->')})`,
+  ],
+  [
+    quality.every((row) => row.snrDb >= QUALITY_GOALS.snrDb),
+    `THD+N >= ${QUALITY_GOALS.snrDb} dB (1 kHz, -6 dBFS) on ${quality.length} pairs (lowest ${fixed(lowestSnr.snrDb, 1)} dB, ${pairOf(lowestSnr)})`,
+  ],
+  [
+    withRejection.every((row) => row.rejectionDb! >= QUALITY_GOALS.rejectionDb),
+    `aliases/images from 1.25 x Nyquist >= ${QUALITY_GOALS.rejectionDb} dB down on ${withRejection.length} pairs (lowest ${fixed(lowestRejection.rejectionDb!, 1)} dB, ${pairOf(lowestRejection)})`,
+  ],
+  [
+    quality.every((row) => row.flatnessDb <= QUALITY_GOALS.flatnessDb),
+    `flat within ${QUALITY_GOALS.flatnessDb} dB to 0.85 x Nyquist on ${quality.length} pairs (largest ${fixed(leastFlat.flatnessDb, 4)} dB, ${pairOf(leastFlat)})`,
+  ],
+  [
+    quality.every((row) => row.delayMs <= QUALITY_GOALS.delayMs),
+    `delay <= ${QUALITY_GOALS.delayMs} ms on ${quality.length} pairs (longest ${fixed(longestDelay.delayMs, 3)} ms, ${pairOf(longestDelay)})`,
+  ],
+];
+console.log('\nIssue 20 goals, this run:');
+for (const [pass, line] of summary) console.log(`${mark(pass)}  ${line}`);
 
 await writeResultsSection('codec', {
   measuredAt: new Date().toISOString(),

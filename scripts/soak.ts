@@ -107,6 +107,15 @@ const secrets = harness.secrets.filter((secret) => secret.length > 0);
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/** Both servers' stream secret: each cycle mints its call's stream token, as the answer would carry it. */
+const SOAK_STREAM_SECRET = 'soak-stream-secret-5d0c2e7a';
+
+/** `url` with a fresh stream token for call `callId` of the soaked carrier. */
+function tokenUrl(url: string, callId: string | undefined): string {
+  const token = serverPackage.mintStreamToken({ secret: SOAK_STREAM_SECRET, carrier: carrierName, callId });
+  return serverPackage.streamUrlWithToken(url, token);
+}
+
 const frameSamples = harness.wireSampleRate / 50;
 
 function callInfo(callId: string, streamId: string): CallInfo {
@@ -187,9 +196,9 @@ async function cycle(url: string, abuse: Abuse, index: number): Promise<void> {
     });
     return;
   }
-  const socket = await connect(url);
-  if (!socket) return;
   const call = callInfo(randomUUID(), randomUUID());
+  const socket = await connect(tokenUrl(url, call.callId));
+  if (!socket) return;
   const sendStart = () => {
     for (const message of startMessages(call)) socket.send(message);
   };
@@ -333,6 +342,7 @@ const server = serverPackage.createCallServer({
   logger,
   startTimeoutMs: 300,
   pipelineSampleRate: 16000,
+  streamAuth: { secret: SOAK_STREAM_SECRET },
   handler: async (call) => {
     for await (const frame of call.frames) {
       if (frame.type === 'input-audio') await call.send(core.outputAudioFrame(frame.audio, frame.sampleRate));
@@ -419,7 +429,11 @@ const cliOptions = harness.options({
   apiUrl: cliApi?.url ?? 'http://127.0.0.1:9',
   hangUpTimeoutMs: 1000,
 }) as Record<string, unknown>;
-const cliEnv: NodeJS.ProcessEnv = { ...process.env, PUBLIC_URL: '' };
+const cliEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  PUBLIC_URL: '',
+  CALLWIRE_STREAM_SECRET: SOAK_STREAM_SECRET,
+};
 for (const carrier of discovered)
   for (const candidate of carrier.harnesses)
     for (const variable of Object.values(candidate.plugin.environment ?? {})) delete cliEnv[variable];
@@ -457,14 +471,14 @@ if (!ready) {
   const cliUrl = `ws://127.0.0.1:${cliPort}/stream`;
   await runCycles(cliUrl, 56, 1);
   // A normal call that gets its audio back.
-  const socket = await connect(cliUrl);
+  const call = callInfo(randomUUID(), randomUUID());
+  const socket = await connect(tokenUrl(cliUrl, call.callId));
   let echoed = 0;
   if (socket) {
     socket.on('message', (data: Buffer, isBinary) => {
       const message: WireMessage = isBinary ? new Uint8Array(data) : data.toString('utf8');
       if ((harness.read.audio(message)?.length ?? 0) > 0) echoed += 1;
     });
-    const call = callInfo(randomUUID(), randomUUID());
     for (const message of startMessages(call)) socket.send(message);
     for (let chunk = 0; chunk < 25; chunk += 1) {
       socket.send(mediaMessage(call, chunk));

@@ -148,12 +148,19 @@ export function measurePairQuality(inRate: number, outRate: number): PairQuality
   };
 }
 
+/** The goals a pair misses, by name (`THD+N`, `rejection`, `flatness`, `delay`); empty when it meets all. */
+export function missedGoals(quality: PairQuality): string[] {
+  return [
+    ...(quality.snrDb >= QUALITY_GOALS.snrDb ? [] : ['THD+N']),
+    ...(quality.rejectionDb === null || quality.rejectionDb >= QUALITY_GOALS.rejectionDb
+      ? []
+      : ['rejection']),
+    ...(quality.flatnessDb <= QUALITY_GOALS.flatnessDb ? [] : ['flatness']),
+    ...(quality.delayMs <= QUALITY_GOALS.delayMs ? [] : ['delay']),
+  ];
+}
+
 /** Whether a pair meets every goal. */
 export function meetsGoals(quality: PairQuality): boolean {
-  return (
-    quality.snrDb >= QUALITY_GOALS.snrDb &&
-    (quality.rejectionDb === null || quality.rejectionDb >= QUALITY_GOALS.rejectionDb) &&
-    quality.flatnessDb <= QUALITY_GOALS.flatnessDb &&
-    quality.delayMs <= QUALITY_GOALS.delayMs
-  );
+  return missedGoals(quality).length === 0;
 }

@@ -38,7 +38,14 @@ function at(value, path) {
 }
 
 const server = createServer((_request, response) => response.end('bare echo\n'));
-const sockets = new WebSocketServer({ server, path: flag('--path', '/stream'), maxPayload: 1024 * 1024 });
+// Any path under --path: the load clients add a stream token segment (`/stream/<token>`), which this
+// baseline accepts unchecked (it measures the bare echo, not stream auth).
+const mediaPath = flag('--path', '/stream');
+const sockets = new WebSocketServer({
+  server,
+  maxPayload: 1024 * 1024,
+  verifyClient: ({ req }) => req.url === mediaPath || (req.url ?? '').startsWith(`${mediaPath}/`),
+});
 sockets.on('connection', (socket) => {
   let payloadPath;
   socket.on('message', (data, isBinary) => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { capacityOf, type LoadStep, metricsCpuOverheadPercent } from './capacity.js';
+import {
+  capacityOf,
+  type LoadStep,
+  metricsCpuOverheadPercent,
+  pipelineRateCosts,
+  rateRoundOrder,
+} from './capacity.js';
 
 function step(calls: number, p99Ms: number, usPerFramePair: number, extra: Partial<LoadStep> = {}): LoadStep {
   return {
@@ -30,5 +36,39 @@ describe('capacity', () => {
     ];
     expect(metricsCpuOverheadPercent(steps, 100)).toBeCloseTo(4);
     expect(metricsCpuOverheadPercent(steps, 300)).toBeUndefined();
+  });
+
+  it('gives CPU per frame pair per pipeline rate (its heaviest step) as a multiple of the lowest rate', () => {
+    const costs = pipelineRateCosts([
+      step(100, 5, 60, { pipelineRate: 24_000 }),
+      step(100, 5, 50, { pipelineRate: 8000 }),
+      step(300, 5, 45, { pipelineRate: 8000 }),
+      step(100, 5, 99),
+    ]);
+    expect(costs.map((cost) => [cost.pipelineRate, cost.calls, cost.cpuUsPerFramePair])).toEqual([
+      [8000, 300, 45],
+      [24_000, 100, 60],
+    ]);
+    expect(costs[1]?.vsLowestRate).toBeCloseTo(60 / 45);
+    expect(pipelineRateCosts([step(100, 5, 50)])).toEqual([]);
+  });
+
+  it('takes the median over rounds of a rate, and alternates the order of the rates between rounds', () => {
+    const costs = pipelineRateCosts([
+      step(100, 5, 50, { pipelineRate: 8000 }),
+      step(100, 5, 70, { pipelineRate: 24_000 }),
+      step(100, 5, 56, { pipelineRate: 24_000 }),
+      step(100, 5, 40, { pipelineRate: 8000 }),
+      step(100, 5, 48, { pipelineRate: 8000 }),
+      step(100, 5, 60, { pipelineRate: 24_000 }),
+    ]);
+    expect(costs.map((cost) => [cost.pipelineRate, cost.cpuUsPerFramePair, cost.rounds])).toEqual([
+      [8000, 48, [50, 40, 48]],
+      [24_000, 60, [70, 56, 60]],
+    ]);
+    expect(costs[1]?.vsLowestRate).toBeCloseTo(60 / 48);
+    expect(rateRoundOrder([8000, 16_000, 24_000], 3)).toEqual([
+      8000, 16_000, 24_000, 24_000, 16_000, 8000, 8000, 16_000, 24_000,
+    ]);
   });
 });

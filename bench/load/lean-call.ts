@@ -3,6 +3,7 @@ import type { WireMessage } from '@callwire/core';
 import type { CarrierHarness } from '@callwire/testing';
 import WebSocket from 'ws';
 import { type ConnectLoadCall, FRAMES_PER_SECOND, type LoadCall } from './load-call.js';
+import { tokenisedStreamUrl } from './stream-token.js';
 
 /** 20 ms of a 440 Hz tone at `sampleRate`: every frame's audio (the echo bot does not care). */
 function toneFrame(sampleRate: number): Int16Array {
@@ -28,7 +29,10 @@ export function leanCall(harness: CarrierHarness<unknown, unknown>): ConnectLoad
       autoHangUp: false,
     });
     const media = harness.wire.media(info, frame);
-    const ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
+    const ws = new WebSocket(tokenisedStreamUrl(url, harness.plugin.name, info.callId ?? ''), {
+      perMessageDeflate: false,
+      skipUTF8Validation: true,
+    });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);

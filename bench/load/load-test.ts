@@ -8,6 +8,9 @@ import {
   capacityOf,
   type LoadStep,
   metricsCpuOverheadPercent,
+  type PipelineRateCost,
+  pipelineRateCosts,
+  rateRoundOrder,
   TURNAROUND_P99_TARGET_MS,
 } from './capacity.js';
 import {
@@ -20,7 +23,12 @@ import { leanCall } from './lean-call.js';
 import type { LoadClient } from './load-client.js';
 import type { LoadTestOptions } from './options.js';
 import { type LoadStepResult, runLoadStep } from './run-load.js';
-import { BARE_ECHO_COMMAND, DEFAULT_SERVER_COMMAND, startServerProcess } from './server-process.js';
+import {
+  BARE_ECHO_COMMAND,
+  DEFAULT_SERVER_COMMAND,
+  echoAtRateCommand,
+  startServerProcess,
+} from './server-process.js';
 import { simulatorLoadClient } from './simulator-call.js';
 
 /** The repository root (bench/load/ is two levels down). */
@@ -43,7 +51,14 @@ export interface LoadSection {
   readonly capacity?: { readonly metricsOff?: Capacity; readonly metricsOn?: Capacity };
   /** Extra server CPU per frame pair with metrics on, % of metrics off, at the smallest step. */
   readonly metricsCpuOverheadPercent?: number;
+  /** With `--pipeline-rate`: CPU per echoed frame pair at each pipeline rate (issue 20). */
+  readonly pipelineRates?: readonly PipelineRateCost[];
+  /** With 8000 and 24000 among the rates: CPU per frame pair at 24 kHz over 8 kHz (target ≤ 1.3). */
+  readonly pipeline24kVs8k?: number;
 }
+
+/** Issue 20: a 24 kHz pipeline costs at most this many times the CPU per frame pair of an 8 kHz one. */
+export const PIPELINE_24K_VS_8K_TARGET = 1.3;
 
 const leanClient = (harness: CarrierHarness<unknown, unknown>): LoadClient => ({
   name: 'lean (bench/load/lean-call.ts)',
@@ -69,8 +84,10 @@ export { callsPerCoreAt, type LoadStep };
 export function formatLoadTable(steps: readonly LoadStep[]): string {
   const workers = steps.some((step) => step.workers !== undefined);
   const metrics = steps.some((step) => step.metrics === true);
+  const rates = steps.some((step) => step.pipelineRate !== undefined);
   const lines = [
     row([
+      ...(rates ? ['pipeline Hz'] : []),
       ...(metrics ? ['metrics'] : []),
       ...(workers ? ['workers'] : []),
       'calls',
@@ -90,11 +107,12 @@ export function formatLoadTable(steps: readonly LoadStep[]): string {
       'server CPU wait %',
       'load avg',
     ]),
-    row(Array.from({ length: 16 + (workers ? 1 : 0) + (metrics ? 1 : 0) }, () => '---')),
+    row(Array.from({ length: 16 + (workers ? 1 : 0) + (metrics ? 1 : 0) + (rates ? 1 : 0) }, () => '---')),
   ];
   for (const step of steps) {
     lines.push(
       row([
+        ...(rates ? [step.pipelineRate ?? ''] : []),
         ...(metrics ? [step.metrics ? 'on' : 'off'] : []),
         ...(workers ? [step.workers ?? 1] : []),
         step.calls,
@@ -131,16 +149,26 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection
       ...(workers === undefined ? [] : ['--workers', String(workers)]),
       ...(metrics ? ['--metrics'] : []),
     ];
-  const workerCounts = options.workers ?? [undefined];
-  const serverCommand = commandFor(workerCounts[0]).concat(
-    workerCounts.length > 1 ? [`(also --workers ${workerCounts.slice(1).join(', ')})`] : [],
-  );
+  // `--pipeline-rate`: one server per rate (echo-at-rate.mjs), one process, metrics off.
+  const pipelineRates = options.pipelineRates
+    ? rateRoundOrder(options.pipelineRates, options.rateRounds)
+    : [undefined];
+  const workerCounts = options.pipelineRates ? [undefined] : (options.workers ?? [undefined]);
+  const serverCommand = options.pipelineRates
+    ? echoAtRateCommand(options.pipelineRates[0] ?? 16_000, '<carrier>').concat(
+        options.pipelineRates.length > 1 ? [`(also at ${options.pipelineRates.slice(1).join(', ')} Hz)`] : [],
+      )
+    : commandFor(workerCounts[0]).concat(
+        workerCounts.length > 1 ? [`(also --workers ${workerCounts.slice(1).join(', ')})`] : [],
+      );
   if (!options.serverCommand && !existsSync(new URL('../../packages/cli/dist/bin.js', import.meta.url))) {
     throw new Error(
       'packages/cli/dist/bin.js (callwire serve) is not built: run pnpm build, or pass --server-cmd',
     );
   }
-  const { label, harness } = await pickLoadHarness(options.carrier);
+  const { label, harness, carrier } = await pickLoadHarness(options.carrier);
+  const stepCommand = (rate: number | undefined, workers: number | undefined, metrics: boolean) =>
+    rate === undefined ? commandFor(workers, metrics) : echoAtRateCommand(rate, carrier);
   const removeEnv = carrierEnvironmentVariables(await discoverHarnesses());
   // The carrier's fake REST API, where it has one: the server hangs calls up there, on this machine.
   const api: FakeCarrierApi | undefined =
@@ -160,44 +188,46 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection
   async function runSteps(): Promise<LoadSection> {
     const steps: LoadStep[] = [];
     // A custom --server-cmd is run as given: metrics on/off only applies to the default command.
-    const metricsModes = options.serverCommand ? [false] : options.metrics;
-    for (const metrics of metricsModes)
-      for (const workers of workerCounts)
-        for (const calls of options.calls) {
-          if (metrics && (workers ?? 1) > 1) {
-            // The CLI refuses --metrics with workers: a scrape would see one random worker.
-            console.log(`load: ${workers} workers with --metrics skipped (metrics need one process)`);
-            continue;
-          }
-          const server = await startServerProcess({
-            cwd: repoRoot,
-            command: commandFor(workers, metrics),
-            env,
-            removeEnv,
-          });
-          try {
-            const step = await client.runStep(server, {
-              calls,
-              seconds: options.seconds,
-              warmupFrames: options.warmupFrames,
-              drainMs: options.drainMs,
-              connectConcurrency: options.connectConcurrency,
+    const metricsModes = options.serverCommand || options.pipelineRates ? [false] : options.metrics;
+    for (const pipelineRate of pipelineRates)
+      for (const metrics of metricsModes)
+        for (const workers of workerCounts)
+          for (const calls of options.calls) {
+            if (metrics && (workers ?? 1) > 1) {
+              // The CLI refuses --metrics with workers: a scrape would see one random worker.
+              console.log(`load: ${workers} workers with --metrics skipped (metrics need one process)`);
+              continue;
+            }
+            const server = await startServerProcess({
+              cwd: repoRoot,
+              command: stepCommand(pipelineRate, workers, metrics),
+              env,
+              removeEnv,
             });
-            steps.push({
-              ...step,
-              ...(workers === undefined ? {} : { workers }),
-              ...(metricsModes.length > 1 ? { metrics } : {}),
-            });
-            console.log(
-              `load: ${metricsModes.length > 1 ? `metrics ${metrics ? 'on' : 'off'}, ` : ''}${workers === undefined ? '' : `${workers} worker(s), `}${calls} calls: p50 ${fixed(step.turnaround.p50Ms, 2)} ms, p99 ${fixed(step.turnaround.p99Ms, 2)} ms, ` +
-                `lost ${step.framesLost}/${step.framesSent}, server CPU ${fixed(step.serverCpuPercent)}% ` +
-                `(${fixed(step.serverCpuUsPerFramePair)} µs/frame pair, waited for a core ${fixed(step.serverRunQueueWaitPercent)}%), ` +
-                `idle ${fixed(step.idleMemoryPerCallKiB)} KiB/call`,
-            );
-          } finally {
-            await server.stop();
+            try {
+              const step = await client.runStep(server, {
+                calls,
+                seconds: options.seconds,
+                warmupFrames: options.warmupFrames,
+                drainMs: options.drainMs,
+                connectConcurrency: options.connectConcurrency,
+              });
+              steps.push({
+                ...step,
+                ...(workers === undefined ? {} : { workers }),
+                ...(metricsModes.length > 1 ? { metrics } : {}),
+                ...(pipelineRate === undefined ? {} : { pipelineRate }),
+              });
+              console.log(
+                `load: ${pipelineRate === undefined ? '' : `pipeline ${pipelineRate} Hz, `}${metricsModes.length > 1 ? `metrics ${metrics ? 'on' : 'off'}, ` : ''}${workers === undefined ? '' : `${workers} worker(s), `}${calls} calls: p50 ${fixed(step.turnaround.p50Ms, 2)} ms, p99 ${fixed(step.turnaround.p99Ms, 2)} ms, ` +
+                  `lost ${step.framesLost}/${step.framesSent}, server CPU ${fixed(step.serverCpuPercent)}% ` +
+                  `(${fixed(step.serverCpuUsPerFramePair)} µs/frame pair, waited for a core ${fixed(step.serverRunQueueWaitPercent)}%), ` +
+                  `idle ${fixed(step.idleMemoryPerCallKiB)} KiB/call`,
+              );
+            } finally {
+              await server.stop();
+            }
           }
-        }
     let baseline: LoadStepResult | undefined;
     const baselineCalls = options.baselineCalls ?? options.calls[0] ?? 0;
     if (baselineCalls > 0) {
@@ -221,10 +251,36 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection
     }
     const singleProcess = (metrics: boolean) =>
       steps.filter((step) => (step.workers ?? 1) === 1 && (step.metrics ?? false) === metrics);
-    const capacity = {
-      ...(metricsModes.includes(false) ? { metricsOff: capacityOf(singleProcess(false)) } : {}),
-      ...(metricsModes.includes(true) ? { metricsOn: capacityOf(singleProcess(true)) } : {}),
-    };
+    // Capacity is the default server's: steps at other pipeline rates are not one setting.
+    const capacity = options.pipelineRates
+      ? {}
+      : {
+          ...(metricsModes.includes(false) ? { metricsOff: capacityOf(singleProcess(false)) } : {}),
+          ...(metricsModes.includes(true) ? { metricsOn: capacityOf(singleProcess(true)) } : {}),
+        };
+    const rateCosts = pipelineRateCosts(steps);
+    for (const cost of rateCosts) {
+      console.log(
+        `load: pipeline ${cost.pipelineRate} Hz, ${cost.calls} calls: ${fixed(cost.cpuUsPerFramePair)} µs of server CPU per echoed frame pair` +
+          (cost.rounds.length > 1
+            ? ` (median of ${cost.rounds.length} rounds: ${cost.rounds.map((value) => fixed(value)).join(', ')})`
+            : '') +
+          ', ' +
+          `${fixed(cost.vsLowestRate, 2)}× the ${rateCosts[0]!.pipelineRate} Hz pipeline's` +
+          (baseline
+            ? `, ${fixed(cost.cpuUsPerFramePair / baseline.serverCpuUsPerFramePair, 2)}× the bare ws echo's`
+            : ''),
+      );
+    }
+    const at8k = rateCosts.find((cost) => cost.pipelineRate === 8000);
+    const at24k = rateCosts.find((cost) => cost.pipelineRate === 24_000);
+    const pipeline24kVs8k = at8k && at24k ? at24k.cpuUsPerFramePair / at8k.cpuUsPerFramePair : undefined;
+    if (pipeline24kVs8k !== undefined) {
+      console.log(
+        `load: 24 kHz pipeline vs 8 kHz: ${fixed(pipeline24kVs8k, 2)}× the CPU per echoed frame pair ` +
+          `(target ≤ ${PIPELINE_24K_VS_8K_TARGET}×): ${pipeline24kVs8k <= PIPELINE_24K_VS_8K_TARGET ? 'PASS' : 'FAIL'}`,
+      );
+    }
     for (const [mode, value] of Object.entries(capacity)) {
       if (!value) continue;
       console.log(
@@ -268,6 +324,8 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadSection
       targets: { turnaroundP99Ms: TURNAROUND_P99_TARGET_MS, idleMemoryPerCallKiB: 50 },
       capacity,
       ...(metricsOverhead !== undefined ? { metricsCpuOverheadPercent: metricsOverhead } : {}),
+      ...(rateCosts.length > 0 ? { pipelineRates: rateCosts } : {}),
+      ...(pipeline24kVs8k !== undefined ? { pipeline24kVs8k } : {}),
     };
   }
 }

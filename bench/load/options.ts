@@ -20,6 +20,19 @@ export interface LoadTestOptions {
   readonly workers: readonly number[] | undefined;
   /** Run every step with Prometheus metrics off, on (`callwire serve --metrics`), or both, in that order. */
   readonly metrics: readonly boolean[];
+  /**
+   * Pipeline sample rates (Hz) of the rate pass, which runs after the default server's steps: each
+   * rate's steps against bench/load/echo-at-rate.mjs (the echo bot with that `pipelineSampleRate`),
+   * comparing CPU per frame pair with the lowest rate's (issue 20). Default 8, 16, 24 and 48 kHz;
+   * `undefined` (`--pipeline-rate off`) skips the pass.
+   */
+  readonly pipelineRates: readonly number[] | undefined;
+  /** Calls per step of the rate pass; default: the smallest `calls` value. */
+  readonly rateCalls: readonly number[] | undefined;
+  /** Rounds of the rate pass (ascending, then descending order); each rate's median counts. */
+  readonly rateRounds: number;
+  /** Run the rate pass alone, without the default server's steps. */
+  readonly ratesOnly: boolean;
   /** Calls of the baseline step against a bare `ws` echo (bench/load/bare-echo-server.mjs); 0 skips it. */
   readonly baselineCalls: number | undefined;
   /** Write the results into bench/results.json under `load`. */
@@ -41,9 +54,20 @@ export const LOAD_USAGE = `usage: pnpm bench:load [-- options]
                            e.g. one process vs two in the same run (--cluster N: the same as --workers N)
   --metrics off,on         run every step without and with callwire serve --metrics (default both:
                            capacity per core with and without metrics, and what metrics cost)
+  --pipeline-rate 8000,16000,24000,48000  after the default server's steps, the rate pass: steps at
+                           each pipeline rate (Hz) against bench/load/echo-at-rate.mjs, printing CPU per
+                           echoed frame pair vs the lowest rate and 24 kHz / 8 kHz (default these four
+                           rates; off skips the pass)
+  --rate-calls 100         calls per step of the rate pass (default: the smallest --calls value)
+  --rate-rounds 2          rounds of the rate pass, rates ascending then descending; each rate's
+                           median over the rounds counts
+  --rates-only             the rate pass alone
   --baseline-calls 100     calls of the baseline step against a bare ws echo (default: the first
                            --calls value; 0 skips it)
   --no-write               do not update bench/results.json`;
+
+/** The pipeline rates (Hz) of the rate pass unless told otherwise: issue 20's four. */
+export const DEFAULT_PIPELINE_RATES: readonly number[] = [8000, 16_000, 24_000, 48_000];
 
 function positiveNumber(flag: string, text: string | undefined): number {
   const value = Number(text);
@@ -67,6 +91,10 @@ export function parseLoadOptions(
     serverCommand: undefined,
     workers: undefined,
     metrics: [false, true],
+    pipelineRates: DEFAULT_PIPELINE_RATES,
+    rateCalls: undefined,
+    rateRounds: 2,
+    ratesOnly: false,
     baselineCalls: undefined,
     write: true,
     ...defaults,
@@ -133,6 +161,31 @@ export function parseLoadOptions(
         i++;
         break;
       }
+      case '--pipeline-rate':
+      case '--pipeline-rates':
+        options = {
+          ...options,
+          pipelineRates:
+            value === 'off'
+              ? undefined
+              : (value ?? '').split(',').map((part) => Math.round(positiveNumber(flag, part))),
+        };
+        i++;
+        break;
+      case '--rate-calls':
+        options = {
+          ...options,
+          rateCalls: (value ?? '').split(',').map((part) => Math.round(positiveNumber(flag, part))),
+        };
+        i++;
+        break;
+      case '--rate-rounds':
+        options = { ...options, rateRounds: Math.round(positiveNumber(flag, value)) };
+        i++;
+        break;
+      case '--rates-only':
+        options = { ...options, ratesOnly: true };
+        break;
       case '--baseline-calls':
         options = { ...options, baselineCalls: Math.max(0, Math.round(Number(value) || 0)) };
         i++;
@@ -144,6 +197,8 @@ export function parseLoadOptions(
         throw new Error(`unknown option ${flag}`);
     }
   }
+  if (options.ratesOnly && !options.pipelineRates)
+    throw new Error('--rates-only needs --pipeline-rate rates');
   const frames = Math.round(options.seconds * 50);
   if (options.warmupFrames >= frames) {
     options = { ...options, warmupFrames: Math.floor(frames / 5) };

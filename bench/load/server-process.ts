@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LOAD_STREAM_SECRET } from './stream-token.js';
 
 /** A server under test, running in a process of its own. */
 export interface ServerProcess {
@@ -61,6 +62,25 @@ export const DEFAULT_SERVER_COMMAND: readonly string[] = [
   'warn',
 ];
 
+/**
+ * The echo bot with the pipeline at `rate` Hz (bench/load/echo-at-rate.mjs: core, server and the CLI's
+ * echo bot composed from their public APIs), serving `carrier` only; `--pipeline-rate` steps run it.
+ */
+export function echoAtRateCommand(rate: number, carrier: string): readonly string[] {
+  return [
+    process.execPath,
+    'bench/load/echo-at-rate.mjs',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '{port}',
+    '--pipeline-rate',
+    String(rate),
+    '--carrier',
+    carrier,
+  ];
+}
+
 /** The load test's baseline server: a bare `ws` JSON echo, no Callwire. */
 export const BARE_ECHO_COMMAND: readonly string[] = [
   process.execPath,
@@ -91,7 +111,11 @@ export async function startServerProcess(options: {
   if (!file) throw new Error('empty server command');
   const logFile = join(tmpdir(), `callwire-load-server-${port}.log`);
   const log = createWriteStream(logFile);
-  const env: NodeJS.ProcessEnv = { ...process.env, CALLWIRE_LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CALLWIRE_LOG_LEVEL: 'warn',
+    CALLWIRE_STREAM_SECRET: LOAD_STREAM_SECRET,
+  };
   for (const name of [...(options.removeEnv ?? []), 'PUBLIC_URL']) delete env[name];
   Object.assign(env, options.env);
   const child: ChildProcess = spawn(file, args, {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type {
   CarrierHarness,
@@ -16,6 +17,13 @@ import {
 import type { LoadStepOptions, LoadStepResult } from './run-load.js';
 import type { ServerProcess } from './server-process.js';
 import { createSampleList, summarizeLatencies } from './stats.js';
+import { tokenisedStreamUrl } from './stream-token.js';
+
+/** A fresh call id and the stream URL with its token. */
+function callUrl(url: string, harness: CarrierHarness<unknown, unknown>): { url: string; callId: string } {
+  const callId = randomUUID();
+  return { url: tokenisedStreamUrl(url, harness.plugin.name, callId), callId };
+}
 
 type StartCall = (options: SimulateCallOptions) => SimulatedCall;
 
@@ -97,7 +105,7 @@ export async function runSimulatorStep(
   const idleStart = performance.now();
   const idle = await openCalls(options.calls, options.connectConcurrency, (_index, onOpen) =>
     startCall({
-      url: server.streamUrl,
+      ...callUrl(server.streamUrl, harness),
       harness,
       realTime: true,
       durationMs: 600_000,
@@ -124,7 +132,7 @@ export async function runSimulatorStep(
     // The simulator's times are ms since the call was created.
     createdAtMs[index] = performance.now();
     const call = startCall({
-      url: server.streamUrl,
+      ...callUrl(server.streamUrl, harness),
       harness,
       audio,
       realTime: true,

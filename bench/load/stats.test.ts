@@ -74,6 +74,16 @@ describe('parseLoadOptions', () => {
   });
 
   it('reads worker counts for callwire serve --workers (--cluster N is the same)', () => {
+    expect(parseLoadOptions([]).pipelineRates).toEqual([8000, 16_000, 24_000, 48_000]);
+    expect(parseLoadOptions([]).ratesOnly).toBe(false);
+    expect(parseLoadOptions(['--pipeline-rate', '8000,24000']).pipelineRates).toEqual([8000, 24_000]);
+    expect(parseLoadOptions(['--pipeline-rate', 'off']).pipelineRates).toBeUndefined();
+    expect(() => parseLoadOptions(['--pipeline-rate', 'fast'])).toThrow(/--pipeline-rate/);
+    expect(parseLoadOptions(['--rate-calls', '50,100']).rateCalls).toEqual([50, 100]);
+    expect(parseLoadOptions(['--rates-only']).ratesOnly).toBe(true);
+    expect(parseLoadOptions([]).rateRounds).toBe(2);
+    expect(parseLoadOptions(['--rate-rounds', '3']).rateRounds).toBe(3);
+    expect(() => parseLoadOptions(['--pipeline-rate', 'off', '--rates-only'])).toThrow(/--rates-only/);
     expect(parseLoadOptions([]).workers).toBeUndefined();
     expect(parseLoadOptions(['--workers', '1,2']).workers).toEqual([1, 2]);
     expect(parseLoadOptions(['--cluster', '2']).workers).toEqual([2]);

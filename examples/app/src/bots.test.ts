@@ -1,7 +1,11 @@
 import { type ServeConfig, type Serving, startServing } from '@callwire/cli';
 import { plivo } from '@callwire/plivo';
 import { plivoHarness, startFakePlivoApi } from '@callwire/plivo/testing';
-import { simulateCall } from '@callwire/testing';
+import { mintStreamToken, streamUrlWithToken } from '@callwire/server';
+import { simulateAnsweredCall } from '@callwire/testing';
+
+const STREAM_SECRET = 'examples-bots-test-stream-secret';
+
 import { fitTone, tone } from '@callwire/testing/audio';
 import { afterEach, describe, expect, it } from 'vitest';
 import { echoBot } from './echo.js';
@@ -21,20 +25,30 @@ async function serve(config: Omit<ServeConfig, 'port' | 'logger'>) {
   const serving: Serving = await startServing({
     carriers: [plivo],
     ...config,
+    // A shared stream secret, so a test can mint a call's stream token as its own answer handler would.
+    env: { CALLWIRE_STREAM_SECRET: STREAM_SECRET, ...config.env },
     port: 0,
     host: '127.0.0.1',
     logger,
   });
   cleanups.push(() => serving.server.close());
-  return { serving, logger, url: `ws://127.0.0.1:${serving.port}/stream` };
+  const base = `ws://127.0.0.1:${serving.port}/stream`;
+  return {
+    serving,
+    logger,
+    answerUrl: `http://127.0.0.1:${serving.port}/answer`,
+    /** The stream URL with a token for Plivo call `callId`. */
+    urlFor: (callId: string) =>
+      streamUrlWithToken(base, mintStreamToken({ secret: STREAM_SECRET, carrier: 'plivo', callId })),
+  };
 }
 
 const isPlayAudio = (message: Record<string, unknown>) => message.event === 'playAudio';
 
 describe('echo bot', () => {
   it('plays the caller audio back as playAudio carrying the stream id', async () => {
-    const { url } = await serve({ handler: echoBot });
-    const client = await connectPlivoLike(url, 'call-echo', 'stream-echo');
+    const { urlFor } = await serve({ handler: echoBot });
+    const client = await connectPlivoLike(urlFor('call-echo'), 'call-echo', 'stream-echo');
     client.sendStart();
     client.sendMedia(50);
     await client.waitFor(isPlayAudio);
@@ -62,10 +76,11 @@ describe('echo bot', () => {
 
 describe('echo bot against a Plivo-like caller in real time', () => {
   it('returns 2 s of a 440 Hz tone as playAudio for its stream, clean after mu-law and resampling', async () => {
-    const { url } = await serve({ handler: echoBot });
+    const { answerUrl } = await serve({ handler: echoBot });
     const amplitude = 0.5;
-    const summary = await simulateCall({
-      url,
+    // As Plivo does: the answer URL first, then the stream its <Stream> names (with the call's token).
+    const summary = await simulateAnsweredCall({
+      answerUrl,
       harness: plivoHarness,
       streamId: 'stream-realtime',
       audio: tone({ frequencyHz: 440, durationMs: 2000, sampleRate: 8000, amplitude }),
@@ -88,11 +103,11 @@ describe('ivr bot', () => {
   it('greets, beeps on 1, reports the checkpoint on 2 and hangs up on # through the REST API', async () => {
     const api = await startFakePlivoApi({ authId: 'MATEST', authToken: 'test-token-ivr' });
     cleanups.push(() => api.close());
-    const { url, logger } = await serve({
+    const { urlFor, logger } = await serve({
       handler: ivrBot,
       env: { PLIVO_AUTH_ID: 'MATEST', PLIVO_AUTH_TOKEN: 'test-token-ivr', PLIVO_API_BASE_URL: api.url },
     });
-    const client = await connectPlivoLike(url, 'call-ivr', 'stream-ivr');
+    const client = await connectPlivoLike(urlFor('call-ivr'), 'call-ivr', 'stream-ivr');
     client.sendStart();
     client.sendMedia(5);
     await client.waitFor(isPlayAudio);
@@ -149,8 +164,8 @@ describe('ivr bot', () => {
   it('runs without credentials: no hang-up request, call still ends on #', async () => {
     const api = await startFakePlivoApi();
     cleanups.push(() => api.close());
-    const { url } = await serve({ handler: ivrBot, env: { PLIVO_API_BASE_URL: api.url } });
-    const client = await connectPlivoLike(url, 'call-anon', 'stream-anon');
+    const { urlFor } = await serve({ handler: ivrBot, env: { PLIVO_API_BASE_URL: api.url } });
+    const client = await connectPlivoLike(urlFor('call-anon'), 'call-anon', 'stream-anon');
     client.sendStart();
     await client.waitFor(isPlayAudio);
     client.sendDtmf('#');

@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServing } from '@callwire/cli';
 import type { LogFn, Logger } from '@callwire/core';
+import { mintStreamToken, streamUrlWithToken } from '@callwire/server';
 import {
   type CarrierHarness,
   type DiscoveredCarrier,
@@ -11,6 +12,7 @@ import {
   type FakeCarrierApi,
   type SimulateCallOptions,
   type SimulatorEvent,
+  simulateAnsweredCall,
   simulateCall,
 } from '@callwire/testing';
 import { concatPcm, silence, tone, writeWav } from '@callwire/testing/audio';
@@ -173,6 +175,11 @@ function callerPrinter(print: Print, harness: Harness): (event: SimulatorEvent) 
   };
 }
 
+/** The demo server's stream secret (a deployment sets its own in CALLWIRE_STREAM_SECRET). */
+const DEMO_STREAM_SECRET = 'callwire-demo-stream-secret';
+/** The public URL the demo server answers with (a deployment's tunnel URL, `PUBLIC_URL`). */
+const DEMO_PUBLIC_URL = 'https://demo.callwire.test';
+
 /** Prints each request the fake REST API answers, as it answers it. */
 function watchApi(api: FakeCarrierApi, print: Print, who: string): () => void {
   let printed = 0;
@@ -244,31 +251,51 @@ async function runDemo(harness: Harness): Promise<number> {
     handler: ivrBot,
     port: 0,
     host: '127.0.0.1',
-    env: api ? environmentFor(harness, options) : {},
+    env: { ...(api ? environmentFor(harness, options) : {}), CALLWIRE_STREAM_SECRET: DEMO_STREAM_SECRET },
+    // Carriers stream to wss:// only: the server answers as if behind a TLS tunnel at DEMO_PUBLIC_URL, and
+    // the simulated carrier reaches it directly (as the tunnel would route it).
+    publicUrl: DEMO_PUBLIC_URL,
+    // The carrier's own answer document: its stream URL carries the call's stream token.
+    ...(harness.answer && harness.plugin.answer ? { answerCarrier: name } : {}),
     logger: demoLogger(print),
   });
   const streamUrl = `ws://127.0.0.1:${serving.port}/stream`;
-  const answer =
-    serving.answerCarrier === name ? ` (answer URL http://127.0.0.1:${serving.port}/answer)` : '';
-  print('server', `ivr bot listening on ${streamUrl}${answer}`);
+  const answerUrl = `http://127.0.0.1:${serving.port}/answer`;
+  const answers = serving.answerCarrier === name && harness.answer !== undefined;
+  print('server', `ivr bot listening on ${streamUrl}${answers ? ` (answer URL ${answerUrl})` : ''}`);
 
   const keys = keysFor(harness);
   const wireRate = harness.wireSampleRate;
   const deadline = new AbortController();
   const deadlineTimer = setTimeout(() => deadline.abort(), demoDeadlineMs);
   try {
-    const summary = await simulateCall({
-      url: streamUrl,
+    // The simulated carrier calls the answer URL first, as the real one does, and streams to the URL the
+    // answer names (with its per-call token); a carrier with no answer flow gets a token minted for it.
+    const callOptions = {
       harness,
       callId,
       streamId,
       audio: callerSpeech(wireRate),
       dtmf: keys,
       realTime: true,
-      checkpoints: 'when-played',
+      checkpoints: 'when-played' as const,
       onEvent: callerPrinter(print, harness),
       signal: deadline.signal,
-    });
+    };
+    const summary = answers
+      ? await simulateAnsweredCall({
+          ...callOptions,
+          answerUrl,
+          publicAnswerUrl: `${DEMO_PUBLIC_URL}/answer`,
+          streamOrigin: `ws://127.0.0.1:${serving.port}`,
+        })
+      : await simulateCall({
+          ...callOptions,
+          url: streamUrlWithToken(
+            streamUrl,
+            mintStreamToken({ secret: DEMO_STREAM_SECRET, carrier: name, callId }),
+          ),
+        });
     await serving.server.close();
     await new Promise((resolve) => setTimeout(resolve, 30));
     stopWatching();

@@ -17,8 +17,11 @@ async function serve(options: { env?: Record<string, string>; publicUrl?: string
   return { base: `http://127.0.0.1:${serving.port}`, logger };
 }
 
+let nonces = 0;
+/** Plivo's headers for a request, each with a nonce of its own (a repeated one is refused as a replay). */
 function signed(url: string, method: string, params?: Record<string, string>) {
-  const nonce = '12345678901234567890';
+  nonces += 1;
+  const nonce = `1234567890123456${String(nonces).padStart(4, '0')}`;
   const signature = computePlivoSignatureV3({
     method,
     url,
@@ -35,9 +38,14 @@ describe('answer URL with Plivo', () => {
     const response = await fetch(`${base}/answer`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/xml');
-    expect(await response.text()).toBe(
-      `<Response><Stream bidirectional="true" keepCallAlive="true" contentType="audio/x-mulaw;rate=8000">ws://${base.slice(7)}/stream</Stream></Response>`,
-    );
+    const document = await response.text();
+    expect(
+      document.startsWith(
+        `<Response><Stream bidirectional="true" keepCallAlive="true" contentType="audio/x-mulaw;rate=8000">ws://${base.slice(7)}/stream/`,
+      ),
+    ).toBe(true);
+    // The stream URL's last segment is the call's token.
+    expect(document).toMatch(/\/stream\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}<\/Stream><\/Response>$/);
   });
 
   it('with PLIVO_AUTH_TOKEN: 401 unsigned, 403 forged, 200 for a signed POST form', async () => {
@@ -56,9 +64,12 @@ describe('answer URL with Plivo', () => {
     expect((await post(forged)).status).toBe(403);
     const wrongUrl = signed(`${base}/answer`, 'POST', form);
     expect((await post(wrongUrl)).status).toBe(403);
-    const good = await post(signed(`${publicUrl}/answer`, 'POST', form));
+    const goodHeaders = signed(`${publicUrl}/answer`, 'POST', form);
+    const good = await post(goodHeaders);
     expect(good.status).toBe(200);
-    expect(await good.text()).toContain('>wss://calls.example.test/stream</Stream>');
+    // The same signed request again is a replay: refused.
+    expect((await post(goodHeaders)).status).toBe(403);
+    expect(await good.text()).toMatch(/>wss:\/\/calls\.example\.test\/stream\/[A-Za-z0-9_.-]+<\/Stream>/);
     const getSigned = await fetch(`${base}/answer?CallUUID=x`, {
       headers: signed(`${publicUrl}/answer?CallUUID=x`, 'GET'),
     });

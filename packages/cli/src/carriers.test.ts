@@ -40,6 +40,8 @@ describe('discoverCarriers', () => {
   it("finds Plivo among @callwire/cli's own dependencies", async () => {
     expect((await discoverCarriers()).map((plugin) => plugin.name)).toEqual([
       'exotel',
+      'genesys',
+      'jambonz',
       'plivo',
       'telnyx',
       'twilio',

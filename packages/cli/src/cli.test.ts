@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseServeArgs } from './flags.js';
 import { type CliRun, runCli } from './test-support/cli-process.js';
 import { connectPlivoLike } from './test-support/plivo-client.js';
+import { withToken } from './test-support/stream-token.js';
 
 async function waitForOutput(running: CliRun, pattern: RegExp): Promise<RegExpMatchArray> {
   for (let attempt = 0; attempt < 500; attempt += 1) {
@@ -24,6 +25,7 @@ describe('callwire serve flags', () => {
       logLevel: 'info',
       workers: 1,
       verifyUpgrade: false,
+      streamAuth: 'on',
       drainTimeoutSeconds: 300,
       metrics: false,
     });
@@ -33,6 +35,10 @@ describe('callwire serve flags', () => {
     });
     expect(parseServeArgs(['serve', '--metrics-port', '9464'])).toMatchObject({ metrics: { port: 9464 } });
     expect(parseServeArgs(['serve', '--verify-upgrade'])).toMatchObject({ verifyUpgrade: true });
+    expect(parseServeArgs(['serve', '--stream-auth', 'off'])).toMatchObject({ streamAuth: 'off' });
+    expect(parseServeArgs(['serve', '--stream-auth', 'maybe'])).toEqual({
+      error: '--stream-auth must be on or off, got maybe',
+    });
     expect(
       parseServeArgs(['serve', '--port', '0', '--bot', 'ivr', '--host', '127.0.0.1'], ['echo', 'ivr']),
     ).toMatchObject({ port: 0, bot: 'ivr', host: '127.0.0.1' });
@@ -112,7 +118,11 @@ describe('callwire serve', () => {
     expect(answered.status).toBe(200);
     expect(await answered.text()).toContain('wss://tunnel.example.test/stream');
 
-    const client = await connectPlivoLike(`ws://127.0.0.1:${port}/stream`, 'cli-call', 'cli-stream');
+    const client = await connectPlivoLike(
+      withToken(`ws://127.0.0.1:${port}/stream`, 'plivo', 'cli-call'),
+      'cli-call',
+      'cli-stream',
+    );
     client.sendStart();
     client.sendMedia(10);
     expect(await client.waitFor((message) => message.event === 'playAudio')).toMatchObject({

@@ -10,6 +10,7 @@ import { parseServeArgs } from './flags.js';
 import { withLogFields } from './log-fields.js';
 import { type CliRun, runCli } from './test-support/cli-process.js';
 import { createMemoryLogger } from './test-support/memory-logger.js';
+import { withToken } from './test-support/stream-token.js';
 
 /** Polls `check` until it returns a value (a deadlock guard, not a timing assertion). */
 async function eventually<T>(what: string, running: CliRun, check: () => T | undefined): Promise<T> {
@@ -152,7 +153,8 @@ describe('callwire serve --workers 2', () => {
       const echoes = new Map<string, number>();
       const call = (callId: string, frequencyHz: number): SimulatedCall =>
         startSimulatedCall({
-          url: `ws://127.0.0.1:${port}/stream`,
+          // Workers share the stream secret (CLI_STREAM_SECRET from runCli): a token works on either.
+          url: withToken(`ws://127.0.0.1:${port}/stream`, 'plivo', callId),
           harness: plivoHarness,
           callId,
           streamId: `stream-${callId}`,

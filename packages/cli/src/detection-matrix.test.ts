@@ -22,6 +22,8 @@ describe('detection matrix', () => {
   it('finds every carrier package of the repository', () => {
     expect(carriers.map((carrier) => carrier.name)).toEqual([
       'exotel',
+      'genesys',
+      'jambonz',
       'plivo',
       'telnyx',
       'twilio',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type CliRun, runCli } from './test-support/cli-process.js';
 import { connectPlivoLike } from './test-support/plivo-client.js';
+import { withToken } from './test-support/stream-token.js';
 import { waitFor } from './test-support/wait-for.js';
 
 /** The status of a WebSocket upgrade to `url`: 101 when it opens (then closed again). */
@@ -27,7 +28,11 @@ describe('callwire serve: SIGTERM drains', () => {
   it('refuses new calls at once, lets the live call finish with its audio, then exits 0', async () => {
     const { running, base } = await startServe(['--drain-timeout', '120', '--metrics']);
     try {
-      const client = await connectPlivoLike(`ws://${base}/stream`, 'drain-call', 'drain-stream');
+      const client = await connectPlivoLike(
+        withToken(`ws://${base}/stream`, 'plivo', 'drain-call'),
+        'drain-call',
+        'drain-stream',
+      );
       client.sendStart();
       client.sendMedia(5);
       await waitFor(
@@ -67,7 +72,11 @@ describe('callwire serve: SIGTERM drains', () => {
   it('ends every call at once on SIGINT during the drain', async () => {
     const { running, base } = await startServe(['--drain-timeout', '120']);
     try {
-      const client = await connectPlivoLike(`ws://${base}/stream`, 'cut-call', 'cut-stream');
+      const client = await connectPlivoLike(
+        withToken(`ws://${base}/stream`, 'plivo', 'cut-call'),
+        'cut-call',
+        'cut-stream',
+      );
       client.sendStart();
       client.sendMedia(3);
       await waitFor('an echo', () => client.received.find((m) => m.event === 'playAudio'));

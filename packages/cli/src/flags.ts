@@ -22,6 +22,8 @@ export interface ServeFlags {
   readonly workers: number;
   /** Require a signed WebSocket upgrade (`--verify-upgrade`). */
   readonly verifyUpgrade: boolean;
+  /** Per-call stream tokens (`--stream-auth on`, the default) or none (`--stream-auth off`). */
+  readonly streamAuth: 'on' | 'off';
   /** How long SIGTERM's drain lets live calls run (s). */
   readonly drainTimeoutSeconds: number;
   /** Prometheus `/metrics`: off, on the serve port, or on a port of its own. */
@@ -60,6 +62,12 @@ Options:
   --log-level <lvl>   debug | info | warn | error | silent (default info)
   --workers <n|auto>  processes serving calls on the one port (node:cluster), 1-${MAX_WORKERS} or auto
                       (one per core); each call stays in one process (default 1: no cluster)
+  --stream-auth <on|off>  per-call stream tokens (default on): the answer document's stream URL
+                      carries a token bound to the call (/stream/<token>); an upgrade without one
+                      gets 401, a wrong, expired or reused one 403, a stream naming another call
+                      is closed. "off" lets anyone who reaches the port stream in (logged at
+                      start-up): only for a private network, or an answer served elsewhere
+                      without mintStreamToken
   --verify-upgrade    also require a valid signature on each media-stream WebSocket upgrade (needs a
                       carrier that checks signatures, e.g. PLIVO_AUTH_TOKEN; enable only if your
                       carrier account signs streams)
@@ -73,6 +81,10 @@ Options:
 Environment:
   PUBLIC_URL                          this server's public https URL (e.g. a tunnel), used in the
                                       answer document (wss://) and to check signatures
+  CALLWIRE_STREAM_SECRET              the secret stream tokens are signed with (at least 16
+                                      characters, e.g. openssl rand -base64 32). Unset: a random
+                                      one per start (shared by --workers); instances behind one
+                                      load balancer must all set the same one
 ${environment.join('\n')}
   A carrier whose credentials are set hangs calls up over its REST API; without them its calls
   run with auto hang-up off. The answer carrier's token, when set, makes answer requests carry a
@@ -109,6 +121,7 @@ export function parseServeArgs(
         'log-level': { type: 'string', default: 'info' },
         workers: { type: 'string', default: '1' },
         'verify-upgrade': { type: 'boolean', default: false },
+        'stream-auth': { type: 'string', default: 'on' },
         'drain-timeout': { type: 'string', default: '300' },
         metrics: { type: 'boolean', default: false },
         'metrics-port': { type: 'string' },
@@ -144,6 +157,10 @@ export function parseServeArgs(
   if (!/^[a-z][a-z0-9-]*$/.test(answerCarrier)) {
     return { error: `--answer-carrier must be a carrier name, got ${answerCarrier}` };
   }
+  const streamAuth = values['stream-auth'];
+  if (streamAuth !== 'on' && streamAuth !== 'off') {
+    return { error: `--stream-auth must be on or off, got ${streamAuth}` };
+  }
   const logLevel = values['log-level'];
   if (!(logLevels as readonly string[]).includes(logLevel)) {
     return { error: `--log-level must be one of ${logLevels.join(', ')}, got ${logLevel}` };
@@ -174,6 +191,7 @@ export function parseServeArgs(
     logLevel: logLevel as CliLogLevel,
     workers,
     verifyUpgrade: values['verify-upgrade'],
+    streamAuth,
     drainTimeoutSeconds,
     metrics,
   };

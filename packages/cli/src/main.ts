@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
-import { createPinoLogger } from '@callwire/server';
+import { randomBytes } from 'node:crypto';
+import { createPinoLogger, STREAM_SECRET_ENV } from '@callwire/server';
 import { banner, startFailureText } from './banner.js';
 import { type Bots, builtInBots, loadBot } from './bots.js';
 import { type AnyCarrierPlugin, discoverCarriers } from './carriers.js';
@@ -48,6 +49,7 @@ async function serveInThisProcess(context: Context, workerId: number | undefined
       answerCarrier: flags.answerCarrier,
       ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
       verifyUpgrade: flags.verifyUpgrade,
+      streamAuth: flags.streamAuth,
       drainTimeoutMs: flags.drainTimeoutSeconds * 1000,
       ...(flags.metrics ? { metrics: flags.metrics === 'serve-port' ? true : flags.metrics } : {}),
       logger,
@@ -99,6 +101,15 @@ async function serveWithWorkers(
     if (!entry) throw new Error('no script to fork workers from (process.argv[1])');
     // Workers that each listen(0) would get a port each: pick one for all of them.
     if (port === 0) port = await pickFreePort(flags.host);
+    if (flags.streamAuth === 'on' && !env[STREAM_SECRET_ENV]) {
+      // Every worker must check the tokens any worker minted: they share one secret (forked workers
+      // inherit the environment).
+      process.env[STREAM_SECRET_ENV] = randomBytes(32).toString('base64url');
+      logger.warn(
+        { env: STREAM_SECRET_ENV },
+        `stream auth: no secret given, using a random one shared by this process's workers; instances behind one load balancer must share one (set ${STREAM_SECRET_ENV})`,
+      );
+    }
   } catch (error) {
     process.stderr.write(`callwire: cannot start: ${startFailureText(error)}\n`);
     return 1;

@@ -6,6 +6,7 @@ import { pickFreePort } from './cluster.js';
 import { type CallwireInstance, startCallwireInstance } from './test-support/callwire-instance.js';
 import { findNginx, type RunningNginx, startNginx } from './test-support/nginx.js';
 import { type PrometheusSample, sumOf } from './test-support/prometheus-text.js';
+import { withToken } from './test-support/stream-token.js';
 import { waitFor } from './test-support/wait-for.js';
 
 // Two real `callwire serve` processes behind a real nginx running deploy/nginx/callwire.conf, the file
@@ -66,7 +67,9 @@ function requireFleet(): Fleet {
 function placeCall(id: string, frames: number, options: { staysOnLine?: boolean } = {}): TrackedCall {
   let echoes = 0;
   const call = startSimulatedCall({
-    url: `${requireFleet().publicUrl.replace(/^http/, 'ws')}/stream`,
+    // Both instances run with the same CALLWIRE_STREAM_SECRET (runCli gives CLI_STREAM_SECRET): a token
+    // minted for the call is accepted by whichever instance the balancer picks.
+    url: withToken(`${requireFleet().publicUrl.replace(/^http/, 'ws')}/stream`, 'plivo', id),
     harness: plivoHarness,
     callId: id,
     streamId: `stream-${id}`,

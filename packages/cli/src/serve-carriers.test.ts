@@ -11,6 +11,7 @@ import { type Serving, startServing } from './serve.js';
 import { type CliRun, cliWithToyCarrier, runCli } from './test-support/cli-process.js';
 import { createMemoryLogger } from './test-support/memory-logger.js';
 import { connectPlivoLike } from './test-support/plivo-client.js';
+import { CLI_STREAM_SECRET, withToken } from './test-support/stream-token.js';
 import { toy, toyHangUps, toyMessages } from './test-support/toy-carrier.js';
 import { waitFor } from './test-support/wait-for.js';
 
@@ -26,7 +27,7 @@ const echoOnceBot: CallHandler = async (call) => {
 
 /** A toy-carrier call over a real socket: hello, one audio message; resolves with what came back and the close. */
 async function toyCall(url: string, callId: string) {
-  const socket = new WebSocket(url);
+  const socket = new WebSocket(withToken(url, 'toy', callId));
   const received: Record<string, unknown>[] = [];
   socket.on('message', (data) => received.push(JSON.parse(String(data)) as Record<string, unknown>));
   const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
@@ -41,7 +42,7 @@ async function toyCall(url: string, callId: string) {
 }
 
 async function plivoCall(url: string, callId: string) {
-  const client = await connectPlivoLike(url, callId, `${callId}-stream`);
+  const client = await connectPlivoLike(withToken(url, 'plivo', callId), callId, `${callId}-stream`);
   client.sendStart();
   client.sendMedia(3);
   const { code } = await client.closed;
@@ -61,7 +62,11 @@ describe('startServing with two carriers on one port', () => {
       const serving = await startServing({
         handler: echoOnceBot,
         carriers: [plivo, toy],
-        env: { TOY_TOKEN: 'toy-token', PLIVO_API_BASE_URL: api.url },
+        env: {
+          TOY_TOKEN: 'toy-token',
+          PLIVO_API_BASE_URL: api.url,
+          CALLWIRE_STREAM_SECRET: CLI_STREAM_SECRET,
+        },
         port: 0,
         host: '127.0.0.1',
         logger: createMemoryLogger(),
@@ -167,7 +172,7 @@ describe('callwire serve (spawned) with Plivo and a second carrier', () => {
       const answered = await fetch(`${base}/answer`, { method: 'POST', body: 'CallUUID=2' });
       expect(answered.status).toBe(200);
       expect(await answered.text()).toMatch(
-        /^<Response><Stream bidirectional="true".*>ws:\/\/127\.0\.0\.1:\d+\/stream<\/Stream><\/Response>$/,
+        /^<Response><Stream bidirectional="true".*>ws:\/\/127\.0\.0\.1:\d+\/stream\/[A-Za-z0-9_.-]+<\/Stream><\/Response>$/,
       );
       running.child.kill('SIGTERM');
       expect(await running.exited).toBe(0);

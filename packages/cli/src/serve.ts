@@ -5,7 +5,7 @@ import {
   registerCarrier,
   type WebhookRequest,
 } from '@callwire/core';
-import { type CallHandler, type CallServer, createCallServer } from '@callwire/server';
+import { type CallHandler, type CallServer, createCallServer, STREAM_SECRET_ENV } from '@callwire/server';
 import { type AnyCarrierPlugin, carrierOptionsFromEnvironment, discoverCarriers } from './carriers.js';
 
 /** What `callwire serve` runs with. */
@@ -28,6 +28,11 @@ export interface ServeConfig {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Check each WebSocket upgrade's signature too (needs a carrier that checks signatures). */
   readonly verifyUpgrade?: boolean;
+  /**
+   * Per-call stream tokens: on (the default) with the secret from `CALLWIRE_STREAM_SECRET` in `env`, else
+   * a random one per process (with a warning); `'off'` lets every upgrade in (logged at start-up).
+   */
+  readonly streamAuth?: 'on' | 'off';
   /** How long a drain (SIGTERM) lets live calls run before ending them (ms). */
   readonly drainTimeoutMs?: number;
   /** Prometheus `/metrics`: `true` on the serve port, `{ port }` on a port of its own. */
@@ -137,6 +142,8 @@ export async function startServing(config: ServeConfig): Promise<Serving> {
     ...(answering ? { answerCarrier: answering.name } : {}),
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     ...(config.verifyUpgrade ? { verifyUpgrade: true } : {}),
+    streamAuth:
+      config.streamAuth === 'off' ? 'off' : env[STREAM_SECRET_ENV] ? { secret: env[STREAM_SECRET_ENV] } : {},
     ...(config.drainTimeoutMs !== undefined ? { drainTimeoutMs: config.drainTimeoutMs } : {}),
     ...(typeof config.metrics === 'object'
       ? { metrics: { port: config.metrics.port, ...(config.host ? { host: config.host } : {}) } }

@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { echoBot } from './echo.js';
 import { type Serving, startServing } from './serve.js';
 import { createMemoryLogger } from './test-support/memory-logger.js';
+import { CLI_STREAM_SECRET, withToken } from './test-support/stream-token.js';
 
 const token = 'upgrade-secret-token-0123';
 const servers: Serving[] = [];
@@ -39,20 +40,25 @@ describe('--verify-upgrade', () => {
       handler: echoBot,
       port: 0,
       host: '127.0.0.1',
-      env: { PLIVO_AUTH_TOKEN: token },
+      env: { PLIVO_AUTH_TOKEN: token, CALLWIRE_STREAM_SECRET: CLI_STREAM_SECRET },
       verifyUpgrade: true,
       logger: createMemoryLogger(),
     });
     servers.push(serving);
-    const url = `ws://127.0.0.1:${serving.port}/stream`;
+    // Stream auth stays on: each upgrade carries a fresh stream token, and Plivo's signature covers it.
+    let url = '';
     const sign = (authToken: string) => {
+      url = withToken(`ws://127.0.0.1:${serving.port}/stream`, 'plivo');
       const nonce = '98765432109876543210';
       const signature = computePlivoSignatureV3({ method: 'GET', url, nonce, authToken }) ?? '';
       return { 'x-plivo-signature-v3': signature, 'x-plivo-signature-v3-nonce': nonce };
     };
+    sign(token);
     expect(await upgradeStatus(url)).toBe(401);
-    expect(await upgradeStatus(url, sign('another-token-entirely'))).toBe(403);
-    expect(await upgradeStatus(url, sign(token))).toBe(101);
+    const forged = sign('another-token-entirely');
+    expect(await upgradeStatus(url, forged)).toBe(403);
+    const signed = sign(token);
+    expect(await upgradeStatus(url, signed)).toBe(101);
   });
 
   it('is off by default: an unsigned upgrade opens', async () => {
@@ -60,10 +66,10 @@ describe('--verify-upgrade', () => {
       handler: echoBot,
       port: 0,
       host: '127.0.0.1',
-      env: { PLIVO_AUTH_TOKEN: token },
+      env: { PLIVO_AUTH_TOKEN: token, CALLWIRE_STREAM_SECRET: CLI_STREAM_SECRET },
       logger: createMemoryLogger(),
     });
     servers.push(serving);
-    expect(await upgradeStatus(`ws://127.0.0.1:${serving.port}/stream`)).toBe(101);
+    expect(await upgradeStatus(withToken(`ws://127.0.0.1:${serving.port}/stream`, 'plivo'))).toBe(101);
   });
 });

@@ -1,5 +1,15 @@
 export { alawDecode, alawDecodeInto, alawEncode, alawEncodeInto } from './alaw.js';
 export { base64ByteLength, decodeBase64, decodeBase64Into } from './base64.js';
+export { createDtmfDetector, type DtmfDetector, detectDtmf } from './dtmf-detector.js';
+export {
+  DTMF_HIGH_HZ,
+  DTMF_KEYPAD,
+  DTMF_LOW_HZ,
+  type DtmfToneOptions,
+  dbm0ToPeak,
+  dtmfFrequencies,
+  dtmfTones,
+} from './dtmf-tones.js';
 export {
   l16BeToPcm,
   l16BeToPcmInto,

@@ -1,6 +1,6 @@
+import { callIdProblem } from './call-action.js';
 import type { CallControl, HangUpResult } from './call-control.js';
 import { CallwireError } from './errors.js';
-import { callIdProblem } from './hang-up.js';
 import type { Logger } from './logger.js';
 
 /**

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { callIdProblem, hangUpOverRest, type RestHangUp, retryAfterMs } from './hang-up.js';
+import { callIdProblem, retryAfterMs } from './call-action.js';
+import { hangUpOverRest, type RestHangUp } from './hang-up.js';
 import type { Logger } from './logger.js';
 
 // core cannot use @callwire/testing (it depends on core), so it keeps a tiny scripted server.

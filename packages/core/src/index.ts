@@ -1,6 +1,23 @@
 export { findAnsweringCarrier } from './answering-carrier.js';
 export { createHangUpOnce, requireForAutoHangUp } from './auto-hang-up.js';
-export type { CallControl, HangUpResult } from './call-control.js';
+export {
+  type CallActionAnswer,
+  type CallActionResult,
+  callActionOverRest,
+  callIdProblem,
+  defaultCallActionAnswer,
+  HANG_UP_BODY_LIMIT,
+  type RestCallAction,
+  type RestCallActionRequest,
+  retryAfterMs,
+} from './call-action.js';
+export type {
+  CallControl,
+  HangUpResult,
+  SendDtmfResult,
+  TransferResult,
+  TransferTarget,
+} from './call-control.js';
 export {
   type CallDirection,
   type CallMetadata,
@@ -50,14 +67,11 @@ export {
   transportMessageFrame,
 } from './frames.js';
 export {
-  callIdProblem,
   defaultHangUpAnswer,
-  HANG_UP_BODY_LIMIT,
   type HangUpAnswer,
   hangUpOverRest,
   type RestHangUp,
   type RestHangUpRequest,
-  retryAfterMs,
 } from './hang-up.js';
 export {
   createConsoleLogger,
@@ -70,11 +84,21 @@ export {
   redactSecrets,
   silentLogger,
 } from './logger.js';
+export { createOnceMemory, type OnceMemory } from './once-memory.js';
 export { openingMessage } from './opening-message.js';
 export { describeIssues, parseConfig } from './options.js';
-export type { CallDetection, CallInfo, CarrierPlugin } from './plugin.js';
+export type {
+  CallDetection,
+  CallInfo,
+  CarrierPlugin,
+  StreamAuthKind,
+  StreamCredentials,
+} from './plugin.js';
+export { DTMF_SEQUENCE, sendDtmfOverRest } from './send-dtmf.js';
 export type { CallAudioFormat, FrameSerializer, WireMessage, WireSerializer } from './serializer.js';
+export { streamAuthOf, streamCredentialsOf } from './stream-auth.js';
 export { CALL_INFO, callControlToken, type SerializerFactory, serializerFactoryToken } from './tokens.js';
+export { isSipTarget, transferCall, transferOverRest, transferTargetProblem } from './transfer.js';
 export { createWarnOnce } from './warn-once.js';
 export type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } from './webhook.js';
 export { withAutoHangUp } from './with-auto-hang-up.js';

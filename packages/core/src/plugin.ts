@@ -3,6 +3,25 @@ import type { z } from 'zod';
 import type { CallMetadata } from './call-metadata.js';
 import type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } from './webhook.js';
 
+/**
+ * How a carrier's media streams prove they were invited (declared by the carrier, checked by the server):
+ * - `'token'`: the stream URL carries a per-call token the server minted when it answered the carrier's
+ *   webhook (or the user's own answer handler minted with `mintStreamToken`). The default.
+ * - `'signed-upgrade'`: the carrier signs the WebSocket upgrade itself; its `verifyWebhook` hook must
+ *   answer `'valid'` for the `ws(s)://` URL (Genesys AudioHook).
+ * - `'basic'`: HTTP basic auth on the upgrade, against the user and password `streamCredentials` gives
+ *   (Asterisk `websocket_client.conf`, jambonz `listen`).
+ * - `'network'`: the transport has no way to authenticate (AudioSocket over TCP): its listener must be
+ *   bound to a private address; a WebSocket upgrade never passes on this kind alone.
+ */
+export type StreamAuthKind = 'token' | 'signed-upgrade' | 'basic' | 'network';
+
+/** The user and password a `'basic'` carrier's upgrade must present. */
+export interface StreamCredentials {
+  readonly username: string;
+  readonly password: string;
+}
+
 /** Who a call is, as the carrier names it. `params` are the carrier's per-call options. */
 export interface CallInfo {
   /** The carrier's media stream id (`streamId`, `streamSid`, ...). */
@@ -50,6 +69,17 @@ export interface CarrierPlugin<Options = unknown, Resolved = Options> {
    * `request.streamUrl`). `container` is the one the carrier was registered in. Never throws.
    */
   answer?(request: AnswerRequest, container: DependencyContainer): WebhookResponse | Promise<WebhookResponse>;
+  /**
+   * The carrier's call id named by an answer-webhook request (Plivo `CallUUID`, Twilio `CallSid`), the
+   * id its stream's opening message will carry: the server binds the stream token to it. Never throws.
+   */
+  answerCallId?(request: WebhookRequest): string | undefined;
+  /**
+   * How this carrier's media streams authenticate (see `StreamAuthKind`). @default 'token'
+   */
+  readonly streamAuth?: StreamAuthKind;
+  /** For `streamAuth: 'basic'`: the user and password its upgrades must present, from its registered options. */
+  streamCredentials?(container: DependencyContainer): StreamCredentials | undefined;
   /** Checks a webhook request's signature headers; never throws, never logs a secret. */
   verifyWebhook?(
     request: WebhookRequest,

@@ -1,5 +1,5 @@
 import { type CallDetection, callMetadata, checkpointReachedFrame } from '@callwire/core';
-import { defineCarrier } from '@callwire/kit';
+import { answerField, defineCarrier } from '@callwire/kit';
 import { createExotelChunker } from './chunker.js';
 import {
   EXOTEL_INBOUND_EVENTS,
@@ -76,6 +76,8 @@ export const exotel = defineCarrier({
   detect: detectExotelCall,
   // The Voicebot applet's URL may be an https endpoint that answers {"url": "wss://..."}
   // (support.exotel.com article 3000108630, "Configuring a Stream": the JSON key is "url").
+  // Exotel calls the applet's https URL with the call's `CallSid`, the stream's `start.call_sid`.
+  answerCallId: (request) => answerField(request, 'CallSid'),
   answer: (request) => ({
     contentType: 'application/json',
     body: JSON.stringify({ url: request.streamUrl }),

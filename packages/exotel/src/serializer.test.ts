@@ -274,12 +274,14 @@ describe('exotel serializer outbound', () => {
     expect(sizes).toEqual([3840]);
   });
 
-  it('passes transport messages through as JSON and drops output-dtmf', () => {
+  it('passes transport messages through as JSON and sends output-dtmf as in-band media', () => {
     const serializer = makeSerializer();
     expect(serializer.serialize(transportMessageFrame({ event: 'custom', n: 1 }))).toEqual([
       '{"event":"custom","n":1}',
     ]);
-    expect(serializer.serialize(outputDtmfFrame('12'))).toEqual([]);
+    const tones = serializer.serialize(outputDtmfFrame('12'));
+    expect(tones.length).toBeGreaterThan(0);
+    for (const message of tones) expect(JSON.parse(message as string).event).toBe('media');
   });
 });
 

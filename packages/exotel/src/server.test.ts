@@ -7,7 +7,7 @@ import {
   registerCarrier,
 } from '@callwire/core';
 import { plivo } from '@callwire/plivo';
-import { type Call, type CallServer, createCallServer } from '@callwire/server';
+import { type Call, type CallServer, createCallServer, mintStreamToken } from '@callwire/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { exotel } from './carrier.js';
@@ -23,8 +23,12 @@ afterEach(async () => {
 
 const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
+/** This test has no answer flow: it mints the call's stream token as a user's own answer handler would. */
+const STREAM_SECRET = 'exotel-server-test-stream-secret';
+
 function open(port: number): Promise<{ socket: WebSocket; received: string[]; closed: Promise<number> }> {
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/stream`);
+  const token = mintStreamToken({ secret: STREAM_SECRET, carrier: 'exotel', callId: CALL });
+  const socket = new WebSocket(`ws://127.0.0.1:${port}/stream/${token}`);
   const received: string[] = [];
   socket.on('message', (data) => received.push((data as Buffer).toString('utf8')));
   const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
@@ -55,6 +59,7 @@ describe('an Exotel call through @callwire/server', () => {
     const reply = Int16Array.from({ length: 500 }, (_, index) => (index * 53) % 4000);
     server = createCallServer({
       container,
+      streamAuth: { secret: STREAM_SECRET },
       logger: quiet,
       pipelineSampleRate: 8000,
       handler: async (call) => {

@@ -1,4 +1,4 @@
-import { base64ByteLength, decodeBase64Into } from '@callwire/codec';
+import { base64ByteLength, decodeBase64Into, dtmfTones } from '@callwire/codec';
 import {
   CallwireError,
   createWarnOnce,
@@ -30,10 +30,12 @@ import {
 } from './wire-format.js';
 
 const OUTPUT_DTMF = /^[0-9*#A-D]+$/;
+/** Keys one in-band `output-dtmf` frame may carry (12.8 s of tones at 200 ms a key). */
+const MAX_IN_BAND_DTMF_KEYS = 64;
 
 /** What one call's serializer is made from. */
-export interface CarrierCall<Options, Resolved, Params extends KitCallParams, Event> {
-  readonly definition: CarrierDefinition<Options, Resolved, Params, Event>;
+export interface CarrierCall<Options, Resolved, Params extends KitCallParams, Event, Session = undefined> {
+  readonly definition: CarrierDefinition<Options, Resolved, Params, Event, Session>;
   readonly options: Resolved;
   readonly params: Params;
   readonly streamId: string;
@@ -47,13 +49,19 @@ export interface CarrierCall<Options, Resolved, Params extends KitCallParams, Ev
  * the carrier's mapping, with base64, audio and DTMF guards and PCM at the pipeline rate. Outbound:
  * downmix and resampling to the wire rate, encoding, the carrier's framing, and its builders.
  */
-export function createCarrierSerializer<Options, Resolved, Params extends KitCallParams, Event>(
-  call: CarrierCall<Options, Resolved, Params, Event>,
+export function createCarrierSerializer<Options, Resolved, Params extends KitCallParams, Event, Session>(
+  call: CarrierCall<Options, Resolved, Params, Event, Session>,
 ): WireSerializer {
   const { definition, params, streamId, callId, logger } = call;
   const { name: carrier, inbound } = definition;
   const warnOnce = createWarnOnce(logger);
   const warn = (kind: string, message: string) => warnOnce(kind, `[${carrier}] ${message}`);
+  // Made first, so inbound and outbound share one object from the start of the call.
+  const session = definition.session
+    ? definition.session({ streamId, callId, params, options: call.options, warn, logger })
+    : (undefined as Session);
+  // The kind of the last text message the parser refused, for the carrier's `refused` hook.
+  let refusal: string | undefined;
 
   let outboundFormat: WireFormat = definition.wireFormat(params, call.options);
   let inboundFormat: WireFormat = definition.inboundWireFormat?.(params, call.options) ?? outboundFormat;
@@ -71,8 +79,11 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
     carrier,
     events: inbound.events,
     schema: inbound.schema,
-    maxChars: MAX_TEXT_MESSAGE_CHARS,
-    warnOnce,
+    maxChars: inbound.maxTextChars ?? MAX_TEXT_MESSAGE_CHARS,
+    warnOnce: (kind, message) => {
+      refusal = kind;
+      warnOnce(kind, message);
+    },
     ...(inbound.eventKey !== undefined ? { eventKey: inbound.eventKey } : {}),
     ...(inbound.normalize !== undefined ? { normalize: inbound.normalize } : {}),
     ...(inbound.fastPath !== undefined ? { fastPath: inbound.fastPath } : {}),
@@ -94,6 +105,7 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
     streamId,
     callId,
     params,
+    session,
     get wireFormat() {
       return outboundFormat;
     },
@@ -115,10 +127,11 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
     return audio.length === 0 ? undefined : inputAudioFrame(audio, pipelineRate);
   }
 
-  const inboundCall: InboundCall<Params> = {
+  const inboundCall: InboundCall<Params, Session> = {
     streamId,
     callId,
     params,
+    session,
     logger,
     get wireFormat() {
       return inboundFormat;
@@ -171,8 +184,12 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
   };
 
   function parse(data: WireMessage): Event | undefined {
+    refusal = undefined;
     const event = parseInboundMessage(messageSpec, data);
-    if (event === undefined) return undefined;
+    if (event === undefined) {
+      if (refusal !== undefined) inbound.refused?.(refusal, inboundCall);
+      return undefined;
+    }
     const named = inbound.streamIdOf?.(event);
     if (named !== undefined && named !== streamId) {
       // One socket carries one stream, so a different id is the carrier's (or a proxy's) slip, not
@@ -195,14 +212,13 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
         );
         return [];
       }
+      if (inbound.audio) return asFrameList(inbound.audio(data, inboundCall));
       const frame = audioFromBytes(data);
       return frame === undefined ? [] : [frame];
     }
     const event = parse(data);
     if (event === undefined) return [];
-    const frames = inbound.toFrames(event, inboundCall);
-    if (frames === undefined) return [];
-    return Array.isArray(frames) ? [...frames] : [frames as Frame];
+    return asFrameList(inbound.toFrames(event, inboundCall));
   }
 
   function encodedAudio(frame: OutputAudioFrame): WireMessage[] {
@@ -216,6 +232,28 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
     encode(pcm, bytes);
     if (framer === undefined) return [outbound.media(bytes)];
     return framer.push(bytes).map((chunk) => outbound.media(asBuffer(chunk)));
+  }
+
+  /**
+   * Keypad tones in the outbound audio, for a carrier with no DTMF message of its own: the resampler's
+   * tail first (so the tones follow what was said before them), then codec's `dtmfTones` at the wire
+   * rate, encoded like any audio. They are queued behind earlier audio, and an interruption clears them.
+   */
+  function inBandDtmf(digits: string): WireMessage[] {
+    if (digits.length > MAX_IN_BAND_DTMF_KEYS) {
+      warn(
+        'long-output-dtmf',
+        `output DTMF of ${digits.length} keys (limit ${MAX_IN_BAND_DTMF_KEYS}); dropped`,
+      );
+      return [];
+    }
+    const tail = output.flush();
+    const tones = dtmfTones(digits, outboundFormat.sampleRate);
+    if (tail.length === 0) return wireMessagesOf(tones);
+    const pcm = new Int16Array(tail.length + tones.length);
+    pcm.set(tail);
+    pcm.set(tones, tail.length);
+    return wireMessagesOf(pcm);
   }
 
   /** With a framer, what it and the resampler hold, as whole chunks; without one, nothing is held. */
@@ -246,16 +284,14 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
         return held.length === 0 ? [mark] : [...held, mark];
       }
       case 'output-dtmf':
-        if (!outbound.dtmf) {
-          warn('output-dtmf', `${carrier} cannot send DTMF on its stream; output-dtmf dropped`);
-          return [];
-        }
         if (typeof frame.digits !== 'string' || !OUTPUT_DTMF.test(frame.digits)) {
           warn('bad-output-dtmf', `output DTMF ${previewValue(frame.digits)} is not 0-9 * # A-D; dropped`);
           return [];
         }
-        return [outbound.dtmf(frame.digits)];
+        if (outbound.dtmf) return [outbound.dtmf(frame.digits)];
+        return inBandDtmf(frame.digits);
       case 'output-transport-message': {
+        if (outbound.transportMessage) return [...outbound.transportMessage(frame.message)];
         const text = JSON.stringify(frame.message);
         return text === undefined ? [] : [text];
       }
@@ -339,6 +375,11 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
       }
     },
   };
+}
+
+function asFrameList(frames: Frame | readonly Frame[] | undefined): Frame[] {
+  if (frames === undefined) return [];
+  return Array.isArray(frames) ? [...frames] : [frames as Frame];
 }
 
 function asBuffer(bytes: Uint8Array): Buffer {

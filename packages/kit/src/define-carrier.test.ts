@@ -1,3 +1,4 @@
+import { detectDtmf, dtmfTones, l16LeToPcm } from '@callwire/codec';
 import {
   CallwireError,
   cancelFrame,
@@ -7,6 +8,7 @@ import {
   createSerializer,
   createWireSerializer,
   endFrame,
+  type Frame,
   type Logger,
   outputAudioFrame,
   outputDtmfFrame,
@@ -19,6 +21,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createByteQueue } from './byte-queue.js';
 import { defineCarrier } from './define-carrier.js';
+import type { InboundCall } from './definition.js';
 import type { Framer } from './framer.js';
 import { autoHangUpParam, pipelineSampleRateParam } from './option-fragments.js';
 
@@ -49,7 +52,10 @@ function fourByteFramer(): Framer {
   };
 }
 
-function toyCarrier(hungUp: string[]) {
+function toyCarrier(
+  hungUp: string[],
+  audio?: (bytes: Uint8Array, call: InboundCall<unknown>) => Frame | undefined,
+) {
   return defineCarrier({
     name: 'toy',
     options: z.strictObject({ token: z.string().optional() }),
@@ -71,6 +77,7 @@ function toyCarrier(hungUp: string[]) {
       eventKey: 'kind',
       schema: Inbound,
       binary: 'audio',
+      ...(audio ? { audio } : {}),
       streamIdOf: (event) => (event.kind === 'played' ? undefined : event.stream),
       toFrames(event, call) {
         if (event.kind === 'hello') {
@@ -136,6 +143,29 @@ describe('defineCarrier: inbound', () => {
     expect(frame).toMatchObject({ type: 'input-audio', sampleRate: 8000, audio: Int16Array.of(1, 2) });
   });
 
+  it("hands binary audio to the carrier's audio hook, which may decode one channel or drop it", () => {
+    const seen: number[] = [];
+    // Keeps the first of two interleaved 16-bit channels; refuses a message of one byte.
+    const stereo = toyCarrier([], (data, call) => {
+      seen.push(call.wireFormat.sampleRate);
+      if (data.length < 2) return undefined;
+      const left = new Uint8Array(Math.floor(data.length / 4) * 2);
+      for (let at = 0; at < left.length; at += 2) left.set(data.subarray(2 * at, 2 * at + 2), at);
+      return call.audioFromBytes(left);
+    });
+    const container = createCallwireContainer({ logger: recordingLogger() });
+    registerCarrier(container, stereo, {});
+    const serializer = createWireSerializer(container, 'toy', {
+      streamId: 's1',
+      params: { autoHangUp: false },
+    });
+    serializer.setup(startFrame({ audioInSampleRate: 8000 }));
+    const [frame] = serializer.deserialize(Uint8Array.of(1, 0, 7, 0, 2, 0, 8, 0));
+    expect(frame).toMatchObject({ type: 'input-audio', audio: Int16Array.of(1, 2) });
+    expect(serializer.deserialize(Uint8Array.of(5))).toEqual([]);
+    expect(seen).toEqual([8000, 8000]);
+  });
+
   it('guards DTMF digits and names a foreign stream once', () => {
     const { serializer, logger } = open();
     expect(serializer.deserialize('{"kind":"key","stream":"s1","key":"#"}')).toEqual([
@@ -181,11 +211,29 @@ describe('defineCarrier: outbound', () => {
     expect(serializer.serialize(cancelFrame())).toEqual(['{"kind":"bye"}']);
   });
 
-  it('warns once for output DTMF it cannot send, and sends nothing for it', () => {
+  it('sends output DTMF as in-band tones after the audio before it when the carrier has no DTMF message', () => {
     const { serializer, logger } = open();
-    expect(serializer.serialize(outputDtmfFrame('1'))).toEqual([]);
-    expect(serializer.serialize(outputDtmfFrame('2'))).toEqual([]);
-    expect(logger.warnings).toEqual(['[toy] toy cannot send DTMF on its stream; output-dtmf dropped']);
+    serializer.setup(startFrame({ audioInSampleRate: 8000 }));
+    serializer.serialize(outputAudioFrame(Int16Array.of(5), 8000));
+    const messages = serializer.serialize(outputDtmfFrame('1#'));
+    const pcm = Int16Array.from(messages.flatMap((message) => Array.from(l16LeToPcm(message as Uint8Array))));
+    // The framer's held sample first, then 2 × (100 ms tone + 100 ms gap) at 8 kHz, on the framer's
+    // 2-sample grid (it holds back the last sample until more audio or the end).
+    expect(pcm[0]).toBe(5);
+    expect(pcm.length).toBe(3200);
+    expect(Array.from(pcm.subarray(1))).toEqual(Array.from(dtmfTones('1#', 8000).subarray(0, 3199)));
+    expect(detectDtmf(pcm, 8000)).toBe('1#');
+    expect(logger.warnings).toEqual([]);
+  });
+
+  it('drops output DTMF that is not 0-9 * # A-D, or longer than 64 keys, with a warning', () => {
+    const { serializer, logger } = open();
+    expect(serializer.serialize({ type: 'output-dtmf', digits: '1x' } as Frame)).toEqual([]);
+    expect(serializer.serialize(outputDtmfFrame('1'.repeat(65)))).toEqual([]);
+    expect(logger.warnings).toEqual([
+      '[toy] output DTMF "1x" is not 0-9 * # A-D; dropped',
+      '[toy] output DTMF of 65 keys (limit 64); dropped',
+    ]);
   });
 });
 

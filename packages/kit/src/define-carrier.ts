@@ -27,10 +27,10 @@ function noHangUp(carrier: string): CallControl {
  * `CallControl` in the container; each call's serializer checks its params (and, with auto hang-up
  * on, the call id and credentials: one `CONFIG` error naming every missing field, as Pipecat does).
  */
-export function defineCarrier<Options, Resolved, Params extends KitCallParams, Event>(
-  definition: CarrierDefinition<Options, Resolved, Params, Event>,
+export function defineCarrier<Options, Resolved, Params extends KitCallParams, Event, Session = undefined>(
+  definition: CarrierDefinition<Options, Resolved, Params, Event, Session>,
 ): CarrierPlugin<Options, Resolved> {
-  const { name, answer, verifyWebhook } = definition;
+  const { name, answer, verifyWebhook, answerCallId, streamAuth, streamCredentials } = definition;
   const optionsToken: InjectionToken<Resolved> = Symbol(`callwire.${name}.options`);
   return {
     name,
@@ -63,6 +63,16 @@ export function defineCarrier<Options, Resolved, Params extends KitCallParams, E
     },
     detect: definition.detect,
     ...(answer ? { answer: (request, container) => answer(request, container.resolve(optionsToken)) } : {}),
+    ...(answerCallId ? { answerCallId } : {}),
+    ...(streamAuth ? { streamAuth } : {}),
+    ...(streamCredentials
+      ? {
+          streamCredentials: (container) =>
+            container.isRegistered(optionsToken, true)
+              ? streamCredentials(container.resolve(optionsToken))
+              : undefined,
+        }
+      : {}),
     ...(verifyWebhook
       ? {
           verifyWebhook: (request, container) =>

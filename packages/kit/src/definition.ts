@@ -4,6 +4,8 @@ import type {
   CallDetection,
   Frame,
   Logger,
+  StreamAuthKind,
+  StreamCredentials,
   WebhookRequest,
   WebhookResponse,
   WebhookVerdict,
@@ -20,11 +22,24 @@ export interface KitCallParams {
   readonly autoHangUp: boolean;
 }
 
-/** What a carrier's inbound code knows of its call, and the kit's guards it may use. */
-export interface InboundCall<Params> {
+/** What a carrier's `session` factory knows of the call it is made for. */
+export interface SessionCall<Params, Resolved> {
   readonly streamId: string;
   readonly callId: string | undefined;
   readonly params: Params;
+  readonly options: Resolved;
+  /** Warns once per `kind` (then at debug level), prefixed with the carrier: `[acme] …`. */
+  warn(kind: string, message: string): void;
+  readonly logger: Logger;
+}
+
+/** What a carrier's inbound code knows of its call, and the kit's guards it may use. */
+export interface InboundCall<Params, Session = undefined> {
+  readonly streamId: string;
+  readonly callId: string | undefined;
+  readonly params: Params;
+  /** The call's protocol state from the carrier's `session` factory (the same object `outbound` gets). */
+  readonly session: Session;
   readonly logger: Logger;
   /** The format of the audio the carrier sends now. */
   readonly wireFormat: WireFormat;
@@ -46,16 +61,18 @@ export interface InboundCall<Params> {
 }
 
 /** What a carrier's outbound builders know of their call. */
-export interface OutboundCall<Params> {
+export interface OutboundCall<Params, Session = undefined> {
   readonly streamId: string;
   readonly callId: string | undefined;
   readonly params: Params;
+  /** The call's protocol state from the carrier's `session` factory (the same object inbound code gets). */
+  readonly session: Session;
   /** The format of the audio sent to the carrier now. */
   readonly wireFormat: WireFormat;
 }
 
 /** How a carrier's messages come in: validation at the edge, then its own mapping to frames. */
-export interface InboundDefinition<Event, Params> {
+export interface InboundDefinition<Event, Params, Session = undefined> {
   /** The names in `eventKey` the carrier sends; anything else is warned about as unknown. */
   readonly events: ReadonlySet<string>;
   /** The zod schema of every inbound message (a discriminated union on `eventKey`). */
@@ -76,8 +93,31 @@ export interface InboundDefinition<Event, Params> {
    * @default 'text'
    */
   readonly binary?: 'audio' | 'text';
+  /**
+   * Longest text message parsed at all, in characters (Genesys refuses text over 65,535).
+   * @default MAX_TEXT_MESSAGE_CHARS
+   */
+  readonly maxTextChars?: number;
+  /**
+   * The frames one binary audio message yields, where the carrier does more than decode it (picks a
+   * channel of interleaved stereo, tracks protocol state). The kit's size limit applies first.
+   * @default call.audioFromBytes(bytes)
+   */
+  readonly audio?: (
+    bytes: Uint8Array,
+    call: InboundCall<Params, Session>,
+  ) => Frame | readonly Frame[] | undefined;
+  /**
+   * Called after the kit refused a text message (`kind` is the warning kind: `oversized`, `bad-json`,
+   * `unknown-event`, `invalid-<event>`, …), for a protocol that must answer bad input in-protocol
+   * (Genesys: `disconnect` with reason `error`). The warning has already been logged.
+   */
+  readonly refused?: (kind: string, call: InboundCall<Params, Session>) => void;
   /** The frames a validated message yields (`call` has the kit's audio and DTMF guards). */
-  readonly toFrames: (event: Event, call: InboundCall<Params>) => Frame | readonly Frame[] | undefined;
+  readonly toFrames: (
+    event: Event,
+    call: InboundCall<Params, Session>,
+  ) => Frame | readonly Frame[] | undefined;
 }
 
 /**
@@ -94,10 +134,19 @@ export interface OutboundMessages {
   readonly clear?: () => WireMessage;
   /** The message asking for an acknowledgement once everything sent so far has played. */
   readonly checkpoint?: (name: string) => WireMessage;
-  /** The message that plays keypad tones (`digits` already checked: 0-9 * # A-D). */
+  /**
+   * The message that plays keypad tones (`digits` already checked: 0-9 * # A-D). Absent: the kit sends
+   * in-band tones (codec's `dtmfTones`, 100 ms a key and 100 ms apart) as ordinary outbound audio.
+   */
   readonly dtmf?: (digits: string) => WireMessage;
   /** Messages that end the call in the protocol itself, after any held-back audio (Genesys `disconnect`). */
   readonly end?: () => readonly WireMessage[];
+  /**
+   * The messages an `output-transport-message` becomes, where the carrier's wire cannot carry bare
+   * JSON (a protocol envelope with sequence numbers) or the message sets call state.
+   * @default [JSON.stringify(message)]
+   */
+  readonly transportMessage?: (message: unknown) => readonly WireMessage[];
 }
 
 /** How a carrier ends calls: its `CallControl`, and what auto hang-up needs besides the call id. */
@@ -111,7 +160,13 @@ export interface HangUpDefinition<Resolved> {
  * A carrier, declared: only what is its own. The kit turns it into a `CarrierPlugin` whose
  * serializer owns parsing, limits, PCM in and out, framing, warnings and the hang-up policy.
  */
-export interface CarrierDefinition<Options, Resolved, Params extends KitCallParams, Event> {
+export interface CarrierDefinition<
+  Options,
+  Resolved,
+  Params extends KitCallParams,
+  Event,
+  Session = undefined,
+> {
   /** Lower-case carrier name; scopes its tokens, prefixes its logs. */
   readonly name: string;
   /** Options for `registerCarrier` (build them with the kit's option fragments). */
@@ -134,14 +189,46 @@ export interface CarrierDefinition<Options, Resolved, Params extends KitCallPara
   readonly detect: (message: unknown) => CallDetection;
   /** The carrier's answer document for its webhook. Never throws. */
   readonly answer?: (request: AnswerRequest, options: Resolved) => WebhookResponse | Promise<WebhookResponse>;
+  /**
+   * The call id an answer-webhook request names, the one the stream's opening message will carry
+   * (`answerField(request, 'CallUUID')`): the server binds the stream token it puts in `streamUrl` to it.
+   * Absent, or `undefined` for a request: the token binds the carrier only. Never throws.
+   */
+  readonly answerCallId?: (request: WebhookRequest) => string | undefined;
+  /**
+   * How the carrier's media streams authenticate; the server enforces it, per carrier:
+   * - `'token'` (the default): a per-call token in the stream URL's path (`/stream/<token>`), minted when
+   *   the server answers the carrier's webhook (`answer` gets the tokenised URL as `streamUrl`), or by the
+   *   user's own answer handler with `mintStreamToken` from `@callwire/server`.
+   * - `'signed-upgrade'`: the carrier signs its WebSocket upgrade; `verifyWebhook` gets the upgrade with
+   *   a `ws(s)://` URL and must answer `'valid'` (Genesys AudioHook).
+   * - `'basic'`: HTTP basic auth on the upgrade against `streamCredentials(options)` (Asterisk
+   *   `websocket_client.conf`, jambonz `listen`).
+   * - `'network'`: no authentication is possible (AudioSocket over TCP): the carrier's listener must be
+   *   bound to a private address; WebSocket upgrades are never let in on this kind.
+   * @default 'token'
+   */
+  readonly streamAuth?: StreamAuthKind;
+  /**
+   * For `streamAuth: 'basic'`: the user and password the upgrade must present, from the carrier's options
+   * (give those options an `environment` entry so `callwire serve` reads them). `undefined`: its streams
+   * are refused (logged at start-up).
+   */
+  readonly streamCredentials?: (options: Resolved) => StreamCredentials | undefined;
   /** Checks a webhook's signature with the carrier's credentials; never throws, never logs a secret. */
   readonly verifyWebhook?: (
     request: WebhookRequest,
     options: Resolved | undefined,
   ) => WebhookVerdict | Promise<WebhookVerdict>;
-  readonly inbound: InboundDefinition<Event, Params>;
+  /**
+   * One call's protocol state (sequence counters, a negotiated format, a handshake's progress), made
+   * once per call before anything else and handed to both `inbound` and `outbound` as `call.session`.
+   * Absent: `call.session` is `undefined`.
+   */
+  readonly session?: (call: SessionCall<Params, Resolved>) => Session;
+  readonly inbound: InboundDefinition<Event, Params, Session>;
   /** One call's outbound message builders. */
-  readonly outbound: (call: OutboundCall<Params>) => OutboundMessages;
+  readonly outbound: (call: OutboundCall<Params, Session>) => OutboundMessages;
   /**
    * Cuts the encoded outbound stream into the chunks the carrier accepts; audio it holds back is sent
    * before a checkpoint and at the end. Absent: each frame's audio is one message. `options` are the

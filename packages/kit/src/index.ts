@@ -1,4 +1,5 @@
 export { answerDocument } from './answer-document.js';
+export { answerField } from './answer-field.js';
 export { type ByteQueue, createByteQueue } from './byte-queue.js';
 export { type CarrierCall, createCarrierSerializer } from './carrier-serializer.js';
 export { defineCarrier } from './define-carrier.js';
@@ -10,6 +11,7 @@ export type {
   KitCallParams,
   OutboundCall,
   OutboundMessages,
+  SessionCall,
 } from './definition.js';
 export { isJsonObject, isStringOrFiniteNumber } from './fast-path-checks.js';
 export type { Framer } from './framer.js';

@@ -45,26 +45,32 @@ describe('callTools', () => {
   it('transfers to the named target through call.transfer', async () => {
     const targets: string[] = [];
     const { call } = fakeCall({
-      transfer: async (target: string) => {
-        targets.push(target);
+      transfer: async (target: { to: string }) => {
+        targets.push(target.to);
         return { outcome: 'transferred' };
       },
     });
-    const [, transfer] = callTools(call, { transferTargets: { sales: '+14155550100' } });
+    const [, transfer] = callTools(call, {
+      transferTargets: { sales: '+14155550100', pbx: { to: 'sip:desk@pbx.example.com' } },
+    });
     expect(await run(transfer, { destination: 'sales' })).toBe('The call was transferred to sales.');
-    expect(targets).toEqual(['+14155550100']);
+    expect(await run(transfer, { destination: 'pbx' })).toBe('The call was transferred to pbx.');
+    expect(targets).toEqual(['+14155550100', 'sip:desk@pbx.example.com']);
   });
 
-  it('answers "unsupported" where the server has no call.transfer', async () => {
-    const [, transfer] = callTools(fakeCall().call, { transferTargets: { sales: '+14155550100' } });
+  it('answers "unsupported" where the carrier cannot transfer', async () => {
+    const { call } = fakeCall({
+      transfer: async () => ({ outcome: 'unsupported', reason: 'exotel has no transfer API' }),
+    });
+    const [, transfer] = callTools(call, { transferTargets: { sales: '+14155550100' } });
     expect(await run(transfer, { destination: 'sales' })).toBe('Transfer is unsupported on this call.');
   });
 
   it('refuses a destination that is not named (the model cannot dial a number of its own)', async () => {
     const transfers: string[] = [];
     const { call } = fakeCall({
-      transfer: async (target: string) => {
-        transfers.push(target);
+      transfer: async (target: { to: string }) => {
+        transfers.push(target.to);
         return { outcome: 'transferred' };
       },
     });

@@ -1,23 +1,16 @@
+import type { TransferTarget } from '@callwire/core';
 import type { Call } from '@callwire/server';
 import { type FunctionTool, type RealtimeContextData, tool } from '@openai/agents-realtime';
 import { z } from 'zod';
 
-/** What a carrier's transfer resolves to (`call.transfer`, where the server has it). */
-interface TransferResult {
-  readonly outcome: 'transferred' | 'unsupported' | 'failed';
-}
-
-/** `call.transfer(target)` is newer than `call.hangUp()`: a server without it answers "unsupported". */
-type MaybeTransferable = Call & { readonly transfer?: (target: string) => Promise<TransferResult> };
-
 /** Options of `callTools`. */
 export interface CallToolsOptions {
   /**
-   * Where the agent may transfer the call, by name: `{ sales: '+14155550100' }`. The model picks a
-   * name, never a number, so it cannot be talked into dialling one (toll fraud). Without it, there is
-   * no transfer tool.
+   * Where the agent may transfer the call, by name: `{ sales: '+14155550100' }` (or a `TransferTarget`,
+   * for a SIP URI or a caller id). The model picks a name, never a number, so it cannot be talked into
+   * dialling one (toll fraud). Without it, there is no transfer tool.
    */
-  readonly transferTargets?: Readonly<Record<string, string>>;
+  readonly transferTargets?: Readonly<Record<string, string | TransferTarget>>;
   /**
    * Hang up only once the audio already queued for the caller (the goodbye) was heard, as this
    * resolves; pass `() => transport.playedOut()`. @default hang up at once
@@ -35,7 +28,7 @@ export type CallTool<TContext = unknown> = FunctionTool<RealtimeContextData<TCon
 
 /**
  * Agent tools backed by the call: `hang_up` ends it through the carrier (after `beforeHangUp`), and
- * `transfer_call` (with `transferTargets`) hands it to one of the named destinations.
+ * `transfer_call` (with `transferTargets`) hands it to one of the named destinations (`call.transfer`).
  */
 export function callTools<TContext = unknown>(
   call: Call,
@@ -66,15 +59,13 @@ export function callTools<TContext = unknown>(
     parameters: destinationSchema,
     execute: async ({ destination }) => {
       const target = targets[destination];
-      const transferable = call as MaybeTransferable;
       if (target === undefined) return `Unknown destination ${destination}.`;
-      if (typeof transferable.transfer !== 'function') {
-        call.logger.warn('openai: transfer unsupported by this server');
-        return 'Transfer is unsupported on this call.';
+      const result = await call.transfer(typeof target === 'string' ? { to: target } : target);
+      if (result.outcome === 'transferred') {
+        call.logger.info({ destination }, 'openai: the agent transferred the call');
+        return `The call was transferred to ${destination}.`;
       }
-      const result = await transferable.transfer(target);
-      call.logger.info({ destination, outcome: result.outcome }, 'openai: the agent transfers the call');
-      if (result.outcome === 'transferred') return `The call was transferred to ${destination}.`;
+      call.logger.warn({ destination, outcome: result.outcome, reason: result.reason }, 'openai: transfer not done');
       return result.outcome === 'unsupported'
         ? 'Transfer is unsupported on this call.'
         : 'The transfer failed.';

@@ -1,5 +1,11 @@
-import { type CallDetection, callMetadata, checkpointReachedFrame, parseKeyValuePairs } from '@callwire/core';
-import { defineCarrier, type WireFormat } from '@callwire/kit';
+import {
+  type CallDetection,
+  callMetadata,
+  checkpointReachedFrame,
+  type OnceMemory,
+  parseKeyValuePairs,
+} from '@callwire/core';
+import { answerField, defineCarrier, type WireFormat } from '@callwire/kit';
 import { PlivoCallControl } from './call-control.js';
 import {
   PLIVO_INBOUND_EVENTS,
@@ -10,7 +16,7 @@ import {
 } from './events.js';
 import { plivoMediaFastPath } from './media-fast-path.js';
 import { PlivoCallParamsSchema, PlivoOptionsSchema } from './options.js';
-import { answerPlivoWebhook, verifyPlivoWebhook } from './webhook.js';
+import { answerPlivoWebhook, createPlivoNonceMemory, verifyPlivoWebhook } from './webhook.js';
 
 function kitFormat(format: PlivoWireFormat): WireFormat {
   return { encoding: format.contentType === 'audio/x-l16' ? 'l16' : 'mulaw', sampleRate: format.sampleRate };
@@ -19,6 +25,26 @@ function kitFormat(format: PlivoWireFormat): WireFormat {
 /** `format` as Plivo names it: `audio/x-mulaw at 8000 Hz`. */
 function describeFormat(format: WireFormat): string {
   return `${format.encoding === 'l16' ? 'audio/x-l16' : 'audio/x-mulaw'} at ${format.sampleRate} Hz`;
+}
+
+/** Plivo writes E.164 numbers without the `+` (`14155550100`): put it back, as other carriers write them. */
+function e164(number: string | undefined): string | undefined {
+  return number !== undefined && /^[1-9][0-9]{6,14}$/.test(number) ? `+${number}` : number;
+}
+
+/**
+ * `call.info` from a `start`: its `extra_headers` as custom parameters, and `from`, `to` and `direction`
+ * from the ones Callwire's answer XML puts there (numbers given back their `+`).
+ */
+function plivoMetadata(extraHeaders: string | undefined, raw: unknown) {
+  const customParameters = extraHeaders === undefined ? {} : parseKeyValuePairs(extraHeaders);
+  return callMetadata({
+    from: e164(customParameters.from),
+    to: e164(customParameters.to),
+    direction: customParameters.direction,
+    customParameters,
+    raw,
+  });
 }
 
 /**
@@ -36,15 +62,23 @@ export function detectPlivoCall(message: unknown): CallDetection {
     return {
       streamId,
       callId,
-      metadata: callMetadata({
-        customParameters: extraHeaders === undefined ? {} : parseKeyValuePairs(extraHeaders),
-        raw: value,
-      }),
+      metadata: plivoMetadata(extraHeaders, value),
       ...(format ? { params: { plivoSampleRate: format.sampleRate, contentType: format.contentType } } : {}),
     };
   } catch {
     return undefined;
   }
+}
+
+/** One nonce memory per registration (its resolved options object), so replays are refused per account. */
+const nonceMemories = new WeakMap<object, OnceMemory>();
+function noncesOf(options: object): OnceMemory {
+  let memory = nonceMemories.get(options);
+  if (!memory) {
+    memory = createPlivoNonceMemory();
+    nonceMemories.set(options, memory);
+  }
+  return memory;
 }
 
 /**
@@ -63,8 +97,11 @@ export const plivo = defineCarrier({
   },
   wireFormat: (params) => kitFormat({ contentType: params.contentType, sampleRate: params.plivoSampleRate }),
   detect: detectPlivoCall,
-  answer: (request) => answerPlivoWebhook(request),
-  verifyWebhook: (request, options) => verifyPlivoWebhook(request, options?.authToken),
+  answer: (request, options) => answerPlivoWebhook(request, options?.authToken),
+  // Plivo's answer URL request names the call `CallUUID`; the stream's `start.callId` is the same id.
+  answerCallId: (request) => answerField(request, 'CallUUID'),
+  verifyWebhook: (request, options) =>
+    verifyPlivoWebhook(request, options?.authToken, options ? noncesOf(options) : undefined),
   inbound: {
     events: PLIVO_INBOUND_EVENTS,
     schema: PlivoInboundEventSchema,

@@ -109,13 +109,21 @@ describe('a Plivo call through @callwire/server', () => {
     ).toBe(403);
     const answer = await post({ 'x-plivo-signature-v3': signV3(base), 'x-plivo-signature-v3-nonce': NONCE });
     expect(answer.status).toBe(200);
-    expect(await answer.text()).toBe(
-      '<Response><Stream bidirectional="true" keepCallAlive="true" contentType="audio/x-mulaw;rate=8000">' +
-        `ws://127.0.0.1:${port}/stream</Stream></Response>`,
+    const document = await answer.text();
+    expect(document).toMatch(
+      new RegExp(
+        '^<Response><Stream bidirectional="true" keepCallAlive="true" contentType="audio/x-mulaw;rate=8000"' +
+          ' extraHeaders="from=15554443333,to=16665554444,direction=inbound">' +
+          `ws://127\\.0\\.0\\.1:${port}/stream/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+</Stream></Response>$`,
+      ),
     );
+    // The stream URL carries the per-call token the server minted for this CallUUID.
+    const streamUrl = /<Stream[^>]*>([^<]+)<\/Stream>/.exec(document)?.[1] ?? '';
+    // Without it, the upgrade is refused.
+    await expect(openTestSocket(`ws://127.0.0.1:${port}/stream`)).rejects.toThrow(/401/);
 
     // 2. Plivo opens the stream; this call was set up for L16 at 16 kHz.
-    const { socket, received, closed } = await openTestSocket(`ws://127.0.0.1:${port}/stream`);
+    const { socket, received, closed } = await openTestSocket(streamUrl);
     let sequenceNumber = 1;
     const send = (message: Record<string, unknown> | string) =>
       socket.send(

@@ -7,6 +7,7 @@ import {
 } from '@callwire/core';
 import { describe, expect, it } from 'vitest';
 import { plivo } from './carrier.js';
+import { createPlivoNonceMemory, PLIVO_NONCE_WINDOW_MS, verifyPlivoWebhook } from './webhook.js';
 
 const AUTH_TOKEN = 'plivo-test-token-0123456789abcdef';
 const NONCE = '31415926535897932384';
@@ -41,7 +42,8 @@ describe('plivo.answer', () => {
     expect(answer).toEqual({
       contentType: 'application/xml',
       body:
-        '<Response><Stream bidirectional="true" keepCallAlive="true" contentType="audio/x-mulaw;rate=8000">' +
+        '<Response><Stream bidirectional="true" keepCallAlive="true" contentType="audio/x-mulaw;rate=8000"' +
+        ' extraHeaders="from=15554443333,to=16665554444,direction=inbound">' +
         'wss://agent.example.com/stream?x=1&amp;y=2</Stream></Response>',
     });
   });
@@ -56,6 +58,32 @@ describe('plivo.answer', () => {
 });
 
 describe('plivo.verifyWebhook', () => {
+  it('refuses a replayed signed request per registration, and forgets the nonce after its window', async () => {
+    const signed = {
+      ...answerPost,
+      headers: {
+        ...answerPost.headers,
+        'x-plivo-signature-v3': sign(answerPostBase),
+        'x-plivo-signature-v3-nonce': NONCE,
+      },
+    };
+    const scope = container(AUTH_TOKEN);
+    expect(await plivo.verifyWebhook?.(signed, scope)).toBe('valid');
+    expect(await plivo.verifyWebhook?.(signed, scope)).toBe('invalid');
+    // Another registration (another server) has a memory of its own.
+    expect(await plivo.verifyWebhook?.(signed, container(AUTH_TOKEN))).toBe('valid');
+    // A forged request with a nonce does not burn it for the real one.
+    const memory = createPlivoNonceMemory(10);
+    const forged = {
+      ...signed,
+      headers: { ...signed.headers, 'x-plivo-signature-v3': sign(answerPostBase, 'x') },
+    };
+    expect(verifyPlivoWebhook(forged, AUTH_TOKEN, memory, 0)).toBe('invalid');
+    expect(verifyPlivoWebhook(signed, AUTH_TOKEN, memory, 0)).toBe('valid');
+    expect(verifyPlivoWebhook(signed, AUTH_TOKEN, memory, PLIVO_NONCE_WINDOW_MS - 1)).toBe('invalid');
+    expect(verifyPlivoWebhook(signed, AUTH_TOKEN, memory, PLIVO_NONCE_WINDOW_MS)).toBe('valid');
+  });
+
   it('accepts a correctly signed POST (form fields signed) and refuses a tampered one', async () => {
     const scope = container(AUTH_TOKEN);
     const signed = {

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { findAnsweringCarrier, type Logger, type WebhookRequest } from '@callwire/core';
+import { callIdProblem, findAnsweringCarrier, type Logger, type WebhookRequest } from '@callwire/core';
 import type { DependencyContainer } from 'tsyringe';
 import { describeError } from './log.js';
+import type { StreamGate } from './stream-gate.js';
+import { streamUrlWithToken } from './stream-token.js';
 import { streamUrlFor, webhookUrlFor } from './urls.js';
 
 /** What the answer endpoint needs to know. */
@@ -11,6 +13,8 @@ export interface AnswerSettings {
   readonly publicUrl?: string | undefined;
   readonly answerCarrier?: string | undefined;
   readonly maxAnswerBodyBytes: number;
+  /** Mints the stream token the answer's stream URL carries. */
+  readonly gate: StreamGate;
   readonly logger: Logger;
   readonly warnOnce: (kind: string, message: string, fields?: Record<string, unknown>) => void;
 }
@@ -54,7 +58,8 @@ export function lowerCaseHeaders(request: IncomingMessage): Record<string, strin
 
 /**
  * Serves the answering carrier's answer document on GET and POST, after its `verifyWebhook`
- * hook accepted the request's signature: `missing` → 401, `invalid` → 403. Never throws.
+ * hook accepted the request's signature: `missing` → 401, `invalid` → 403. With stream auth on, the
+ * stream URL it gets carries a token bound to the call id the request names (`answerCallId`). Never throws.
  */
 export async function serveAnswer(
   settings: AnswerSettings,
@@ -101,10 +106,28 @@ export async function serveAnswer(
       reply(response, verdict === 'missing' ? 401 : 403, `${verdict} signature`);
       return;
     }
-    const answer = await carrier.answer(
-      { ...webhook, streamUrl: streamUrlFor(settings.path, settings.publicUrl, host) },
-      settings.container,
-    );
+    let streamUrl = streamUrlFor(settings.path, settings.publicUrl, host);
+    if (settings.gate.enabled) {
+      const callId = carrier.answerCallId?.(webhook);
+      if (callId !== undefined && callIdProblem(callId) !== undefined) {
+        settings.warnOnce('answer-bad-call-id', 'answer request refused: malformed call id', {
+          carrier: carrier.name,
+        });
+        reply(response, 400, 'malformed call id');
+        return;
+      }
+      if (callId === undefined) {
+        settings.warnOnce(
+          'answer-no-call-id',
+          'answer request names no call id: its stream token binds the carrier only',
+          {
+            carrier: carrier.name,
+          },
+        );
+      }
+      streamUrl = streamUrlWithToken(streamUrl, settings.gate.mint(carrier.name, callId) ?? '');
+    }
+    const answer = await carrier.answer({ ...webhook, streamUrl }, settings.container);
     response.writeHead(answer.status ?? 200, { 'content-type': answer.contentType });
     response.end(answer.body);
     settings.logger.info({ carrier: carrier.name, method }, 'answered a call webhook');

@@ -9,4 +9,6 @@ export type CallEndReason =
   /** The carrier closed the socket or said the stream stopped. */
   | 'remote-closed'
   /** The server is shutting down. */
-  | 'server-closed';
+  | 'server-closed'
+  /** `call.transfer()` handed the caller to someone else: the stream ended without a hang-up. */
+  | 'transferred';

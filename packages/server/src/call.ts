@@ -1,12 +1,19 @@
 import {
   type CallAudioFormat,
+  type CallControl,
   type CallMetadata,
   callMetadata,
   createWarnOnce,
+  DTMF_SEQUENCE,
   endFrame,
   type Frame,
   type Logger,
   type OutputAudioFrame,
+  outputDtmfFrame,
+  type SendDtmfResult,
+  type TransferResult,
+  type TransferTarget,
+  transferCall,
   type WireMessage,
   type WireSerializer,
 } from '@callwire/core';
@@ -73,6 +80,18 @@ export interface Call {
   interrupt(): Promise<InterruptResult>;
   /** Total ms of audio the caller has heard so far (played with `play` or sent with `send`). */
   readonly playedMs: number;
+  /**
+   * Plays keypad tones (`digits`: 1-64 of 0-9 * # A-D) to the other party: through the carrier's REST
+   * API where it has one (Telnyx `send_dtmf`, Vonage `PUT …/dtmf`), else on the media stream (Plivo's
+   * `sendDTMF` message, or in-band tones queued behind the audio already sent). Never rejects.
+   */
+  sendDtmf(digits: string): Promise<SendDtmfResult>;
+  /**
+   * Hands the caller over to `target` through the carrier's REST API. On `transferred` the call ends
+   * (reason `'transferred'`) without a hang-up; `unsupported` and `failed` leave it running. A second
+   * call while one is in flight, or after a transfer, gets the first one's result. Never rejects.
+   */
+  transfer(target: TransferTarget): Promise<TransferResult>;
   /** Resolves once the call has ended (hang-up done, socket closing). Never rejects. */
   readonly closed: Promise<CallClosed>;
   /** A logger whose lines carry this call's carrier, call id and stream id. */
@@ -85,8 +104,11 @@ export type CallHandler = (call: Call) => void | Promise<void>;
 /** The server's side of a call. */
 export interface CallRuntime {
   readonly call: Call;
-  /** Hands an inbound wire message to the serializer, sends its protocol replies, and queues its frames. */
-  receive(message: WireMessage): Promise<void>;
+  /**
+   * Hands an inbound wire message to the serializer, sends its protocol replies, and queues its frames,
+   * synchronously (a serializer's error is logged, not thrown).
+   */
+  receive(message: WireMessage): void;
   /** Ends the call for `reason` (once); resolves when `end` went out and the hang-up settled. */
   finish(reason: CallEndReason): Promise<void>;
   /** Resolves when the handler has returned or thrown. */
@@ -95,12 +117,20 @@ export interface CallRuntime {
   start(handler: CallHandler): void;
 }
 
+/** `ws` send options, shared by every send (ws copies them). */
+const textSend = { binary: false } as const;
+const binarySend = { binary: true } as const;
+
+/** What `send` returns: every frame is on the socket (or dropped) when it returns. */
+const sent: Promise<void> = Promise.resolve();
+
 const closeCodes: Record<CallEndReason, number> = {
   'handler-returned': 1000,
   'handler-failed': 1011,
   'hung-up': 1000,
   'remote-closed': 1000,
   'server-closed': 1001,
+  transferred: 1000,
 };
 
 /** Creates the runtime of one call on an open socket. */
@@ -122,6 +152,10 @@ export function createCallRuntime(options: {
   onFinished: (closed: CallClosed) => void;
   /** Per-frame metrics, when the server has them on. */
   meter?: CallMeter | undefined;
+  /** The carrier's `CallControl`, for `transfer` and REST DTMF (absent: transfer is `unsupported`). */
+  control?: CallControl | undefined;
+  /** The server's public answer URL, for carriers that fetch a transfer's dial document (Plivo). */
+  answerUrl?: string | undefined;
 }): CallRuntime {
   const { socket, serializer, meter } = options;
   const logger = withFields(options.logger, {
@@ -137,7 +171,6 @@ export function createCallRuntime(options: {
     meter?.inboundDropped();
     warnOnce('inbound-drop', 'handler is not keeping up: dropping inbound frames', { kind });
   });
-  let outbound: Promise<void> = Promise.resolve();
   let finishing: Promise<void> | undefined;
   let resolveClosed: (closed: CallClosed) => void = () => {};
   const closed = new Promise<CallClosed>((resolve) => {
@@ -147,6 +180,11 @@ export function createCallRuntime(options: {
   const handlerSettled = new Promise<void>((resolve) => {
     resolveHandler = resolve;
   });
+
+  /** One callback for every send of this call (not a closure per message). */
+  const onSent = (error?: Error): void => {
+    if (error) logger.debug({ error: describeError(error) }, 'send failed');
+  };
 
   function transmit(message: WireMessage, droppable: boolean): void {
     if (socket.readyState !== WebSocket.OPEN) return;
@@ -159,9 +197,7 @@ export function createCallRuntime(options: {
       return;
     }
     try {
-      socket.send(message, { binary: typeof message !== 'string' }, (error) => {
-        if (error) logger.debug({ error: describeError(error) }, 'send failed');
-      });
+      socket.send(message, typeof message === 'string' ? textSend : binarySend, onSent);
     } catch (error) {
       logger.debug({ error: describeError(error) }, 'send failed');
     }
@@ -192,14 +228,17 @@ export function createCallRuntime(options: {
     return messages.length;
   }
 
-  /** Runs `job` after every outbound frame queued before it. */
+  /**
+   * Runs `job` after every outbound frame sent before it. Sends are synchronous (a frame goes out at
+   * once, in call order), so that is now; a job that throws is logged and later frames still go out.
+   */
   function enqueue(job: () => void): Promise<void> {
-    // A job that throws must not stop every later frame from going out.
-    const next = outbound.then(job).catch((error: unknown) => {
+    try {
+      job();
+    } catch (error) {
       logger.error({ error: describeError(error) }, 'outbound job failed');
-    });
-    outbound = next;
-    return next;
+    }
+    return sent;
   }
 
   const playback = createPlayback({
@@ -223,20 +262,28 @@ export function createCallRuntime(options: {
         prefix: PLAYBACK_MARK_PREFIX,
       });
     }
-    return enqueue(() => {
-      emit(frame);
-      if (frame.type === 'output-audio') playback.sentOutside(frame);
-    });
+    // Serializing and handing to the socket are synchronous: a frame goes out at once, in call order,
+    // with no promise per frame (a chain of them cost three allocations per outbound frame).
+    emit(frame);
+    if (frame.type === 'output-audio') playback.sentOutside(frame);
+    return sent;
   }
 
-  function finish(reason: CallEndReason): Promise<void> {
+  function finish(requested: CallEndReason): Promise<void> {
     if (finishing) return finishing;
     queue.end();
     playback.close();
-    finishing = outbound.then(async () => {
+    finishing = sent.then(async () => {
+      // A carrier may close the stream before its transfer request is answered (Twilio stops the
+      // stream as soon as the call has new TwiML): wait for the answer, and never hang up a call that
+      // was handed over.
+      const transferred = requested === 'transferred' || (await transferring)?.outcome === 'transferred';
+      const reason: CallEndReason = transferred ? 'transferred' : requested;
       try {
-        for (const message of serialize(endFrame())) transmit(message, false);
-        await options.hangUpOnce();
+        if (!transferred) {
+          for (const message of serialize(endFrame())) transmit(message, false);
+          await options.hangUpOnce();
+        }
         if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) {
           socket.close(closeCodes[reason], reason);
         }
@@ -259,7 +306,50 @@ export function createCallRuntime(options: {
     return finish('hung-up');
   }
 
-  async function receive(message: WireMessage): Promise<void> {
+  let transferring: Promise<TransferResult> | undefined;
+
+  function transfer(target: TransferTarget): Promise<TransferResult> {
+    if (transferring) return transferring;
+    if (finishing) return Promise.resolve({ outcome: 'failed', reason: 'the call has already ended' });
+    const withUrl =
+      target?.answerUrl === undefined && options.answerUrl !== undefined
+        ? { ...target, answerUrl: options.answerUrl }
+        : target;
+    const attempt = transferCall(options.control, options.callId, withUrl).then((result) => {
+      if (result.outcome === 'transferred') {
+        logger.info({ to: target.to }, 'call transferred');
+        void finish('transferred');
+      } else {
+        logger.warn({ outcome: result.outcome, reason: result.reason }, 'transfer did not happen');
+        // Another target may be tried.
+        if (transferring === attempt) transferring = undefined;
+      }
+      return result;
+    });
+    transferring = attempt;
+    return attempt;
+  }
+
+  async function sendDtmf(digits: string): Promise<SendDtmfResult> {
+    if (typeof digits !== 'string' || !DTMF_SEQUENCE.test(digits)) {
+      return { outcome: 'failed', reason: 'DTMF digits must be 1-64 of 0-9 * # A-D' };
+    }
+    if (finishing) return { outcome: 'failed', reason: 'the call has already ended' };
+    const { control, callId } = options;
+    if (control?.sendDtmf && callId !== undefined) {
+      try {
+        const result = await control.sendDtmf(callId, digits);
+        // `unsupported` (say, no credentials for it): the media stream can still carry the keys.
+        if (result.outcome !== 'unsupported') return result;
+      } catch (error) {
+        return { outcome: 'failed', reason: `sendDtmf threw: ${describeError(error)}` };
+      }
+    }
+    await send(outputDtmfFrame(digits));
+    return { outcome: 'sent' };
+  }
+
+  function receive(message: WireMessage): void {
     if (finishing) return;
     let frames: Frame[];
     const startedAt = meter ? performance.now() : 0;
@@ -304,6 +394,8 @@ export function createCallRuntime(options: {
     get playedMs() {
       return playback.playedMs;
     },
+    sendDtmf,
+    transfer,
     closed,
     logger,
   };

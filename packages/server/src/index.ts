@@ -21,4 +21,16 @@ export {
   createCallServer,
   type DrainOptions,
 } from './server.js';
+export { STREAM_SECRET_ENV } from './stream-gate.js';
+export {
+  DEFAULT_STREAM_TOKEN_TTL_MS,
+  MIN_STREAM_SECRET_LENGTH,
+  type MintStreamTokenOptions,
+  mintStreamToken,
+  type ReadStreamToken,
+  readStreamToken,
+  type StreamTokenClaims,
+  streamSecretKey,
+  streamUrlWithToken,
+} from './stream-token.js';
 export { safeHost, streamUrlFor, webhookUrlFor } from './urls.js';

@@ -11,6 +11,9 @@ function metered(control: CallControl, metrics: ServerMetrics): CallControl {
       metrics.hungUp(control.carrier, result.outcome, (performance.now() - startedAt) / 1000);
       return result;
     },
+    // Transfer and DTMF pass through unmetered (bound: carriers implement them as methods).
+    ...(control.transfer ? { transfer: control.transfer.bind(control) } : {}),
+    ...(control.sendDtmf ? { sendDtmf: control.sendDtmf.bind(control) } : {}),
   };
 }
 

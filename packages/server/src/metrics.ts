@@ -8,6 +8,8 @@ export type UpgradeRefusal =
   | 'cap'
   /** A missing or wrong signature (`verifyUpgrade`), or the check failed. */
   | 'signature'
+  /** No stream token (or carrier credentials), or a wrong, expired or reused one (`streamAuth`). */
+  | 'stream-auth'
   /** Not a valid WebSocket handshake (bad headers, version or key). */
   | 'bad-handshake'
   /** A path other than the media path. */
@@ -121,7 +123,14 @@ export function createServerMetrics(): ServerMetrics {
     help: '1 while the server drains (refuses new calls, lets live ones end)',
     registers,
   });
-  for (const cause of ['cap', 'signature', 'bad-handshake', 'not-found', 'draining'] as const) {
+  for (const cause of [
+    'cap',
+    'signature',
+    'stream-auth',
+    'bad-handshake',
+    'not-found',
+    'draining',
+  ] as const) {
     refused.inc({ cause }, 0);
   }
   draining.set(0);

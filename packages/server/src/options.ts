@@ -78,6 +78,27 @@ export const CallServerSettingsSchema = z.object({
    * (against the `ws(s)://` URL called): 401 when missing, 403 when wrong. @default false
    */
   verifyUpgrade: z.boolean().default(false),
+  /**
+   * Who may open a media stream. On by default: the answer endpoint puts a per-call token in the stream
+   * URL's path (`/stream/<token>`, HMAC-SHA256 over carrier, call id and expiry with `secret`), and an
+   * upgrade without one gets 401, a wrong, expired or reused one 403; the opening message must then name
+   * the token's call. Carriers that declare another `streamAuth` kind (`'signed-upgrade'`, `'basic'`) are
+   * let in by their own credentials instead. `secret` (at least 16 characters) defaults to
+   * `CALLWIRE_STREAM_SECRET`, else a random one per process (with a warning: instances behind one load
+   * balancer must share it). `ttlMs`: how long a minted token stays usable (default 120000).
+   * `maxRememberedTokens`: used tokens remembered until they expire (default 100000). `'off'` lets
+   * anyone who reaches `path` in (logged at start-up). @default {}
+   */
+  streamAuth: z
+    .union([
+      z.literal('off'),
+      z.strictObject({
+        secret: z.string().min(16, 'must be at least 16 characters').optional(),
+        ttlMs: z.number().int().positive().optional(),
+        maxRememberedTokens: z.number().int().positive().optional(),
+      }),
+    ])
+    .default({}),
   /** Largest answer-request body read (bytes); a bigger one gets 413. @default 64 KiB */
   maxAnswerBodyBytes: z
     .number()

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Call, CallHandler } from './call.js';
 import { createCallServer } from './server.js';
-import { connectClient } from './test-support/client.js';
+import { connectClient, tokenPath } from './test-support/client.js';
 import {
   closeStartedServers,
   collect,
@@ -90,6 +90,23 @@ describe('call server: detection', () => {
     expect(logger.entries.find((entry) => entry.level === 'warn')?.message).toContain('unrecognised opening');
     await eventually(() => server.stats().sockets === 0);
     expect(server.stats()).toEqual({ sockets: 0, calls: 0, identifying: 0, upgrading: 0 });
+  });
+
+  it('does not negotiate permessage-deflate, even when the client offers it', async () => {
+    const { port } = await start(async () => {});
+    // ws's client offers permessage-deflate by default.
+    const socket = new WebSocket(`ws://127.0.0.1:${port}${tokenPath()}`, { perMessageDeflate: true });
+    let extensions: string | undefined = 'not seen';
+    socket.once('upgrade', (response) => {
+      extensions = response.headers['sec-websocket-extensions'];
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    expect(extensions).toBeUndefined();
+    expect(socket.extensions).toBe('');
+    socket.close();
   });
 
   it('refuses upgrades on any other path with 404', async () => {
@@ -392,14 +409,19 @@ describe('call server: hardening', () => {
     });
     expect(await upgradeStatus(port)).toBe(401);
     expect(await upgradeStatus(port, { 'x-toy-signature': 'wrong' })).toBe(403);
-    const signature = toySignature('toy-upgrade-token', `ws://127.0.0.1:${port}/stream`);
-    // Signed, but no Sec-WebSocket-Key: ws refuses the handshake itself.
-    expect(await rawUpgradeStatus(port, `x-toy-signature: ${signature}\r\nSec-WebSocket-Version: 13`)).toBe(
-      400,
-    );
+    // No token: the stream gate refuses it after the signature passed.
+    const bare = toySignature('toy-upgrade-token', `ws://127.0.0.1:${port}/stream`);
+    expect(await upgradeStatus(port, { 'x-toy-signature': bare }, '/stream')).toBe(401);
+    const path = tokenPath();
+    const signature = toySignature('toy-upgrade-token', `ws://127.0.0.1:${port}${path}`);
+    // Signed, with a token, but no Sec-WebSocket-Key: ws refuses the handshake itself.
+    expect(
+      await rawUpgradeStatus(port, `x-toy-signature: ${signature}\r\nSec-WebSocket-Version: 13`, path),
+    ).toBe(400);
     await eventually(() => server.stats().upgrading === 0);
-    const signed = { 'x-toy-signature': signature };
-    expect(await upgradeStatus(port, signed)).toBe(101);
+    const fresh = tokenPath();
+    const signed = { 'x-toy-signature': toySignature('toy-upgrade-token', `ws://127.0.0.1:${port}${fresh}`) };
+    expect(await upgradeStatus(port, signed, fresh)).toBe(101);
     await eventually(() => server.stats().sockets === 0 && server.stats().upgrading === 0);
   });
 
@@ -427,7 +449,11 @@ describe('call server: answer endpoint', () => {
       const response = await fetch(`http://127.0.0.1:${port}/answer`, { method });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/xml');
-      expect(await response.text()).toBe(`<Stream>ws://127.0.0.1:${port}/stream</Stream>`);
+      expect(await response.text()).toMatch(
+        new RegExp(
+          `^<Stream>ws://127\\.0\\.0\\.1:${port}/stream/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}</Stream>$`,
+        ),
+      );
     }
     expect((await fetch(`http://127.0.0.1:${port}/answer`, { method: 'PUT' })).status).toBe(405);
     expect((await fetch(`http://127.0.0.1:${port}/nothing`)).status).toBe(404);
@@ -436,10 +462,10 @@ describe('call server: answer endpoint', () => {
   it('points at wss:// on an https public URL and ws:// on an http one', async () => {
     const secure = await start(async () => {}, { publicUrl: 'https://calls.example.test/', path: '/media' });
     const text = await (await fetch(`http://127.0.0.1:${secure.port}/answer`)).text();
-    expect(text).toBe('<Stream>wss://calls.example.test/media</Stream>');
+    expect(text).toMatch(/^<Stream>wss:\/\/calls\.example\.test\/media\/[A-Za-z0-9_.-]+<\/Stream>$/);
     const plain = await start(async () => {}, { publicUrl: 'http://calls.example.test:8080' });
-    expect(await (await fetch(`http://127.0.0.1:${plain.port}/answer`)).text()).toBe(
-      '<Stream>ws://calls.example.test:8080/stream</Stream>',
+    expect(await (await fetch(`http://127.0.0.1:${plain.port}/answer`)).text()).toMatch(
+      /^<Stream>ws:\/\/calls\.example\.test:8080\/stream\/[A-Za-z0-9_.-]+<\/Stream>$/,
     );
   });
 
@@ -501,9 +527,13 @@ describe('call server: upgrade signatures (verifyUpgrade)', () => {
       verifyUpgrade: true,
       publicUrl: 'https://calls.example.test',
     });
-    const open = (headers: Record<string, string>) =>
+    // Stream auth stays on: each upgrade carries a fresh stream token, and the signature covers its URL.
+    const paths: string[] = [];
+    const open = (headers: (path: string) => Record<string, string>) =>
       new Promise<number>((resolve) => {
-        const socket = new WebSocket(`ws://127.0.0.1:${port}/stream?call=1`, { headers });
+        const path = `${tokenPath('toy', 'signed')}?call=1`;
+        paths.push(path);
+        const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers: headers(path) });
         socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
         socket.on('open', () => {
           socket.send(JSON.stringify({ toy: 'start', streamId: 's', callId: 'signed' }));
@@ -511,10 +541,12 @@ describe('call server: upgrade signatures (verifyUpgrade)', () => {
         });
         socket.on('error', () => {});
       });
-    expect(await open({})).toBe(401);
-    expect(await open({ 'x-toy-signature': toySignature(token, 'ws://127.0.0.1/stream?call=1') })).toBe(403);
+    expect(await open(() => ({}))).toBe(401);
+    expect(await open((path) => ({ 'x-toy-signature': toySignature(token, `ws://127.0.0.1${path}`) }))).toBe(
+      403,
+    );
     expect(
-      await open({ 'x-toy-signature': toySignature(token, 'wss://calls.example.test/stream?call=1') }),
+      await open((path) => ({ 'x-toy-signature': toySignature(token, `wss://calls.example.test${path}`) })),
     ).toBe(101);
     await eventually(() => calls.length === 1);
   });

@@ -13,6 +13,7 @@ import {
   openingMessage,
   parseConfig,
   registeredCarriers,
+  resolveCallControl,
   startFrame,
   type WebhookRequest,
   type WebhookVerdict,
@@ -29,6 +30,7 @@ import { withMeteredHangUps } from './metered-hang-ups.js';
 import { createServerMetrics } from './metrics.js';
 import { createMetricsHttpServer, METRICS_PATH, serveMetrics } from './metrics-http.js';
 import { type CallServerOptions, CallServerSettingsSchema, reservedPathProblem } from './options.js';
+import { acceptsBasic, createStreamGate, type GateVerdict, type StreamAdmission } from './stream-gate.js';
 import { webhookUrlFor } from './urls.js';
 
 /** Counts that show whether anything leaks (used by tests and soak runs). */
@@ -96,9 +98,21 @@ function pathOf(request: IncomingMessage): string {
   return query >= 0 ? url.slice(0, query) : url;
 }
 
-function refuseUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function refuseUpgrade(socket: Duplex, status: number, text: string, extraHeaders = ''): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\n${extraHeaders}Connection: close\r\nContent-Length: 0\r\n\r\n`);
   socket.destroy();
+}
+
+/**
+ * The stream token in an upgrade's path: `undefined` for the media path itself, the last segment of
+ * `<path>/<token>`, or `false` for any other path.
+ */
+function tokenInPath(requestPath: string, mediaPath: string): string | undefined | false {
+  if (requestPath === mediaPath) return undefined;
+  const prefix = mediaPath.endsWith('/') ? mediaPath : `${mediaPath}/`;
+  if (!requestPath.startsWith(prefix)) return false;
+  const token = requestPath.slice(prefix.length);
+  return token !== '' && !token.includes('/') ? token : false;
 }
 
 /**
@@ -125,6 +139,8 @@ export function createCallServer(options: CallServerOptions): CallServer {
     }
   }
   const warnOnce = createWarnOnce(logger);
+  const gate = createStreamGate({ container, logger, streamAuth: settings.streamAuth });
+  const basicChallenge = acceptsBasic(container) ? 'WWW-Authenticate: Basic realm="callwire"\r\n' : '';
   const calls = new Set<CallRuntime>();
   const sockets = new Set<WebSocket>();
   /** Sockets that have not identified a call yet, each with the function that refuses it. */
@@ -139,7 +155,14 @@ export function createCallServer(options: CallServerOptions): CallServer {
   /** Calls being set up (serializer `setup` in progress). */
   const starting = new Set<Promise<void>>();
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxPayload });
+  // perMessageDeflate: ws 8's server default is already off; it is spelled out (issue 20) because media
+  // frames (base64 G.711, raw L16) barely compress, and deflate would cost zlib CPU on every message and
+  // a zlib context of hundreds of KiB per call at the default window.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: settings.maxPayload,
+    perMessageDeflate: false,
+  });
   // Answer requests are small: a slow or stalled client (slowloris) is cut off after 10 s.
   const http = createServer({ headersTimeout: 10_000, requestTimeout: 10_000 }, (request, response) => {
     const path = pathOf(request);
@@ -155,7 +178,7 @@ export function createCallServer(options: CallServerOptions): CallServer {
         response.end('draining\n');
         return;
       }
-      void serveAnswer({ ...settings, container, logger, warnOnce }, request, response);
+      void serveAnswer({ ...settings, container, logger, warnOnce, gate }, request, response);
       return;
     }
     response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
@@ -172,7 +195,8 @@ export function createCallServer(options: CallServerOptions): CallServer {
       metrics?.upgradeRefused('draining');
       return refuseUpgrade(socket, 503, 'Service Unavailable');
     }
-    if (pathOf(request) !== settings.path) {
+    const token = tokenInPath(pathOf(request), settings.path);
+    if (token === false) {
       metrics?.upgradeRefused('not-found');
       return refuseUpgrade(socket, 404, 'Not Found');
     }
@@ -193,14 +217,16 @@ export function createCallServer(options: CallServerOptions): CallServer {
       holdsSlot = false;
     };
     socket.once('close', releaseSlot);
-    const upgrade = () =>
+    const upgrade = (admission: StreamAdmission) =>
       wss.handleUpgrade(request, socket, head, (ws) => {
         releaseSlot();
-        accept(ws);
+        accept(ws, admission);
       });
-    if (!settings.verifyUpgrade) return upgrade();
-    verifyUpgrade(request).then(
-      (verdict) => {
+    const upgradeRequest = () => webhookForUpgrade(request);
+    /** The upgrade's signature (with `verifyUpgrade`), then its stream credential; `undefined` once refused. */
+    const authorise = async (): Promise<StreamAdmission | undefined> => {
+      if (settings.verifyUpgrade) {
+        const verdict = await verifyUpgrade(request);
         if (verdict === 'missing' || verdict === 'invalid') {
           metrics?.upgradeRefused('signature');
           warnOnce(`upgrade-${verdict}`, `media socket refused: ${verdict} signature`, {
@@ -211,16 +237,34 @@ export function createCallServer(options: CallServerOptions): CallServer {
             verdict === 'missing' ? 401 : 403,
             verdict === 'missing' ? 'Unauthorized' : 'Forbidden',
           );
-          return;
+          return undefined;
         }
+      }
+      const checked = gate.check(token, request, upgradeRequest);
+      const gated: GateVerdict = checked instanceof Promise ? await checked : checked;
+      if ('status' in gated) {
+        metrics?.upgradeRefused('stream-auth');
+        // The kind (no-token, bad-token, expired-token, reused-token, ...) is logged, never the token.
+        warnOnce(`upgrade-${gated.kind}`, `media socket refused: ${gated.kind}`, {
+          remoteAddress: request.socket.remoteAddress,
+        });
+        if (gated.status === 401) refuseUpgrade(socket, 401, 'Unauthorized', basicChallenge);
+        else refuseUpgrade(socket, 403, 'Forbidden');
+        return undefined;
+      }
+      return gated.admitted;
+    };
+    authorise().then(
+      (admission) => {
+        if (admission === undefined) return;
         if (closing || draining) {
           metrics?.upgradeRefused('draining');
           return refuseUpgrade(socket, 503, 'Service Unavailable');
         }
-        upgrade();
+        upgrade(admission);
       },
       () => {
-        metrics?.upgradeRefused('signature');
+        metrics?.upgradeRefused(settings.verifyUpgrade ? 'signature' : 'stream-auth');
         refuseUpgrade(socket, 500, 'Internal Server Error');
       },
     );
@@ -255,13 +299,17 @@ export function createCallServer(options: CallServerOptions): CallServer {
    * it, `unchecked` when none can check, else the first `missing`/`invalid` answer. The URL checked is
    * the `ws(s)://` one the carrier called.
    */
-  async function verifyUpgrade(request: IncomingMessage): Promise<WebhookVerdict> {
-    const webhook: WebhookRequest = {
+  function webhookForUpgrade(request: IncomingMessage): WebhookRequest {
+    return {
       method: 'GET',
       url: webhookUrlFor(request.url ?? '/', settings.publicUrl, request.headers.host).replace(/^http/, 'ws'),
       headers: lowerCaseHeaders(request),
       body: '',
     };
+  }
+
+  async function verifyUpgrade(request: IncomingMessage): Promise<WebhookVerdict> {
+    const webhook = webhookForUpgrade(request);
     let refusal: WebhookVerdict | undefined;
     for (const plugin of registeredCarriers(container)) {
       if (!plugin.verifyWebhook) continue;
@@ -293,7 +341,7 @@ export function createCallServer(options: CallServerOptions): CallServer {
     return needMore ? 'need-more' : undefined;
   }
 
-  function accept(ws: WebSocket): void {
+  function accept(ws: WebSocket, admission: StreamAdmission): void {
     sockets.add(ws);
     let state: 'identifying' | 'starting' | 'in-call' | 'closed' = 'identifying';
     let runtime: CallRuntime | undefined;
@@ -358,6 +406,9 @@ export function createCallServer(options: CallServerOptions): CallServer {
         inboundQueueFrames: settings.inboundQueueFrames,
         maxBufferedBytes: settings.maxBufferedBytes,
         meter: metrics?.callStarted(plugin.name),
+        control: resolveCallControl(callContainer, plugin.name),
+        answerUrl:
+          settings.publicUrl === undefined ? undefined : `${settings.publicUrl}${settings.answerPath}`,
         onFinished: (ended) => {
           calls.delete(created);
           metrics?.callEnded(plugin.name, ended.reason);
@@ -384,6 +435,11 @@ export function createCallServer(options: CallServerOptions): CallServer {
           refuse(1008, 'no call identified in the opening messages', 'too-many-openings');
         }
       } else {
+        const mismatch = gate.mismatch(admission, detected.plugin.name, detected.info.callId);
+        if (mismatch !== undefined) {
+          refuse(1008, mismatch, 'stream-auth-mismatch');
+          return;
+        }
         const begun = begin(detected.plugin, detected.info);
         starting.add(begun);
         await begun.finally(() => {
@@ -396,6 +452,16 @@ export function createCallServer(options: CallServerOptions): CallServer {
     ws.on('message', (data, isBinary) => {
       if (state === 'closed' && !runtime) return;
       const message = toWireMessage(data, isBinary);
+      // Hot path: in a call with nothing queued before it, a message is decoded at once, without the
+      // three promises of the chain (receive is synchronous and catches its own errors).
+      if (runtime && pending === 0) {
+        try {
+          runtime.receive(message);
+        } catch (error) {
+          logger.error({ error: describeError(error) }, 'inbound message handling failed');
+        }
+        return;
+      }
       pending += 1;
       if (pending > settings.maxPendingMessages && !paused) {
         paused = true;

@@ -1,4 +1,16 @@
-import { type CallControl, type HangUpAnswer, hangUpOverRest, type Logger } from '@callwire/core';
+import {
+  type CallActionAnswer,
+  type CallControl,
+  type HangUpAnswer,
+  hangUpOverRest,
+  type Logger,
+  type RestCallActionRequest,
+  type SendDtmfResult,
+  sendDtmfOverRest,
+  type TransferResult,
+  type TransferTarget,
+  transferOverRest,
+} from '@callwire/core';
 import { parseJson } from './events.js';
 import type { ResolvedTelnyxOptions } from './options.js';
 
@@ -20,6 +32,12 @@ export function classifyTelnyxHangUp(status: number, body: string): HangUpAnswer
   return codes.includes(TELNYX_CALL_ENDED_CODE) ? 'already-ended' : 'failed';
 }
 
+/** A call-action answer: 2xx done; 422 with code 90018 (the call is over) gone; anything else failed. */
+function classifyTelnyxAction(status: number, body: string): CallActionAnswer {
+  const answer = classifyTelnyxHangUp(status, body);
+  return answer === 'ended' ? 'done' : answer === 'already-ended' ? 'gone' : 'failed';
+}
+
 /**
  * Ends Telnyx calls: `POST {apiBaseUrl}/v2/calls/{call_control_id}/actions/hangup` with
  * `Authorization: Bearer {apiKey}` and an empty JSON body. Retries, the deadline and never throwing
@@ -27,6 +45,9 @@ export function classifyTelnyxHangUp(status: number, body: string): HangUpAnswer
  * `_hang_up_call` (endpoint, bearer key; 200 ok, 422 + 90018 ended) and pipecat PR #2054 (the 422/90018 body
  * Telnyx returns when the caller hung up first); Call Control commands share the `/v2/calls/{id}/actions/*`
  * form and bearer auth (developers.telnyx.com/docs/voice/programmable-voice/media-streaming, `answer`).
+ * Transfers them with the `transfer` command (`{ to, from? }`) and plays keys with `send_dtmf`
+ * (`{ digits, duration_millis }`), both under the same policy (developers.telnyx.com/api-reference/
+ * call-commands/transfer-call and …/send-dtmf). Neither interrupts the media stream.
  */
 export class TelnyxCallControl implements CallControl {
   readonly carrier = 'telnyx';
@@ -64,6 +85,65 @@ export class TelnyxCallControl implements CallControl {
         headers: { authorization, accept: 'application/json' },
         json: {},
       }),
+    });
+  }
+
+  /** The `POST …/v2/calls/{id}/actions/{action}` request with `json`, or the reason it cannot be made. */
+  private action(
+    action: string,
+    json: unknown,
+  ): { request: (encodedId: string) => RestCallActionRequest; secrets: string[] } | undefined {
+    const { apiKey, apiBaseUrl } = this.options;
+    if (!apiKey) return undefined;
+    const authorization = `Bearer ${apiKey}`;
+    return {
+      secrets: [apiKey, authorization],
+      request: (encodedId) => ({
+        method: 'POST',
+        url: `${apiBaseUrl}/v2/calls/${encodedId.replaceAll('%3A', ':')}/actions/${action}`,
+        headers: { authorization, accept: 'application/json' },
+        json,
+      }),
+    };
+  }
+
+  /** Transfers `callControlId` to `target` (`to` in E.164 or a SIP URI); never throws. */
+  async transfer(callControlId: string, target: TransferTarget): Promise<TransferResult> {
+    const spec = this.action('transfer', { to: target.to, ...(target.from ? { from: target.from } : {}) });
+    if (spec === undefined) {
+      const reason = 'refused: apiKey is needed to transfer';
+      try {
+        this.logger.error({ callId: callControlId }, `[telnyx] transfer failed: ${reason}`);
+      } catch {
+        // A throwing logger must not turn a transfer into an exception.
+      }
+      return { outcome: 'failed', reason };
+    }
+    return transferOverRest({
+      carrier: this.carrier,
+      callId: callControlId,
+      logger: this.logger,
+      deadlineMs: this.options.hangUpTimeoutMs,
+      classify: classifyTelnyxAction,
+      ...spec,
+    });
+  }
+
+  /**
+   * Plays `digits` into the call with `send_dtmf`, 100 ms a key (Telnyx's range is 100-500 ms, default
+   * 250: the shortest keeps a long sequence quick and is still well above what receivers need).
+   * Without an API key: `unsupported`, so the server sends the keys in band instead. Never throws.
+   */
+  async sendDtmf(callControlId: string, digits: string): Promise<SendDtmfResult> {
+    const spec = this.action('send_dtmf', { digits, duration_millis: 100 });
+    if (spec === undefined) return { outcome: 'unsupported', reason: 'no apiKey for send_dtmf' };
+    return sendDtmfOverRest({
+      carrier: this.carrier,
+      callId: callControlId,
+      logger: this.logger,
+      deadlineMs: this.options.hangUpTimeoutMs,
+      classify: classifyTelnyxAction,
+      ...spec,
     });
   }
 }

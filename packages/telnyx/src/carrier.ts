@@ -5,7 +5,14 @@ import {
   type Frame,
   stringEntries,
 } from '@callwire/core';
-import { defineCarrier, type InboundCall, isJsonObject, previewValue, type WireFormat } from '@callwire/kit';
+import {
+  answerField,
+  defineCarrier,
+  type InboundCall,
+  isJsonObject,
+  previewValue,
+  type WireFormat,
+} from '@callwire/kit';
 import { TelnyxCallControl } from './call-control.js';
 import {
   parseJson,
@@ -133,6 +140,9 @@ export const telnyx = defineCarrier({
   inboundWireFormat: (params) => wireFormatOf(params.inboundEncoding),
   detect: detectTelnyxCall,
   answer: (request) => answerTelnyxWebhook(request),
+  // TeXML webhooks carry the call control id as `CallControlId` and (the same `v3:` id) `CallSid`; the
+  // stream's `start.call_control_id` is that id (developers.telnyx.com TeXML callback reference).
+  answerCallId: (request) => answerField(request, 'CallControlId', 'CallSid'),
   verifyWebhook: (request, options) => verifyTelnyxWebhook(request, options ?? {}),
   inbound: {
     events: TELNYX_INBOUND_EVENTS,

@@ -330,8 +330,10 @@ describe('TelnyxFrameSerializer.serialize', () => {
       mark: { name: 'greeting' },
     });
     expect(await serializer.serialize(transportMessageFrame({ event: 'clear' }))).toBe('{"event":"clear"}');
-    expect(await serializer.serialize(outputDtmfFrame('12'))).toBeUndefined();
-    expect(logger.at('warn')).toHaveLength(1);
+    // No DTMF message on Telnyx's stream: the keys go in band, as media.
+    const tones = [await serializer.serialize(outputDtmfFrame('12'))].flat() as string[];
+    expect(tones.map((message) => JSON.parse(message).event)).toEqual(tones.map(() => 'media'));
+    expect(logger.at('warn')).toHaveLength(0);
   });
 });
 
@@ -377,7 +379,7 @@ describe('the pure contract (createWireSerializer): exact messages, no I/O', () 
     return { serializer, logger, api };
   }
 
-  it('gives one media, clear and mark message each, and none for end, cancel and output DTMF', async () => {
+  it('gives one media, clear and mark message each, in-band media for output DTMF, and none for end and cancel', async () => {
     const { serializer, api } = await wireCall();
     expect(serializer.autoHangUp).toBe(true);
     expect(serializer.serialize(outputAudioFrame(Int16Array.from([32124, 0, -32124]), 8000))).toEqual([
@@ -385,7 +387,9 @@ describe('the pure contract (createWireSerializer): exact messages, no I/O', () 
     ]);
     expect(serializer.serialize(interruptionFrame())).toEqual(['{"event":"clear"}']);
     expect(serializer.serialize(checkpointFrame('m1'))).toEqual(['{"event":"mark","mark":{"name":"m1"}}']);
-    expect(serializer.serialize(outputDtmfFrame('1'))).toEqual([]);
+    expect(
+      serializer.serialize(outputDtmfFrame('1')).every((m) => JSON.parse(m as string).event === 'media'),
+    ).toBe(true);
     // The hang-up is the runtime's (or createSerializer's) job: end and cancel put nothing on the wire.
     expect(serializer.serialize(endFrame())).toEqual([]);
     expect(serializer.serialize(cancelFrame())).toEqual([]);
@@ -445,12 +449,11 @@ describe('the pure contract (createWireSerializer): exact messages, no I/O', () 
       params: { autoHangUp: false },
     });
     expect(serializer.deserialize(media(Uint8Array.from([0x80])))).toEqual([]);
-    expect(serializer.serialize(outputDtmfFrame('12'))).toEqual([]);
+    expect(serializer.serialize(outputDtmfFrame('12')).length).toBeGreaterThan(0);
     serializer.deserialize(start('G722'));
     serializer.deserialize(start('PCMA'));
     expect(logger.at('warn')).toEqual([
       expect.stringContaining('[telnyx] dropping audio received before setup()'),
-      expect.stringContaining('[telnyx] telnyx cannot send DTMF on its stream; output-dtmf dropped'),
       expect.stringContaining('[telnyx] start announces "G722"; decoding as PCMU'),
       expect.stringContaining(
         '[telnyx] start announces PCMA, params say inboundEncoding PCMU; decoding PCMA',

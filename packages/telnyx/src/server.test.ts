@@ -1,7 +1,7 @@
 import { alawDecode, alawEncode } from '@callwire/codec';
 import { createCallwireContainer, type Frame, outputAudioFrame, registerCarrier } from '@callwire/core';
 import { plivo } from '@callwire/plivo';
-import { type Call, type CallServer, createCallServer } from '@callwire/server';
+import { type Call, type CallServer, createCallServer, mintStreamToken } from '@callwire/server';
 import { type FakeCarrierApi, openTestSocket, recordingLogger, waitUntil } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { telnyx } from './carrier.js';
@@ -20,7 +20,12 @@ afterEach(async () => {
   api = undefined;
 });
 
-const open = (port: number) => openTestSocket(`ws://127.0.0.1:${port}/stream`);
+/** The stream token a `telnyx` answer would carry for this call, minted as a user's own answer handler would. */
+const STREAM_SECRET = 'telnyx-server-test-stream-secret';
+const open = (port: number) =>
+  openTestSocket(
+    `ws://127.0.0.1:${port}/stream/${mintStreamToken({ secret: STREAM_SECRET, carrier: 'telnyx', callId: CALL_CONTROL_ID })}`,
+  );
 
 describe('a Telnyx call through @callwire/server', () => {
   it('is detected from connected + start (with Plivo also registered), decodes the PCMA it announces, and hangs up once', async () => {
@@ -33,6 +38,7 @@ describe('a Telnyx call through @callwire/server', () => {
     let seen: Call | undefined;
     server = createCallServer({
       container,
+      streamAuth: { secret: STREAM_SECRET },
       logger,
       pipelineSampleRate: 8000,
       handler: async (call) => {

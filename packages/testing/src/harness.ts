@@ -17,8 +17,17 @@ export interface CarrierCapabilities {
    * (`callwire.play.<n>`) round-trip. Default: `checkpoint`.
    */
   readonly playback?: boolean;
-  /** `output-dtmf` frames. */
+  /** `output-dtmf` frames as the carrier's own stream message (`read.outputDtmf` reads it). */
   readonly outputDtmf: boolean;
+  /**
+   * `output-dtmf` frames as in-band tones in the outbound audio (the kit's default for a carrier with
+   * no DTMF message): the suite hears them back with codec's `detectDtmf`.
+   */
+  readonly outputDtmfInBand?: boolean;
+  /** Keypad tones over REST (`CallControl.sendDtmf`), made as `dtmfRequest` against the fake API. */
+  readonly outputDtmfRest?: boolean;
+  /** Transfer over REST (`CallControl.transfer`), made as `transferRequest` against the fake API. */
+  readonly transfer?: boolean;
   /** Hang-up over REST on `end`/`cancel`. */
   readonly hangUp: boolean;
   /** `output-transport-message` passes through as JSON. */
@@ -32,6 +41,17 @@ export interface CarrierCapabilities {
 
 /** A field of `CallMetadata` a carrier's opening message can carry. */
 export type CallMetadataField = 'from' | 'to' | 'direction' | 'customParameters';
+
+/** How a carrier calls its answer webhook for one call (the simulator and the suite send exactly this). */
+export interface AnswerWebhookCall {
+  readonly method: 'GET' | 'POST';
+  /** The query string, without `?` (`uuid=...` for a GET). */
+  readonly query?: string;
+  readonly contentType?: string;
+  readonly body?: string;
+  /** Headers the carrier adds (its signature, made with the harness's own test credentials). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
 
 /**
  * Everything the carrier test kit (`describeCarrier`) and the call simulator (`simulateCall`) need to
@@ -95,6 +115,21 @@ export interface CarrierHarness<Options = unknown, Resolved = Options> {
   readonly alreadyEndedFault?: FakeFault;
   /** The hang-up request the carrier must make, once per call. */
   readonly hangUpRequest?: { readonly method: string; path(callId: string): string };
+  /**
+   * The carrier's answer webhook, for carriers whose calls start there: the request it sends for a call,
+   * and where its answer document names the stream URL. The simulator (`startAnsweredCall`) and the
+   * suite's "stream auth" checks get the stream URL (with its per-call token) from it, as the carrier does.
+   */
+  readonly answer?: {
+    /** The request for `callId` to `answerUrl` (the absolute URL called, which a signature covers). */
+    request(callId: string, answerUrl: string): AnswerWebhookCall;
+    /** The stream URL an answer document names (markup unescaped), else `undefined`. */
+    streamUrl(document: string): string | undefined;
+  };
+  /** The request `CallControl.sendDtmf` makes (with `supports.outputDtmfRest`). */
+  readonly dtmfRequest?: { readonly method: string; path(callId: string): string };
+  /** The request `CallControl.transfer` makes (with `supports.transfer`). */
+  readonly transferRequest?: { readonly method: string; path(callId: string): string };
   /** Carrier-specific malformed messages, added to the shared hostile corpus. */
   readonly hostileMessages?: readonly WireMessage[];
 }

@@ -12,8 +12,20 @@ export {
 export type { FakeCarrierApi, FakeFault } from './fake-api/types.js';
 export { FakeWebSocket } from './fake-websocket.js';
 export { describeFindings, fuzzCarrier } from './fuzz/fuzz-carrier.js';
-export type { CallMetadataField, CarrierCapabilities, CarrierHarness } from './harness.js';
+export type {
+  AnswerWebhookCall,
+  CallMetadataField,
+  CarrierCapabilities,
+  CarrierHarness,
+} from './harness.js';
 export { type LogRecord, type RecordingLogger, recordingLogger } from './logger.js';
+export {
+  type AnsweredCallOptions,
+  type FetchStreamUrlOptions,
+  fetchStreamUrl,
+  simulateAnsweredCall,
+  startAnsweredCall,
+} from './simulator/answer.js';
 export {
   type SimulateCallOptions,
   type SimulatedCall,

@@ -1,4 +1,14 @@
-import { type CallControl, type HangUpResult, hangUpOverRest, type Logger } from '@callwire/core';
+import {
+  type CallControl,
+  type HangUpResult,
+  hangUpOverRest,
+  isSipTarget,
+  type Logger,
+  type TransferResult,
+  type TransferTarget,
+  transferOverRest,
+} from '@callwire/core';
+import { escapeXml } from '@callwire/kit';
 import type { ResolvedTwilioOptions } from './options.js';
 
 /**
@@ -9,6 +19,11 @@ import type { ResolvedTwilioOptions } from './options.js';
  * Sources: pipecat-ai/pipecat src/pipecat/serializers/twilio.py `_hang_up_call` (endpoint, form body,
  * basic auth; 200 ok, 404 + code 20404 already ended) and pipecat issue #2145 (the 404/20404 body Twilio
  * returns when the caller hung up first).
+ *
+ * Transfers them by updating the call with `<Dial>` TwiML (the `Twiml` parameter replaces the TwiML the
+ * call runs, which also ends its `<Connect><Stream>`: twilio.com/docs/voice/tutorials/how-to-modify-
+ * calls-in-progress). DTMF is not sent this way: `<Play digits>` through a call update would end the
+ * media stream too, so Twilio calls get in-band tones on the stream instead (no `sendDtmf` here).
  */
 export class TwilioCallControl implements CallControl {
   readonly carrier = 'twilio';
@@ -54,4 +69,50 @@ export class TwilioCallControl implements CallControl {
       }),
     });
   }
+
+  /**
+   * Transfers `callSid` to `target` within `hangUpTimeoutMs` ms: the same call update with
+   * `Twiml=<Response><Dial callerId="…"><Number>…</Number></Dial></Response>` (`<Sip>` for a SIP URI).
+   * Never throws.
+   */
+  async transfer(callSid: string, target: TransferTarget): Promise<TransferResult> {
+    const { accountSid, authToken, apiBaseUrl, hangUpTimeoutMs } = this.options;
+    if (accountSid === undefined || authToken === undefined) {
+      const reason = 'a transfer needs accountSid and authToken';
+      try {
+        this.logger.error({ callId: callSid }, `[twilio] transfer failed: ${reason}`);
+      } catch {
+        // A throwing logger must not turn a transfer into an exception.
+      }
+      return { outcome: 'failed', reason };
+    }
+    const credential = Buffer.from(`${accountSid}:${authToken}`, 'utf8').toString('base64');
+    const authorization = `Basic ${credential}`;
+    return transferOverRest({
+      carrier: this.carrier,
+      callId: callSid,
+      logger: this.logger,
+      deadlineMs: hangUpTimeoutMs,
+      secrets: [authToken, authorization, credential],
+      request: (encodedCallSid) => ({
+        method: 'POST',
+        url: `${apiBaseUrl}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Calls/${encodedCallSid}.json`,
+        headers: {
+          authorization,
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
+        body: new URLSearchParams({ Twiml: twilioDialTwiml(target) }).toString(),
+      }),
+    });
+  }
+}
+
+/** TwiML that connects the call to `target`: `<Dial>` with `<Number>`, or `<Sip>` for a SIP URI. */
+export function twilioDialTwiml(target: TransferTarget): string {
+  const callerId = target.from === undefined ? '' : ` callerId="${escapeXml(target.from)}"`;
+  const endpoint = isSipTarget(target.to)
+    ? `<Sip>${escapeXml(target.to)}</Sip>`
+    : `<Number>${escapeXml(target.to)}</Number>`;
+  return `<Response><Dial${callerId}>${endpoint}</Dial></Response>`;
 }

@@ -1,10 +1,10 @@
 import { type CallDetection, callMetadata, checkpointReachedFrame, stringEntries } from '@callwire/core';
-import { defineCarrier, isJsonObject, previewValue } from '@callwire/kit';
+import { answerField, defineCarrier, isJsonObject, previewValue } from '@callwire/kit';
 import { TwilioCallControl } from './call-control.js';
 import { TWILIO_INBOUND_EVENTS, TwilioInboundEventSchema, TwilioStartEventSchema } from './events.js';
 import { twilioMediaFastPath } from './media-fast-path.js';
 import { TWILIO_SAMPLE_RATE, TwilioCallParamsSchema, TwilioOptionsSchema } from './options.js';
-import { answerTwilioWebhook, verifyTwilioWebhook } from './webhook.js';
+import { answerTwilioWebhook, twilioDirection, verifyTwilioWebhook } from './webhook.js';
 
 /**
  * Recognises Twilio's opening messages: `connected` carries no ids yet (`'need-more'`); `start`
@@ -31,7 +31,7 @@ export function detectTwilioCall(message: unknown): CallDetection {
     metadata: callMetadata({
       from: customParameters.from,
       to: customParameters.to,
-      direction: customParameters.direction,
+      direction: twilioDirection(customParameters.direction),
       customParameters,
       raw: value,
     }),
@@ -61,6 +61,8 @@ export const twilio = defineCarrier({
   wireFormat: () => ({ encoding: 'mulaw', sampleRate: TWILIO_SAMPLE_RATE }),
   detect: detectTwilioCall,
   answer: (request) => answerTwilioWebhook(request),
+  // The voice webhook's `CallSid` is the stream's `start.callSid`.
+  answerCallId: (request) => answerField(request, 'CallSid'),
   verifyWebhook: (request, options) => verifyTwilioWebhook(request, options?.authToken),
   inbound: {
     events: TWILIO_INBOUND_EVENTS,

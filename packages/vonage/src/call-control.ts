@@ -1,6 +1,15 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import type { CallControl, HangUpAnswer, HangUpResult, Logger } from '@callwire/core';
-import { hangUpOverRest } from '@callwire/core';
+import type {
+  CallControl,
+  HangUpAnswer,
+  HangUpResult,
+  Logger,
+  RestCallActionRequest,
+  SendDtmfResult,
+  TransferResult,
+  TransferTarget,
+} from '@callwire/core';
+import { hangUpOverRest, isSipTarget, sendDtmfOverRest, transferOverRest } from '@callwire/core';
 import { signVonageJwt } from './jwt.js';
 import type { ResolvedVonageOptions } from './options.js';
 
@@ -20,7 +29,10 @@ export function vonageHangUpAnswer(status: number): HangUpAnswer {
  * Ends Vonage calls: `PUT {apiBaseUrl}/v1/calls/{uuid}` with JSON `{"action":"hangup"}` and
  * `Authorization: Bearer <application JWT>` (vonage-node-sdk `Voice.hangupCall` -> `callAction`;
  * Vonage's WebSocket guide, "Websocket disconnected"). The retry and deadline policy is core's
- * `hangUpOverRest`. One per container, shared by every call.
+ * `hangUpOverRest`. Transfers them with `PUT /v1/calls/{uuid}` `{ action: 'transfer', destination:
+ * { type: 'ncco', ncco: [connect] } }` and plays keys with `PUT /v1/calls/{uuid}/dtmf` `{ digits }`
+ * (vonage-node-sdk `Voice.transferCallWithNCCO` and `Voice.playDTMF`), under the same policy.
+ * One per container, shared by every call.
  */
 export class VonageCallControl implements CallControl {
   readonly carrier = 'vonage';
@@ -61,4 +73,78 @@ export class VonageCallControl implements CallControl {
       }),
     });
   }
+
+  /** A signed request builder for `path` (after `/v1/calls/{uuid}`) with `json`, or `undefined` without credentials. */
+  private action(
+    path: string,
+    json: unknown,
+  ): { request: (encodedCallId: string) => RestCallActionRequest; secrets: string[] } | undefined {
+    const { applicationId, apiBaseUrl } = this.options;
+    if (!applicationId || !this.key) return undefined;
+    const jwt = signVonageJwt({ applicationId, privateKey: this.key });
+    return {
+      secrets: [jwt, ...(this.options.privateKey ? [this.options.privateKey] : [])],
+      request: (encodedCallId) => ({
+        method: 'PUT',
+        url: `${apiBaseUrl}/v1/calls/${encodedCallId}${path}`,
+        headers: { authorization: `Bearer ${jwt}` },
+        json,
+      }),
+    };
+  }
+
+  /**
+   * Transfers the call `uuid` to a new NCCO that connects it to `target` (a `phone` endpoint, number
+   * without `+`, or a `sip` one); never throws.
+   */
+  async transfer(callId: string, target: TransferTarget): Promise<TransferResult> {
+    const endpoint = isSipTarget(target.to)
+      ? { type: 'sip', uri: target.to }
+      : { type: 'phone', number: target.to.replace(/^\+/, '') };
+    const connect = {
+      action: 'connect',
+      ...(target.from ? { from: target.from.replace(/^\+/, '') } : {}),
+      endpoint: [endpoint],
+    };
+    const spec = this.action('', { action: 'transfer', destination: { type: 'ncco', ncco: [connect] } });
+    if (spec === undefined) {
+      const reason = 'refused: applicationId and privateKey are needed to transfer';
+      try {
+        this.logger.error({ callId }, `[vonage] transfer failed: ${reason}`);
+      } catch {
+        // A throwing logger must not turn a transfer into an exception.
+      }
+      return { outcome: 'failed', reason };
+    }
+    return transferOverRest({
+      carrier: this.carrier,
+      callId,
+      logger: this.logger,
+      deadlineMs: this.options.hangUpTimeoutMs,
+      classify: vonageActionAnswer,
+      ...spec,
+    });
+  }
+
+  /** Plays `digits` into the call `uuid`; without credentials `unsupported` (the server goes in band). Never throws. */
+  async sendDtmf(callId: string, digits: string): Promise<SendDtmfResult> {
+    // Vonage plays 0-9 * # (and p, a pause) only: keys A-D go in band instead.
+    if (!/^[0-9*#]+$/.test(digits)) return { outcome: 'unsupported', reason: 'Vonage plays no A-D keys' };
+    const spec = this.action('/dtmf', { digits });
+    if (spec === undefined) return { outcome: 'unsupported', reason: 'no applicationId/privateKey for DTMF' };
+    return sendDtmfOverRest({
+      carrier: this.carrier,
+      callId,
+      logger: this.logger,
+      deadlineMs: this.options.hangUpTimeoutMs,
+      classify: vonageActionAnswer,
+      ...spec,
+    });
+  }
+}
+
+/** A call action's answer: 2xx done; 404/410 the call is gone; anything else failed. */
+function vonageActionAnswer(status: number): 'done' | 'gone' | 'failed' {
+  const answer = vonageHangUpAnswer(status);
+  return answer === 'ended' ? 'done' : answer === 'already-ended' ? 'gone' : 'failed';
 }

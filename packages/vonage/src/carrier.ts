@@ -14,6 +14,7 @@ import {
 import { createVonageFramer } from './framer.js';
 import { VONAGE_CALL_UUID_HEADER, vonageWebSocketNcco } from './ncco.js';
 import { VonageCallParamsSchema, VonageOptionsSchema } from './options.js';
+import { verifyVonageWebhook } from './signed-webhook.js';
 
 /**
  * The Vonage Voice API WebSocket carrier:
@@ -33,17 +34,21 @@ export const vonage = defineCarrier({
     applicationId: 'VONAGE_APPLICATION_ID',
     privateKey: 'VONAGE_PRIVATE_KEY',
     apiBaseUrl: 'VONAGE_API_BASE_URL',
+    signatureSecret: 'VONAGE_SIGNATURE_SECRET',
   },
+  verifyWebhook: (request, options) => verifyVonageWebhook(request, options?.signatureSecret),
   hangUp: {
     control: (options, logger) => new VonageCallControl(options, logger),
     needs: (options) => ({ applicationId: options.applicationId, privateKey: options.privateKey }),
   },
+  answerCallId: (request) => answerField(request.url, request.body, 'uuid'),
   answer(request) {
     // Vonage asks the answer_url for an NCCO with the call's `uuid` (GET query by default).
-    const callUuid = answerUuid(request.url, request.body);
+    const callUuid = answerField(request.url, request.body, 'uuid');
     const ncco = vonageWebSocketNcco({
       streamUrl: request.streamUrl,
       ...(callUuid !== undefined && callIdProblem(callUuid) === undefined ? { callUuid } : {}),
+      ...callerHeaders(request.url, request.body),
     });
     return { contentType: 'application/json', body: JSON.stringify(ncco) };
   },
@@ -136,18 +141,33 @@ export function detectVonageCall(message: unknown): CallDetection {
   }
 }
 
-/** The call uuid of Vonage's answer webhook: `uuid` in the query (GET) or the JSON body (POST). */
-function answerUuid(url: string, body: string): string | undefined {
+/** A field of Vonage's answer webhook (`uuid`, `from`, `to`): in the query (GET) or the JSON body (POST). */
+function answerField(url: string, body: string, name: string): string | undefined {
   try {
-    const fromQuery = new URL(url).searchParams.get('uuid');
+    const fromQuery = new URL(url).searchParams.get(name);
     if (fromQuery) return fromQuery;
   } catch {
     // not a URL: try the body
   }
   try {
-    const uuid = (JSON.parse(body) as { uuid?: unknown } | null)?.uuid;
-    return typeof uuid === 'string' && uuid !== '' ? uuid : undefined;
+    const value = (JSON.parse(body) as Record<string, unknown> | null)?.[name];
+    return typeof value === 'string' && value !== '' ? value : undefined;
   } catch {
     return undefined;
   }
+}
+
+const ADDRESS = /^[+A-Za-z0-9:@._-]{1,128}$/;
+
+/**
+ * The answer webhook's `from` and `to` as NCCO headers: Vonage echoes them in `websocket:connected`,
+ * where `detect` reads them into `call.info` (headers are capped at 512 bytes, so each is bounded).
+ */
+function callerHeaders(url: string, body: string): { headers?: Record<string, string> } {
+  const headers: Record<string, string> = {};
+  for (const name of ['from', 'to'] as const) {
+    const value = answerField(url, body, name);
+    if (value !== undefined && ADDRESS.test(value)) headers[name] = value;
+  }
+  return Object.keys(headers).length === 0 ? {} : { headers };
 }

@@ -415,16 +415,13 @@ describe('VonageFrameSerializer: outbound edges', () => {
     expect(warnings[0]).toContain('[vonage] cannot serialize a "output-audio" frame');
   });
 
-  it('sends nothing for a transport message without a JSON form, and warns once about output-dtmf', async () => {
+  it('sends nothing for a transport message without a JSON form, and output-dtmf as in-band audio', async () => {
     const logger = recordingLogger();
     const { wire } = await makeSerializer({}, { logger });
     const frame = { type: 'output-transport-message', message: undefined } as unknown as Frame;
     expect(wire.serialize(frame)).toEqual([]);
-    expect(wire.serialize(outputDtmfFrame('1'))).toEqual([]);
-    expect(wire.serialize(outputDtmfFrame('2'))).toEqual([]);
-    expect(logger.at('warn')).toEqual([
-      '[vonage] vonage cannot send DTMF on its stream; output-dtmf dropped',
-    ]);
+    expect(wire.serialize(outputDtmfFrame('1')).length).toBeGreaterThan(0);
+    expect(logger.at('warn')).toEqual([]);
   });
 });
 

@@ -21,3 +21,4 @@ export {
   type VonageSampleRate,
   VonageSampleRateSchema,
 } from './options.js';
+export { verifyVonageWebhook } from './signed-webhook.js';

@@ -49,6 +49,12 @@ export const VonageOptionsSchema = z.strictObject({
    */
   apiBaseUrl: apiBaseUrlOption(VONAGE_API_BASE_URL),
   /**
+   * The account's signature secret (dashboard → settings), which signs Voice API webhooks (HS256 JWT in
+   * `Authorization: Bearer`, enabled per application with `signed_callbacks`). With it, the answer URL
+   * refuses unsigned (401) and wrongly signed (403) requests. Never logged.
+   */
+  signatureSecret: z.string().min(1).optional(),
+  /**
    * Budget for one hang-up, every retry included, in ms.
    * @default 5000
    */

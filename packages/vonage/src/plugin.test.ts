@@ -204,7 +204,7 @@ describe('detectVonageCall', () => {
 });
 
 describe('NCCO answer for a POST answer webhook', () => {
-  it('reads the uuid from the JSON body', async () => {
+  it('reads the uuid (and the caller number, into the headers) from the JSON body', async () => {
     const reply = await vonage.answer?.(
       {
         method: 'POST',
@@ -216,6 +216,7 @@ describe('NCCO answer for a POST answer webhook', () => {
       answering(),
     );
     expect(JSON.parse(reply?.body ?? '[]')[0].endpoint[0].headers).toEqual({
+      from: '447700900000',
       call_uuid: 'c0ffee00-0000-4000-8000-00000000000a',
     });
   });

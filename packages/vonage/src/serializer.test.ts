@@ -229,12 +229,14 @@ describe('VonageFrameSerializer outbound', () => {
     expect(frames.length).toBe(5);
   });
 
-  it('passes transport messages through and drops output-dtmf', async () => {
+  it('passes transport messages through and sends output-dtmf as in-band binary audio', async () => {
     const serializer = await makeSerializer();
     expect(await serializer.serialize(transportMessageFrame({ action: 'notify', payload: { x: 1 } }))).toBe(
       '{"action":"notify","payload":{"x":1}}',
     );
-    expect(await serializer.serialize(outputDtmfFrame('1'))).toBeUndefined();
+    const tones = [await serializer.serialize(outputDtmfFrame('1'))].flat();
+    expect(tones.length).toBeGreaterThan(0);
+    expect(tones.every((message) => message instanceof Uint8Array)).toBe(true);
   });
 });
 

@@ -9,7 +9,7 @@ import {
   registerCarrier,
 } from '@callwire/core';
 import { plivo } from '@callwire/plivo';
-import { type Call, type CallServer, createCallServer } from '@callwire/server';
+import { type Call, type CallServer, createCallServer, mintStreamToken } from '@callwire/server';
 import type { FakeCarrierApi } from '@callwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -43,8 +43,12 @@ function recorder(): Logger & { text: string[] } {
   return { text, debug: log, info: log, warn: log, error: log };
 }
 
+/** This test has no answer flow: it mints the call's stream token as a user's own answer handler would. */
+const STREAM_SECRET = 'vonage-server-test-stream-secret';
+
 function open(port: number): Promise<{ socket: WebSocket; received: Received[]; closed: Promise<number> }> {
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/stream`);
+  const token = mintStreamToken({ secret: STREAM_SECRET, carrier: 'vonage', callId: CALL });
+  const socket = new WebSocket(`ws://127.0.0.1:${port}/stream/${token}`);
   const received: Received[] = [];
   socket.on('message', (data, isBinary) => received.push({ binary: isBinary, data: data as Buffer }));
   const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
@@ -75,6 +79,7 @@ describe('a Vonage call through @callwire/server', () => {
     server = createCallServer({
       container,
       logger,
+      streamAuth: { secret: STREAM_SECRET },
       pipelineSampleRate: 16000,
       handler: async (call) => {
         seen = call;

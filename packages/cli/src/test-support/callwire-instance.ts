@@ -1,5 +1,6 @@
 import { type CliRun, runCli } from './cli-process.js';
 import { type PrometheusSample, parsePrometheusText } from './prometheus-text.js';
+import { CLI_STREAM_SECRET } from './stream-token.js';
 import { waitFor } from './wait-for.js';
 
 /** One `callwire serve --bot echo --metrics` process on a fixed loopback port. */
@@ -35,7 +36,8 @@ export async function startCallwireInstance(
       '--drain-timeout',
       String(drainTimeoutSeconds),
     ],
-    { PUBLIC_URL: publicUrl },
+    // Every instance behind the balancer shares one stream secret, as a deployment must.
+    { PUBLIC_URL: publicUrl, CALLWIRE_STREAM_SECRET: CLI_STREAM_SECRET },
   );
   await waitFor(`callwire serve on ${port}`, () => {
     if (running.child.exitCode !== null) throw new Error(`exited: ${running.output()}`);

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { CLI_STREAM_SECRET } from './stream-token.js';
 
 /** The compiled CLI the tests spawn. */
 const cli = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
@@ -21,8 +22,9 @@ export const cliWithToyCarrier = [
 ];
 
 /**
- * Spawns the CLI with `args` and only `PATH` plus `env` in its environment; `entry` is what `node` runs
- * (the built bin by default).
+ * Spawns the CLI with `args` and only `PATH`, `CALLWIRE_STREAM_SECRET` (`CLI_STREAM_SECRET`, so tests can
+ * mint stream tokens; `env` may override it, `''` meaning unset) plus `env` in its environment; `entry` is
+ * what `node` runs (the built bin by default).
  */
 export function runCli(
   args: string[],
@@ -30,7 +32,7 @@ export function runCli(
   entry: readonly string[] = [cli],
 ): CliRun {
   const child = spawn(process.execPath, [...entry, ...args], {
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', CALLWIRE_STREAM_SECRET: CLI_STREAM_SECRET, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';

@@ -66,12 +66,25 @@ function eventOf(message: WireMessage): ExotelOutboundEvent | undefined {
 export const exotelHarness: CarrierHarness<ExotelOptions, ResolvedExotelOptions> = {
   plugin: exotel,
   wireSampleRate: 8000,
+  // The Voicebot applet's https URL: Exotel GETs it with the call's `CallSid` and reads `{"url": ...}`.
+  answer: {
+    request: (callId) => ({ method: 'GET', query: new URLSearchParams({ CallSid: callId }).toString() }),
+    streamUrl: (document) => {
+      try {
+        const url = (JSON.parse(document) as { url?: unknown }).url;
+        return typeof url === 'string' ? url : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  },
   wireCodec: 'l16',
   supports: {
     dtmf: true,
     clear: true,
     checkpoint: true,
     outputDtmf: false,
+    outputDtmfInBand: true,
     // Exotel has no REST API that ends a Voicebot call (see README).
     hangUp: false,
     transportMessage: true,

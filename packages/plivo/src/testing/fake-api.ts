@@ -13,7 +13,9 @@ const unauthorized = { status: 401, body: { api_id: 'fake', error: 'not authoriz
 
 /**
  * A fake Plivo REST API implementing the call hang-up route
- * `DELETE /v1/Account/{authId}/Call/{callId}/`: 204 the first time for a call id, 404 after.
+ * `DELETE /v1/Account/{authId}/Call/{callId}/` (204 the first time for a call id, 404 after) and the
+ * Transfer API `POST` on the same path with JSON `{ legs: 'aleg', aleg_url }` (202; 400 without an
+ * http(s) `aleg_url`; 404 once the call was hung up).
  * Checks HTTP basic auth against `{ authId, authToken }` when given (any credentials otherwise;
  * a missing or malformed `Authorization` header is always 401).
  */
@@ -32,6 +34,28 @@ export function startFakePlivoApi(options: FakePlivoApiOptions = {}): Promise<Fa
           }
           ended.add(callId);
           return { status: 204 };
+        },
+      },
+      {
+        method: 'POST',
+        pattern: '/v1/Account/{authId}/Call/{callId}/',
+        handle: ({ params, body }) => {
+          let request: { legs?: unknown; aleg_url?: unknown } | undefined;
+          try {
+            request = JSON.parse(body) as typeof request;
+          } catch {
+            request = undefined;
+          }
+          if (
+            request?.legs !== 'aleg' ||
+            typeof request.aleg_url !== 'string' ||
+            !/^https?:\/\//.test(request.aleg_url)
+          ) {
+            return { status: 400, body: { api_id: 'fake', error: 'aleg_url is required for legs aleg' } };
+          }
+          if (ended.has(params.callId ?? ''))
+            return { status: 404, body: { api_id: 'fake', error: 'not found' } };
+          return { status: 202, body: { api_id: 'fake', message: 'call transferred' } };
         },
       },
     ],

@@ -1,9 +1,17 @@
-import type { CallInfo, WireMessage } from '@callwire/core';
+import type { CallInfo, CallMetadata, WireMessage } from '@callwire/core';
 import type { CarrierHarness } from '@callwire/testing';
 import { plivo } from '../carrier.js';
 import { PlivoOutboundEventSchema } from '../events.js';
 import type { PlivoOptions, ResolvedPlivoOptions } from '../options.js';
+import { computePlivoSignatureV3 } from '../signature.js';
 import { startFakePlivoApi } from './fake-api.js';
+
+/** XML text or attribute value with the five predefined entities turned back into characters. */
+const unescapeXml = (text: string): string =>
+  text.replace(
+    /&(lt|gt|quot|apos|amp);/g,
+    (_, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name] ?? '',
+  );
 
 // The harness encodes and decodes wire audio with its own G.711 and L16 code (the classic Sun g711.c
 // algorithm, written out here), so the suite does not grade the serializer with the codec it uses.
@@ -69,6 +77,16 @@ function extraHeadersOf(parameters: Readonly<Record<string, string>>): string {
     .join(';');
 }
 
+/** What Callwire's answer XML puts in `extraHeaders`: the numbers without `+`, and the custom ones. */
+function callerExtraHeaders(metadata: CallMetadata): Record<string, string> {
+  return {
+    ...metadata.customParameters,
+    ...(metadata.from ? { from: metadata.from.replace(/^\+/, '') } : {}),
+    ...(metadata.to ? { to: metadata.to.replace(/^\+/, '') } : {}),
+    ...(metadata.direction ? { direction: metadata.direction } : {}),
+  };
+}
+
 export type PlivoHarnessFormat = 'mulaw-8k' | 'l16-16k';
 
 /** The conformance harness for Plivo, for one wire format. */
@@ -81,6 +99,26 @@ export function createPlivoHarness(
   return {
     plugin: plivo,
     wireSampleRate,
+    // Plivo's answer URL request: a form POST naming the call `CallUUID`; the answer is `<Stream>` XML.
+    answer: {
+      request: (callId, answerUrl) => {
+        const params = { CallUUID: callId, Direction: 'inbound', From: '15550100', To: '15550199' };
+        const nonce = `${Date.now()}${Math.random().toString(36).slice(2, 8)}`;
+        const signature =
+          computePlivoSignatureV3({ method: 'POST', url: answerUrl, params, nonce, authToken: AUTH_TOKEN }) ??
+          '';
+        return {
+          method: 'POST',
+          contentType: 'application/x-www-form-urlencoded',
+          body: new URLSearchParams(params).toString(),
+          headers: { 'x-plivo-signature-v3': signature, 'x-plivo-signature-v3-nonce': nonce },
+        };
+      },
+      streamUrl: (document) => {
+        const text = /<Stream\b[^>]*>([^<]*)<\/Stream>/.exec(document)?.[1];
+        return text === undefined ? undefined : unescapeXml(text.trim());
+      },
+    },
     wireCodec: l16 ? 'l16' : 'mulaw',
     supports: {
       dtmf: true,
@@ -89,7 +127,8 @@ export function createPlivoHarness(
       outputDtmf: true,
       hangUp: true,
       transportMessage: true,
-      metadata: ['customParameters'],
+      metadata: ['from', 'to', 'direction', 'customParameters'],
+      transfer: true,
     },
     startApi: () => startFakePlivoApi({ authId: AUTH_ID, authToken: AUTH_TOKEN }),
     options: ({ apiUrl, hangUpTimeoutMs }) => ({
@@ -117,7 +156,7 @@ export function createPlivoHarness(
             mediaFormat: { encoding: contentType, sampleRate: wireSampleRate },
           },
           extra_headers: extraHeadersOf(
-            call.metadata?.customParameters ?? { userId: '12345', sessionId: 'abc' },
+            call.metadata ? callerExtraHeaders(call.metadata) : { userId: '12345', sessionId: 'abc' },
           ),
         }),
       ],
@@ -183,6 +222,7 @@ export function createPlivoHarness(
       },
     },
     hangUpRequest: { method: 'DELETE', path: (callId) => `/v1/Account/${AUTH_ID}/Call/${callId}/` },
+    transferRequest: { method: 'POST', path: (callId) => `/v1/Account/${AUTH_ID}/Call/${callId}/` },
     hostileMessages: [
       '{"event":"media","media":{"payload":"AAA"}}',
       '{"event":"played"}',

@@ -1,4 +1,13 @@
 import { WebSocket } from 'ws';
+import { mintStreamToken } from '../stream-token.js';
+
+/** The stream secret of the servers `start` opens (test-support/server-harness.ts). */
+export const TEST_STREAM_SECRET = 'test-stream-secret-0123456789';
+
+/** The media path with a fresh token for one call of `carrier` (any call id unless `callId` is given). */
+export function tokenPath(carrier = 'toy', callId?: string, path = '/stream'): string {
+  return `${path}/${mintStreamToken({ secret: TEST_STREAM_SECRET, carrier, callId })}`;
+}
 
 /** A test client: every message it receives, and how its socket closed. */
 export interface TestClient {
@@ -10,8 +19,8 @@ export interface TestClient {
   send(message: unknown): void;
 }
 
-/** Opens a real WebSocket to `ws://127.0.0.1:port/path` and resolves once it is open. */
-export async function connectClient(port: number, path = '/stream'): Promise<TestClient> {
+/** Opens a real WebSocket to `ws://127.0.0.1:port/path` (by default with a fresh stream token) and resolves once it is open. */
+export async function connectClient(port: number, path = tokenPath()): Promise<TestClient> {
   const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`);
   const received: (string | Buffer)[] = [];
   const waiters: { accept: (message: string | Buffer) => boolean; resolve: (m: string | Buffer) => void }[] =

@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Call, CallClosed, CallHandler } from '../call.js';
 import { type CallServer, createCallServer } from '../server.js';
+import { TEST_STREAM_SECRET, tokenPath } from './client.js';
 import { createMemoryLogger } from './memory-logger.js';
 import { createToyCarrier } from './toy-carrier.js';
 
@@ -41,6 +42,7 @@ export async function start(
   const server = createCallServer({
     container,
     logger,
+    streamAuth: { secret: TEST_STREAM_SECRET },
     ...options,
     handler: (call) => {
       calls.push(call);
@@ -70,7 +72,7 @@ export function pcmBytes(samples: number[]): Uint8Array {
 export function upgradeStatus(
   port: number,
   headers: Record<string, string> = {},
-  path = '/stream',
+  path = tokenPath(),
 ): Promise<number> {
   return new Promise((resolve) => {
     const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers });
@@ -84,12 +86,16 @@ export function upgradeStatus(
 }
 
 /** The status line's code for a hand-written upgrade request with `extraHeader`. */
-export async function rawUpgradeStatus(port: number, extraHeader: string): Promise<number> {
+export async function rawUpgradeStatus(
+  port: number,
+  extraHeader: string,
+  path = tokenPath(),
+): Promise<number> {
   const raw = connect(port, '127.0.0.1');
   raw.on('error', () => {});
   await once(raw, 'connect');
   raw.write(
-    `GET /stream HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n${extraHeader}\r\n\r\n`,
+    `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n${extraHeader}\r\n\r\n`,
   );
   const [chunk] = (await once(raw, 'data')) as [Buffer];
   raw.destroy();

@@ -135,6 +135,10 @@ export function createToyCarrier(): {
       };
     },
     answer: (request) => ({ contentType: 'text/xml', body: `<Stream>${request.streamUrl}</Stream>` }),
+    // The answer request names its call `CallUUID` (form body or query), as Plivo's does.
+    answerCallId: (request) =>
+      new URLSearchParams(request.body !== '' ? request.body : request.url.split('?')[1]).get('CallUUID') ??
+      undefined,
     verifyWebhook(request) {
       if (token === undefined) return 'unchecked';
       const signature = request.headers['x-toy-signature'];

@@ -6,6 +6,13 @@ import { type TelnyxOutboundEvent, TelnyxOutboundEventSchema } from '../events.j
 import type { ResolvedTelnyxOptions, TelnyxEncoding, TelnyxOptions } from '../options.js';
 import { startFakeTelnyxApi } from './fake-api.js';
 
+/** XML text or attribute value with the five predefined entities turned back into characters. */
+const unescapeXml = (text: string): string =>
+  text.replace(
+    /&(lt|gt|quot|apos|amp);/g,
+    (_, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name] ?? '',
+  );
+
 // Wire audio is encoded and decoded with an independent G.711 implementation (the alawmulaw
 // package), so the suite does not grade the serializer with the codec it uses itself.
 
@@ -70,6 +77,23 @@ export function createTelnyxHarness(
   return {
     plugin: telnyx,
     wireSampleRate: 8000,
+    // A TeXML webhook: a form POST naming the call `CallSid` (= `CallControlId`); the answer is `<Stream url>`.
+    answer: {
+      request: (callId) => ({
+        method: 'POST',
+        contentType: 'application/x-www-form-urlencoded',
+        body: new URLSearchParams({
+          CallSid: callId,
+          CallControlId: callId,
+          From: '+15550100',
+          To: '+15550199',
+        }).toString(),
+      }),
+      streamUrl: (document) => {
+        const url = /<Stream\b[^>]*\burl="([^"]*)"/.exec(document)?.[1];
+        return url === undefined ? undefined : unescapeXml(url);
+      },
+    },
     wireCodec: encoding === 'PCMA' ? 'alaw' : 'mulaw',
     supports: {
       dtmf: true,
@@ -77,6 +101,9 @@ export function createTelnyxHarness(
       checkpoint: true,
       // The media-streaming socket accepts media, mark and clear only.
       outputDtmf: false,
+      outputDtmfInBand: true,
+      outputDtmfRest: true,
+      transfer: true,
       hangUp: true,
       transportMessage: true,
       metadata: ['from', 'to', 'customParameters'],
@@ -144,6 +171,8 @@ export function createTelnyxHarness(
       problem: telnyxOutboundProblem,
     },
     hangUpRequest: { method: 'POST', path: (callId) => `/v2/calls/${callId}/actions/hangup` },
+    transferRequest: { method: 'POST', path: (callId) => `/v2/calls/${callId}/actions/transfer` },
+    dtmfRequest: { method: 'POST', path: (callId) => `/v2/calls/${callId}/actions/send_dtmf` },
     // A command to an ended call: 422 with code 90018 (a 404 means a wrong id or URL: a failure).
     alreadyEndedFault: {
       status: 422,

@@ -13,6 +13,7 @@ import {
   PIPELINE_RATES,
   snrBarDb,
 } from './checks-audio.js';
+import { checkCallActionFault, checkInBandDtmf } from './checks-call-actions.js';
 import {
   checkCheckpoint,
   checkDtmfDigits,
@@ -47,10 +48,16 @@ import {
   checkNoSecretsLogged,
   checkSecretProbe,
 } from './checks-secrets.js';
+import {
+  answerFlowProblem,
+  checkAnsweredStreamRuns,
+  checkDeclaredStreamAuth,
+  checkStreamTokenRefusals,
+} from './checks-stream-auth.js';
 import { type ConformanceContext, createConformanceContext } from './context.js';
 
 /** The parts of `describeCarrier`, each of which can be skipped with a reason. */
-export type CarrierSuitePart = 'conformance' | 'hostile' | 'fuzz' | 'hangUpFaults' | 'secrets';
+export type CarrierSuitePart = 'conformance' | 'hostile' | 'fuzz' | 'hangUpFaults' | 'secrets' | 'streamAuth';
 
 /** Options of `describeCarrier`. */
 export interface DescribeCarrierOptions {
@@ -85,6 +92,12 @@ export function harnessProblems(harness: CarrierHarness<unknown, unknown>): stri
     problems.push('supports.playback without wire.checkpointReached and read.checkpointName');
   if (supports.outputDtmf && !read.outputDtmf) problems.push('supports.outputDtmf without read.outputDtmf');
   if (supports.hangUp && !harness.startApi) problems.push('supports.hangUp without startApi');
+  if (supports.transfer && !harness.transferRequest)
+    problems.push('supports.transfer without transferRequest');
+  if (supports.outputDtmfRest && !harness.dtmfRequest)
+    problems.push('supports.outputDtmfRest without dtmfRequest');
+  if ((supports.transfer || supports.outputDtmfRest) && !harness.startApi)
+    problems.push('a REST call action without startApi');
   if (supports.hangUp && !harness.hangUpRequest) problems.push('supports.hangUp without hangUpRequest');
   if (!Number.isInteger(harness.wireSampleRate) || harness.wireSampleRate <= 0)
     problems.push('bad wireSampleRate');
@@ -183,8 +196,12 @@ export function describeCarrier<Options, Resolved>(
           () => checkDtmfDigits(context()),
         );
         dtmf("ignores invalid keys ('X', '', '10', ...) with a warning", () => checkInvalidDtmf(context()));
-        test(lacking(supports, 'outputDtmf', 'output DTMF'))('sends output-dtmf digits', () =>
+        test(lacking(supports, 'outputDtmf', 'output DTMF stream message'))('sends output-dtmf digits', () =>
           checkOutputDtmf(context()),
+        );
+        test(lacking(supports, 'outputDtmfInBand', 'in-band output DTMF'))(
+          'sends output-dtmf as in-band tones that a Goertzel detector hears back, key for key',
+          () => checkInBandDtmf(context()),
         );
       });
 
@@ -253,6 +270,28 @@ export function describeCarrier<Options, Resolved>(
       });
     });
 
+    describe('stream auth', () => {
+      const kind = harness.plugin.streamAuth ?? 'token';
+      const byAnswer = itUnless(skip.streamAuth ?? answerFlowProblem(generic));
+      byAnswer(
+        "the answer's stream URL carries a token the server accepts for that call",
+        () => checkAnsweredStreamRuns(generic),
+        SLOW_TEST_MS,
+      );
+      byAnswer(
+        'that token is refused for another call (1008) and a second time (403); no token is 401',
+        () => checkStreamTokenRefusals(generic),
+        SLOW_TEST_MS,
+      );
+      itUnless(
+        skip.streamAuth ?? (kind === 'token' ? 'the carrier authenticates by token (above)' : undefined),
+      )(
+        `refuses an upgrade without its declared credential ('${kind}')`,
+        () => checkDeclaredStreamAuth(generic),
+        SLOW_TEST_MS,
+      );
+    });
+
     describe('hostile input', () => {
       const hostile = itUnless(skip.hostile);
       hostile(
@@ -292,6 +331,24 @@ export function describeCarrier<Options, Resolved>(
         fault(row.name, () => checkHangUpFault(generic, row), SLOW_TEST_MS);
       }
     });
+
+    for (const [kind, capability, what] of [
+      ['transfer', 'transfer', 'REST transfer'],
+      ['dtmf', 'outputDtmfRest', 'REST DTMF'],
+    ] as const) {
+      describe(`${what} under REST faults`, () => {
+        const unsupported =
+          harness.supports[capability] && harness.startApi ? undefined : `carrier declares no ${what}`;
+        const fault = itUnless(skip.hangUpFaults ?? unsupported);
+        for (const row of HANG_UP_FAULTS) {
+          fault(
+            `as for hang-up (ended = done, already ended = failed): ${row.name}`,
+            () => checkCallActionFault(generic, kind, row),
+            SLOW_TEST_MS,
+          );
+        }
+      });
+    }
 
     describe('secrets', () => {
       const noCredential = harness.secrets.some((secret) => secret.length >= 6)

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type CallControl,
   createCallwireContainer,
   type HangUpResult,
   registerCarrier,
   resolveCallControl,
+  type SendDtmfResult,
+  type TransferResult,
 } from '@callwire/core';
 import type { FakeFault } from '../fake-api/types.js';
 import type { CarrierHarness } from '../harness.js';
@@ -23,8 +26,8 @@ export type HangUpScenario = { readonly fault?: FakeFault; readonly callId?: str
 /** One hang-up made against a misbehaving API, and everything it left behind. */
 export interface HangUpRun {
   readonly callId: string;
-  /** The result, or `undefined` when `hangUp` threw or did not settle (contract breaches). */
-  readonly result: HangUpResult | undefined;
+  /** The result, or `undefined` when the action threw or did not settle (contract breaches). */
+  readonly result: HangUpResult | TransferResult | SendDtmfResult | undefined;
   /** False when `hangUp` had not settled by its deadline plus `DEADLINE_SLACK_MS` (a contract breach). */
   readonly settled: boolean;
   readonly thrown: unknown;
@@ -181,14 +184,22 @@ async function captureConsole<T>(action: () => Promise<T>): Promise<{ result: T;
   }
 }
 
+/** A call action the fault matrix can run instead of the hang-up (transfer, REST DTMF). */
+export interface CallActionUnderTest {
+  run(control: CallControl, callId: string): Promise<HangUpResult | TransferResult | SendDtmfResult>;
+  /** The path its requests go to (requests elsewhere are not counted). */
+  path?(callId: string): string;
+}
+
 /**
- * Hangs up one call of `harness`'s carrier, through the `CallControl` it registers, against its fake
- * API (or a misbehaving server) set up for `scenario`.
+ * Hangs up one call of `harness`'s carrier (or runs `action` on it), through the `CallControl` it
+ * registers, against its fake API (or a misbehaving server) set up for `scenario`.
  */
 export async function runHangUp(
   harness: CarrierHarness,
   scenario: HangUpScenario,
   deadlineMs = FAULT_MATRIX_DEADLINE_MS,
+  action?: CallActionUnderTest,
 ): Promise<HangUpRun> {
   const misbehaving = 'slowBody' in scenario || 'echoAuthorization' in scenario;
   const server = misbehaving ? await startMisbehavingServer(scenario) : undefined;
@@ -210,12 +221,12 @@ export async function runHangUp(
     if (api && 'fault' in scenario && scenario.fault) api.setFault(scenario.fault);
     const control = resolveCallControl(container, harness.plugin.name);
     const startedAt = performance.now();
-    let result: HangUpResult | undefined;
+    let result: HangUpRun['result'];
     let thrown: unknown;
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
     const { output } = await captureConsole(async () => {
-      const hangUp = control.hangUp(callId).then(
+      const hangUp = (action ? action.run(control, callId) : control.hangUp(callId)).then(
         (value) => {
           result = value;
         },
@@ -232,7 +243,7 @@ export async function runHangUp(
     const elapsedMs = performance.now() - startedAt;
     // Late duplicates would show up here.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const path = harness.hangUpRequest?.path(callId);
+    const path = action ? action.path?.(callId) : harness.hangUpRequest?.path(callId);
     const received = server
       ? server.requests
       : (api?.requests ?? []).map((request) => ({

@@ -19,9 +19,10 @@ const unauthorized = {
 } as const;
 
 /**
- * A fake Twilio REST API implementing the call update used to hang up:
+ * A fake Twilio REST API implementing the call update used to hang up and to transfer:
  * `POST /2010-04-01/Accounts/{sid}/Calls/{callSid}.json` with form body `Status=completed`
- * (or `canceled`), basic auth `sid:token`. 200 JSON the first time, then 404 with `code: 20404`.
+ * (or `canceled`), or `Twiml=<Response><Dial>…</Dial></Response>`, basic auth `sid:token`. 200 JSON;
+ * once a call was hung up, 404 with `code: 20404`.
  */
 export function startFakeTwilioApi(options: FakeTwilioApiOptions = {}): Promise<FakeCarrierApi> {
   const ended = new Set<string>();
@@ -33,24 +34,32 @@ export function startFakeTwilioApi(options: FakeTwilioApiOptions = {}): Promise<
         pattern: '/2010-04-01/Accounts/{sid}/Calls/{callSid}.json',
         handle: ({ params, body }) => {
           const callSid = params.callSid ?? '';
-          const status = new URLSearchParams(body).get('Status');
+          const form = new URLSearchParams(body);
+          const status = form.get('Status');
+          const twiml = form.get('Twiml');
+          const notFound = {
+            status: 404,
+            body: {
+              code: 20404,
+              message: `The requested resource /2010-04-01/Accounts/${params.sid}/Calls/${callSid}.json was not found`,
+              more_info: 'https://www.twilio.com/docs/errors/20404',
+              status: 404,
+            },
+          };
+          if (twiml !== null && status === null) {
+            if (!/^<Response><Dial[ >].*<\/Dial><\/Response>$/.test(twiml)) {
+              return { status: 400, body: { code: 12100, message: 'Document parse failure', status: 400 } };
+            }
+            if (ended.has(callSid)) return notFound;
+            return { status: 200, body: { sid: callSid, account_sid: params.sid, status: 'in-progress' } };
+          }
           if (status !== 'completed' && status !== 'canceled') {
             return {
               status: 400,
               body: { code: 21218, message: 'Invalid call status', status: 400 },
             };
           }
-          if (ended.has(callSid)) {
-            return {
-              status: 404,
-              body: {
-                code: 20404,
-                message: `The requested resource /2010-04-01/Accounts/${params.sid}/Calls/${callSid}.json was not found`,
-                more_info: 'https://www.twilio.com/docs/errors/20404',
-                status: 404,
-              },
-            };
-          }
+          if (ended.has(callSid)) return notFound;
           ended.add(callSid);
           return { status: 200, body: { sid: callSid, account_sid: params.sid, status } };
         },

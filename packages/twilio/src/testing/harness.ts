@@ -4,7 +4,15 @@ import alawmulaw from 'alawmulaw';
 import { twilio } from '../carrier.js';
 import { type TwilioOutboundEvent, TwilioOutboundEventSchema } from '../events.js';
 import type { ResolvedTwilioOptions, TwilioOptions } from '../options.js';
+import { computeTwilioSignature } from '../signature.js';
 import { startFakeTwilioApi } from './fake-api.js';
+
+/** XML text or attribute value with the five predefined entities turned back into characters. */
+const unescapeXml = (text: string): string =>
+  text.replace(
+    /&(lt|gt|quot|apos|amp);/g,
+    (_, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name] ?? '',
+  );
 
 // Wire audio is encoded and decoded with an independent G.711 implementation (the alawmulaw
 // package), so the suite does not grade the serializer with the codec it uses itself.
@@ -51,15 +59,37 @@ const CAPABILITIES = {
   checkpoint: true,
   hangUp: true,
   transportMessage: true,
-  metadata: ['customParameters'] as const,
+  metadata: ['from', 'to', 'direction', 'customParameters'] as const,
+  outputDtmfInBand: true,
+  transfer: true,
 };
 
 /** The conformance harness for Twilio Media Streams (always mu-law at 8 kHz). */
 export const twilioHarness: CarrierHarness<TwilioOptions, ResolvedTwilioOptions> = {
   plugin: twilio,
   wireSampleRate: 8000,
+  // Twilio's voice webhook: a form POST naming the call `CallSid`; the answer is `<Connect><Stream url>`.
+  answer: {
+    request: (callId, answerUrl) => {
+      const params = { CallSid: callId, AccountSid: ACCOUNT_SID, From: '+15550100', To: '+15550199' };
+      return {
+        method: 'POST',
+        contentType: 'application/x-www-form-urlencoded',
+        body: new URLSearchParams(params).toString(),
+        headers: { 'x-twilio-signature': computeTwilioSignature(AUTH_TOKEN, answerUrl, params) },
+      };
+    },
+    streamUrl: (document) => {
+      const url = /<Stream\b[^>]*\burl="([^"]*)"/.exec(document)?.[1];
+      return url === undefined ? undefined : unescapeXml(url);
+    },
+  },
   wireCodec: 'mulaw',
   supports: { ...CAPABILITIES, outputDtmf: false },
+  transferRequest: {
+    method: 'POST',
+    path: (callId) => `/2010-04-01/Accounts/${ACCOUNT_SID}/Calls/${callId}.json`,
+  },
   startApi: () => startFakeTwilioApi({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }),
   options: ({ apiUrl, hangUpTimeoutMs }) => ({
     accountSid: ACCOUNT_SID,
@@ -84,7 +114,15 @@ export const twilioHarness: CarrierHarness<TwilioOptions, ResolvedTwilioOptions>
           streamSid: call.streamId,
           callSid: call.callId,
           tracks: ['inbound'],
-          customParameters: call.metadata?.customParameters ?? { from_number: '+15551234567' },
+          // Callwire's answer passes from, to and direction as <Parameter>s, next to the custom ones.
+          customParameters: call.metadata
+            ? {
+                ...call.metadata.customParameters,
+                ...(call.metadata.from ? { from: call.metadata.from } : {}),
+                ...(call.metadata.to ? { to: call.metadata.to } : {}),
+                ...(call.metadata.direction ? { direction: call.metadata.direction } : {}),
+              }
+            : { from_number: '+15551234567' },
           mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 },
         },
         streamSid: call.streamId,

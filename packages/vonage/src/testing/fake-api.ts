@@ -58,9 +58,27 @@ function acceptsJwt(token: string, options: FakeVonageApiOptions, key: KeyObject
   return true;
 }
 
+const badRequest = {
+  status: 400,
+  body: { type: 'https://developer.nexmo.com/api-errors#bad-request', title: 'Bad Request' },
+} as const;
+
+function notFound(uuid: string) {
+  return {
+    status: 404,
+    body: {
+      type: 'https://developer.nexmo.com/api-errors#not-found',
+      title: 'Not Found',
+      detail: `Call ${uuid} was not found or has already ended`,
+    },
+  };
+}
+
 /**
- * A fake Vonage Voice API implementing `PUT /v1/calls/{uuid}` with JSON `{"action":"hangup"}` and
- * `Authorization: Bearer <jwt>`: 204 the first time, then 404.
+ * A fake Vonage Voice API implementing, with `Authorization: Bearer <jwt>`, `PUT /v1/calls/{uuid}` with
+ * JSON `{"action":"hangup"}` (204 the first time, then 404) or `{"action":"transfer","destination":
+ * {"type":"ncco","ncco":[…]}}` (204), and `PUT /v1/calls/{uuid}/dtmf` with `{"digits"}` (200); both
+ * 404 once the call was hung up.
  */
 export function startFakeVonageApi(options: FakeVonageApiOptions = {}): Promise<FakeCarrierApi> {
   const ended = new Set<string>();
@@ -76,26 +94,31 @@ export function startFakeVonageApi(options: FakeVonageApiOptions = {}): Promise<
         method: 'PUT',
         pattern: '/v1/calls/{uuid}',
         handle: ({ params, body }) => {
-          const action = decodeBody(body)?.action;
-          if (action !== 'hangup') {
-            return {
-              status: 400,
-              body: { type: 'https://developer.nexmo.com/api-errors#bad-request', title: 'Bad Request' },
-            };
-          }
+          const request = decodeBody(body) as
+            | { action?: unknown; destination?: { type?: unknown; ncco?: unknown } }
+            | undefined;
+          const action = request?.action;
+          const transfer =
+            action === 'transfer' &&
+            request?.destination?.type === 'ncco' &&
+            Array.isArray(request.destination.ncco) &&
+            request.destination.ncco.length > 0;
+          if (action !== 'hangup' && !transfer) return badRequest;
           const uuid = params.uuid ?? '';
-          if (ended.has(uuid)) {
-            return {
-              status: 404,
-              body: {
-                type: 'https://developer.nexmo.com/api-errors#not-found',
-                title: 'Not Found',
-                detail: `Call ${uuid} was not found or has already ended`,
-              },
-            };
-          }
-          ended.add(uuid);
+          if (ended.has(uuid)) return notFound(uuid);
+          if (action === 'hangup') ended.add(uuid);
           return { status: 204 };
+        },
+      },
+      {
+        method: 'PUT',
+        pattern: '/v1/calls/{uuid}/dtmf',
+        handle: ({ params, body }) => {
+          const digits = (decodeBody(body) as { digits?: unknown } | undefined)?.digits;
+          if (typeof digits !== 'string' || !/^[0-9*#p]+$/.test(digits)) return badRequest;
+          const uuid = params.uuid ?? '';
+          if (ended.has(uuid)) return notFound(uuid);
+          return { status: 200, body: { message: 'DTMF sent', uuid } };
         },
       },
     ],

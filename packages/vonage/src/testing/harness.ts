@@ -77,6 +77,21 @@ export function createVonageHarness(
   return {
     plugin: vonage,
     wireSampleRate: sampleRate,
+    // Vonage GETs the answer_url with the call's `uuid` and reads an NCCO whose websocket endpoint has the URI.
+    answer: {
+      request: (callId) => ({ method: 'GET', query: new URLSearchParams({ uuid: callId }).toString() }),
+      streamUrl: (document) => {
+        try {
+          const ncco = JSON.parse(document) as { endpoint?: { type?: string; uri?: unknown }[] }[];
+          const uri = ncco
+            .flatMap((action) => action.endpoint ?? [])
+            .find((endpoint) => endpoint.type === 'websocket')?.uri;
+          return typeof uri === 'string' ? uri : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+    },
     wireCodec: 'l16',
     supports: {
       dtmf: true,
@@ -85,9 +100,12 @@ export function createVonageHarness(
       clear: true,
       checkpoint: true,
       outputDtmf: false,
+      outputDtmfInBand: true,
+      outputDtmfRest: true,
+      transfer: true,
       hangUp: true,
       transportMessage: true,
-      metadata: ['customParameters'],
+      metadata: ['from', 'to', 'customParameters'],
     },
     startApi: () => startFakeVonageApi({ publicKey: PUBLIC_KEY, applicationId: APPLICATION_ID }),
     options: ({ apiUrl, hangUpTimeoutMs }) => ({
@@ -109,6 +127,9 @@ export function createVonageHarness(
           'content-type': contentType,
           call_uuid: call.callId,
           ...call.metadata?.customParameters,
+          // Callwire's answer NCCO puts the webhook's from and to in the headers Vonage echoes here.
+          ...(call.metadata?.from ? { from: call.metadata.from } : {}),
+          ...(call.metadata?.to ? { to: call.metadata.to } : {}),
         }),
       ],
       media: (_call, pcm) => encodeL16Le(pcm),
@@ -128,6 +149,8 @@ export function createVonageHarness(
       problem: (message) => vonageOutboundProblem(message, sampleRate),
     },
     hangUpRequest: { method: 'PUT', path: (callId) => `/v1/calls/${callId}` },
+    transferRequest: { method: 'PUT', path: (callId) => `/v1/calls/${callId}` },
+    dtmfRequest: { method: 'PUT', path: (callId) => `/v1/calls/${callId}/dtmf` },
     hostileMessages: [
       new Uint8Array([7]),
       new Uint8Array(641),
