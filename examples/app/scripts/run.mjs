@@ -2,7 +2,9 @@
 // `pnpm serve` / `pnpm demo` from the repository root: builds what the examples need with
 // `tsc -b` (one compiler process for every referenced package, silent unless the build fails,
 // so it never drowns the app's own output), then runs the entry point in this same process,
-// so Ctrl-C and SIGTERM reach it directly. `serve` is `callwire serve` (@callwire/cli) with the example
+// so Ctrl-C and SIGTERM reach it directly. pnpm runs this under `sh -c`, and a SIGTERM to pnpm's PID
+// kills that shell but not this process: when the parent goes away, this process treats it as a SIGTERM
+// (serve drains and exits, freeing the port) instead of living on as an orphan. `serve` is `callwire serve` (@callwire/cli) with the example
 // bots; with --workers N its cluster workers run this script again, and skip the build.
 import { spawnSync } from 'node:child_process';
 import cluster from 'node:cluster';
@@ -20,6 +22,14 @@ if (!(command in entries)) {
   process.exit(2);
 }
 
+if (cluster.isPrimary) {
+  const parent = process.ppid;
+  // Polled: Node has no event for a parent's death. Unref'd, so it never keeps the process alive.
+  setInterval(() => {
+    if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM');
+  }, 500).unref();
+}
+
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 function build(...flags) {
   const result = spawnSync(process.execPath, [tsc, '-b', app, ...flags], { encoding: 'utf8' });
@@ -31,6 +41,10 @@ function build(...flags) {
   }
 }
 if (cluster.isPrimary) {
+  // The first build compiles every package (7–14 s): say so, instead of a silent wait.
+  if (!existsSync(fileURLToPath(new URL(entries[command], import.meta.url)))) {
+    process.stderr.write('callwire: building the packages (first run only, about 10 s)…\n');
+  }
   build();
   // A deleted dist/ next to a kept *.tsbuildinfo looks up to date to tsc: rebuild everything then.
   if (!existsSync(fileURLToPath(new URL(entries[command], import.meta.url)))) build('--force');

@@ -141,9 +141,9 @@ describe('ivr bot', () => {
   });
 
   it('greets by the custom parameter, and offers the menu once the carrier says the greeting was heard', async () => {
-    const { url, logger } = await serve({ handler: ivrBot });
-    const summary = await simulateCall({
-      url,
+    const { answerUrl, logger } = await serve({ handler: ivrBot });
+    const summary = await simulateAnsweredCall({
+      answerUrl,
       harness: plivoHarness,
       metadata: { from: '+14155550100', customParameters: { name: 'Ada' }, raw: {} },
       dtmf: [{ digit: '#', afterReceived: 'checkpoint', delayMs: 1200 }],

@@ -79,6 +79,9 @@ async function bargeIn(
     container,
     logger: quiet,
     pipelineSampleRate: pipelineRate,
+    // This test is about playback timing on every carrier, whatever its stream-auth kind (token,
+    // signed upgrade, basic): describeCarrier checks each carrier's stream auth on its own.
+    streamAuth: 'off',
     handler: async (call) => {
       if (options.firstMs > 0) {
         const first = call.play(

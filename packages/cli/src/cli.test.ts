@@ -96,6 +96,13 @@ describe('callwire serve', () => {
     );
     const [, port] = await waitForOutput(running, /on port (\d+)/);
     expect(running.output()).toContain('answer URL:       https://tunnel.example.test/answer');
+    // Start-up log lines (carriers without hang-up credentials, the server listening) follow the banner.
+    await waitForOutput(running, /"msg":"call server listening"/);
+    const [beforeBanner = ''] = running.output().split('callwire: serving');
+    expect(beforeBanner).not.toContain('"level"');
+    expect(running.output()).toContain(
+      '"msg":"no credentials for hang-ups: calls run with auto hang-up off"',
+    );
     const base = `http://127.0.0.1:${port}`;
     expect((await fetch(`${base}/answer`, { method: 'POST', body: 'CallUUID=1' })).status).toBe(401);
     const nonce = '4242';

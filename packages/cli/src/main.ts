@@ -6,6 +6,7 @@ import { type Bots, builtInBots, loadBot } from './bots.js';
 import { type AnyCarrierPlugin, discoverCarriers } from './carriers.js';
 import { pickFreePort, reportToPrimary, runClusterPrimary } from './cluster.js';
 import { parseServeArgs, type ServeFlags, usage } from './flags.js';
+import { heldLog } from './held-log.js';
 import { withLogFields } from './log-fields.js';
 import { type Serving, startServing } from './serve.js';
 import { shutdownRequests } from './shutdown.js';
@@ -33,7 +34,9 @@ interface Context {
 /** Runs one call server in this process (alone, or as cluster worker `workerId`) until asked to stop. */
 async function serveInThisProcess(context: Context, workerId: number | undefined): Promise<number> {
   const { flags, env } = context;
-  const pino = createPinoLogger({ level: flags.logLevel, name: 'callwire' });
+  // Log lines wait for the banner (or the reason the server could not start).
+  const output = heldLog();
+  const pino = createPinoLogger({ level: flags.logLevel, name: 'callwire', destination: output });
   const logger = workerId === undefined ? pino : withLogFields(pino, { worker: workerId });
   const stop = shutdownRequests(logger, workerId !== undefined);
   let serving: Serving;
@@ -56,13 +59,16 @@ async function serveInThisProcess(context: Context, workerId: number | undefined
     });
   } catch (error) {
     const reason = startFailureText(error);
+    output.release();
     // A worker's primary prints the reason once, for all workers.
     if (workerId === undefined) process.stderr.write(`callwire: cannot start: ${reason}\n`);
     else await reportToPrimary({ type: 'callwire:failed', reason });
     return 1;
   }
-  if (workerId === undefined) process.stdout.write(banner(flags, serving, env));
-  else {
+  if (workerId === undefined) {
+    process.stdout.write(banner(flags, serving, env));
+    output.release();
+  } else {
     const { port, answerUrl, answerCarrier, streamUrl, carriers } = serving;
     await reportToPrimary({
       type: 'callwire:listening',
@@ -72,6 +78,7 @@ async function serveInThisProcess(context: Context, workerId: number | undefined
       streamUrl,
       carriers,
     });
+    output.release();
   }
   const exitNow = stop.immediate.then(() => 1);
   // A close requested during a drain cuts the drain short; either resolves once the server is closed.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { findAnsweringCarrier } from './answering-carrier.js';
 import { createCallwireContainer, registerCarrier } from './container.js';
 import { CallwireError } from './errors.js';

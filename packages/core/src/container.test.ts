@@ -1,6 +1,6 @@
 import type { DependencyContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { CallControl, HangUpResult } from './call-control.js';
 import {
   canHangUp,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import { CallwireError } from './errors.js';
 
 /** Describes every zod issue as `path: message`, one per bad field. Values are never echoed. */

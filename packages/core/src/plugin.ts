@@ -1,5 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import type { CallMetadata } from './call-metadata.js';
 import type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } from './webhook.js';
 

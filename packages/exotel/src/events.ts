@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 // Wire shapes of Exotel's Voicebot (bidirectional) / Stream (unidirectional) applets.
 // Source: developer.exotel.com/docs/agentstream/websocket-protocol (mirrored in

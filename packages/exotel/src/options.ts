@@ -1,5 +1,5 @@
 import { noAutoHangUpParam, pipelineSampleRateParam } from '@callwire/kit';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /**
  * Exotel's outbound chunk window for the Voicebot applet: at least 3.2 KB (100 ms at 8 kHz), at

@@ -1,5 +1,5 @@
 import { type TransportMessageFrame, transportMessageFrame } from '@callwire/core';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { GenesysEventEntitySchema } from './events.js';
 
 // A handler talks to Genesys with `output-transport-message` frames of these shapes (Genesys reads no

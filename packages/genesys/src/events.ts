@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 // Wire shapes of Genesys Cloud AudioHook (protocol version 2) and Audio Connector, which extends it.
 // Source: purecloudlabs/audiohook-reference-implementation app/audiohook/src/protocol/{core,message}.ts

@@ -1,5 +1,5 @@
 import { noAutoHangUpParam, pipelineSampleRateParam } from '@callwire/kit';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /** Largest binary message Genesys takes, bytes (the Audio Connector sample splits audio above it). */
 export const GENESYS_MAX_BINARY_BYTES = 64_000;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 // Wire shapes of jambonz's `listen` verb in bidirectional streaming mode. Sources:
 // docs.jambonz.org/verbs/verbs/listen and docs.jambonz.org/docs/webhooks/listen ("one text frame is

@@ -1,5 +1,5 @@
 import { noAutoHangUpParam, pipelineSampleRateParam } from '@callwire/kit';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { JambonzMixTypeSchema } from './events.js';
 
 /**

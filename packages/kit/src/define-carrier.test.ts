@@ -18,7 +18,7 @@ import {
   type WireMessage,
 } from '@callwire/core';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { createByteQueue } from './byte-queue.js';
 import { defineCarrier } from './define-carrier.js';
 import type { InboundCall } from './definition.js';

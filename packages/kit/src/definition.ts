@@ -11,7 +11,7 @@ import type {
   WebhookVerdict,
   WireMessage,
 } from '@callwire/core';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import type { Framer } from './framer.js';
 import type { WireFormat } from './wire-format.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { isJsonObject, isStringOrFiniteNumber } from './fast-path-checks.js';
 
 // What each check must agree with, on every value JSON.parse can give.

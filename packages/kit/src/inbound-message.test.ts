@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { parseInboundMessage, previewValue } from './inbound-message.js';
 
 const Ping = z.object({ event: z.literal('ping'), n: z.number().int() });

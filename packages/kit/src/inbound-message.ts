@@ -1,5 +1,5 @@
 import { describeIssues, type WireMessage } from '@callwire/core';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /** Lowest and highest pipeline rate (Hz) the codec's resamplers accept. */
 export const PIPELINE_RATE_BOUNDS = { min: 1000, max: 384_000 } as const;

@@ -9,7 +9,7 @@ import {
   type WireMessage,
 } from '@callwire/core';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { defineCarrier } from './define-carrier.js';
 import { noAutoHangUpParam, pipelineSampleRateParam } from './option-fragments.js';
 

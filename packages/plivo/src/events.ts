@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 // Shapes from Plivo's Audio Streams protocol and its official stream SDK (plivo-stream-sdk-node,
 // src/types.ts). Fields the serializer does not use are optional, so a field Plivo drops or adds

@@ -4,7 +4,7 @@ import {
   hangUpTimeoutMsOption,
   pipelineSampleRateParam,
 } from '@callwire/kit';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /** Plivo's REST API, where calls are hung up. */
 export const PLIVO_API_BASE_URL = 'https://api.plivo.com';

@@ -1,6 +1,6 @@
 import { parseConfig } from '@callwire/core';
 import { escapeXml } from '@callwire/kit';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 // Plivo <Stream> XML (plivo.com/docs/voice/xml/audiostream). The WebSocket URL is the element's
 // text, not an attribute.

@@ -10,7 +10,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Call, CallClosed } from './call.js';
 import { type CallServer, createCallServer } from './server.js';
-import { connectClient } from './test-support/client.js';
+import { connectClient, TEST_STREAM_SECRET } from './test-support/client.js';
 import { createMemoryLogger } from './test-support/memory-logger.js';
 import { eventually } from './test-support/server-harness.js';
 import { createToyCarrier } from './test-support/toy-carrier.js';
@@ -45,6 +45,7 @@ async function serve(handler: (call: Call) => Promise<void>, controls: Controls,
   const server = createCallServer({
     container,
     logger,
+    streamAuth: { secret: TEST_STREAM_SECRET },
     ...(publicUrl ? { publicUrl } : {}),
     handler: (call) => {
       closings.push(call.closed);

@@ -1,6 +1,6 @@
 import type { CallInfo, Logger } from '@callwire/core';
 import type { DependencyContainer } from 'tsyringe';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { CallHandler } from './call.js';
 
 const urlPath = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 // Wire shapes of Telnyx Media Streaming (snake_case; `stream_id` at the top level). Sources:
 //  [G] developers.telnyx.com/docs/voice/programmable-voice/media-streaming (the guide: connected, start,

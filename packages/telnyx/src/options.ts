@@ -4,7 +4,7 @@ import {
   hangUpTimeoutMsOption,
   pipelineSampleRateParam,
 } from '@callwire/kit';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { telnyxPublicKey } from './signature.js';
 
 /** Telnyx's API host. */

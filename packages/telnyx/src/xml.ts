@@ -1,6 +1,6 @@
 import { parseConfig } from '@callwire/core';
 import { escapeXml } from '@callwire/kit';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { TelnyxEncodingSchema } from './options.js';
 
 // TeXML (Telnyx's TwiML-compatible markup) that starts a media stream. Sources:

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 // Wire shapes of Twilio Media Streams. Source for every inbound and outbound shape below:
 // twilio.com/docs/voice/media-streams/websocket-messages ("Media Streams - WebSocket Messages").

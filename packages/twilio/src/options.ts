@@ -4,7 +4,7 @@ import {
   hangUpTimeoutMsOption,
   pipelineSampleRateParam,
 } from '@callwire/kit';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /** Twilio's REST API host when no region/edge or base URL is given. */
 export const TWILIO_DEFAULT_API_BASE_URL = 'https://api.twilio.com';

@@ -1,4 +1,4 @@
-import { mulawDecode, mulawEncode } from '@callwire/codec';
+import { detectDtmf, mulawDecode, mulawEncode } from '@callwire/codec';
 import {
   cancelFrame,
   checkpointFrame,
@@ -298,7 +298,7 @@ describe('TwilioFrameSerializer.serialize', () => {
     expect(Math.max(...Array.from(decoded, Math.abs))).toBeLessThan(200);
   });
 
-  it('sends a checkpoint as a mark, passes transport messages through, and drops output DTMF with a warning', async () => {
+  it('sends a checkpoint as a mark, passes transport messages through, and plays output DTMF as in-band tones', async () => {
     const { serializer, logger } = await setUp();
     expect(outbound(await serializer.serialize(checkpointFrame('greeting')))).toEqual({
       event: 'mark',
@@ -309,9 +309,14 @@ describe('TwilioFrameSerializer.serialize', () => {
     expect(await serializer.serialize(transportMessageFrame(custom, { urgent: true }))).toBe(
       JSON.stringify(custom),
     );
-    expect(await serializer.serialize(outputDtmfFrame('123'))).toBeUndefined();
-    expect(await serializer.serialize(outputDtmfFrame('4'))).toBeUndefined();
-    expect(logger.at('warn')).toHaveLength(1);
+    // Media Streams has no DTMF message: the keys go out as Q.23 tones in the audio.
+    const tones = await serializer.serialize(outputDtmfFrame('123'));
+    const messages = (Array.isArray(tones) ? tones : [tones]).map((message) => outbound(message));
+    const heard = messages.flatMap((message) =>
+      message.event === 'media' ? Array.from(mulawDecode(Buffer.from(message.media.payload, 'base64'))) : [],
+    );
+    expect(detectDtmf(Int16Array.from(heard), 8000)).toBe('123');
+    expect(logger.at('warn')).toHaveLength(0);
     expect(await serializer.serialize(startFrame({ audioInSampleRate: 8000 }))).toBeUndefined();
   });
 
@@ -366,7 +371,7 @@ describe('the pure contract (createWireSerializer): exact messages, no I/O', () 
     return { serializer, logger };
   }
 
-  it('gives exactly one message per audio frame, clear and mark, and none for end, cancel and output DTMF', () => {
+  it('gives exactly one message per audio frame, clear and mark, media for output DTMF, and none for end and cancel', () => {
     const { serializer } = wireCall();
     expect(serializer.autoHangUp).toBe(true);
     expect(serializer.serialize(outputAudioFrame(Int16Array.from([32124, 0]), 8000))).toEqual([
@@ -378,7 +383,9 @@ describe('the pure contract (createWireSerializer): exact messages, no I/O', () 
     expect(serializer.serialize(checkpointFrame('m1'))).toEqual([
       JSON.stringify({ event: 'mark', streamSid: STREAM_SID, mark: { name: 'm1' } }),
     ]);
-    expect(serializer.serialize(outputDtmfFrame('1'))).toEqual([]);
+    const keyTone = serializer.serialize(outputDtmfFrame('1'));
+    expect(keyTone.length).toBeGreaterThan(0);
+    for (const message of keyTone) expect(JSON.parse(String(message)).event).toBe('media');
     // The hang-up is the runtime's (or createSerializer's) job: end and cancel put nothing on the wire.
     expect(serializer.serialize(endFrame())).toEqual([]);
     expect(serializer.serialize(cancelFrame())).toEqual([]);

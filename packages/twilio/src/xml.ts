@@ -1,6 +1,6 @@
 import { parseConfig } from '@callwire/core';
 import { escapeXml } from '@callwire/kit';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 // Source for the elements and attributes: twilio.com/docs/voice/twiml/stream.
 // `<Connect><Stream>` is the bidirectional form (audio, marks and clear can be sent back);

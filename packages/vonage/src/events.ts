@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { VonageSampleRate } from './options.js';
 
 // Text messages of the Voice API WebSocket. Sources: Vonage's WebSocket guide

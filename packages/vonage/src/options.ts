@@ -5,7 +5,7 @@ import {
   hangUpTimeoutMsOption,
   pipelineSampleRateParam,
 } from '@callwire/kit';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /** Vonage's Voice API, where calls are hung up (vonage-node-sdk `packages/voice`: `${apiHost}/v1/calls/{uuid}`). */
 export const VONAGE_API_BASE_URL = 'https://api.nexmo.com';

@@ -1,5 +1,5 @@
 import { autoHangUpParam, defineCarrier, pipelineSampleRateParam } from '@callwire/kit';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 // A second carrier for the CLI's tests, declared on the kit: JSON text with `kind`, base64 L16 audio at
 // 8 kHz both ways, and a REST-less hang-up that needs `token` (TOY_TOKEN): it records the call id in

@@ -15,7 +15,7 @@ import {
   type WireMessage,
   type WireSerializer,
 } from '@callwire/core';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /** What the toy carrier saw, for assertions. */
 export interface ToyRecord {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { checkFastPathAgreement } from './media-fast-path.js';
 
 const Media = z.object({ event: z.literal('media'), seq: z.number().int().optional(), payload: z.string() });

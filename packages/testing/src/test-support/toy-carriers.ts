@@ -21,7 +21,7 @@ import {
   type WireMessage,
   type WireSerializer,
 } from '@callwire/core';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { basicAuthHeader, parseBasicAuth, startFakeCarrierApi } from '../fake-api/server.js';
 import type { FakeCarrierApi } from '../fake-api/types.js';
 import type { CarrierHarness } from '../harness.js';

@@ -1,0 +1,4 @@
+import { describeCarrier } from '@callwire/testing/vitest';
+import { acmeHarness } from './testing/harness.js';
+
+describeCarrier(acmeHarness);

@@ -1,0 +1,2 @@
+// @callwire/kit is ESM only: `require('@callwire/kit')` throws. Use import, or await import() from CommonJS.
+export {};

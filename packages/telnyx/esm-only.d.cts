@@ -1,0 +1,2 @@
+// @callwire/telnyx is ESM only: `require('@callwire/telnyx')` throws. Use import, or await import() from CommonJS.
+export {};
