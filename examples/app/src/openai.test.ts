@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { mulawEncode } from '@callwire/codec';
 import { createCallwireContainer, type Logger, registerCarrier } from '@callwire/core';
 import { startFakeRealtimeServer } from '@callwire/openai-realtime/testing';
-import { createCallServer } from '@callwire/server';
+import { createCallServer, mintStreamToken, streamUrlWithToken } from '@callwire/server';
 import { discoverCarriers, startSimulatedCall } from '@callwire/testing';
 import { tone } from '@callwire/testing/audio';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -13,6 +13,7 @@ import { main } from './cli.js';
 import { createOpenAiBot, openAiBotSettings } from './openai.js';
 
 const carriers = await discoverCarriers(fileURLToPath(new URL('../../../packages', import.meta.url)));
+const streamSecret = 'openai-bot-test-secret-0123456789';
 const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 afterEach(() => {
@@ -51,11 +52,16 @@ describe('the openai bot', () => {
       container,
       logger: quiet,
       pipelineSampleRate: 8000,
+      streamAuth: { secret: streamSecret },
       handler: createOpenAiBot(settings),
     });
     const port = await server.listen(0, '127.0.0.1');
+    // The stream URL a real answer would carry: a token for this call (stream auth is on).
+    const callId = 'call-openai-1';
+    const token = mintStreamToken({ secret: streamSecret, carrier: 'plivo', callId });
     const simulated = startSimulatedCall({
-      url: `ws://127.0.0.1:${port}/stream`,
+      url: streamUrlWithToken(`ws://127.0.0.1:${port}/stream`, token),
+      callId,
       harness,
       realTime: true,
       durationMs: 20_000,

@@ -65,7 +65,10 @@ export function callTools<TContext = unknown>(
         call.logger.info({ destination }, 'openai: the agent transferred the call');
         return `The call was transferred to ${destination}.`;
       }
-      call.logger.warn({ destination, outcome: result.outcome, reason: result.reason }, 'openai: transfer not done');
+      call.logger.warn(
+        { destination, outcome: result.outcome, reason: result.reason },
+        'openai: transfer not done',
+      );
       return result.outcome === 'unsupported'
         ? 'Transfer is unsupported on this call.'
         : 'The transfer failed.';

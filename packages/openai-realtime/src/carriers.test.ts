@@ -84,6 +84,9 @@ async function runCall(harness: CarrierHarness<unknown, unknown>, model: FakeRea
     container,
     logger,
     pipelineSampleRate: pipelineRate,
+    // This test is about the transport on every carrier, whatever its stream-auth kind (token, signed
+    // upgrade, basic): describeCarrier checks each carrier's stream auth on its own.
+    streamAuth: 'off',
     handler: async (call) => {
       const transport = createRealtimeTransport(call, { url: model.url });
       seen.transport = transport;
