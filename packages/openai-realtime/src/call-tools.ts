@@ -1,7 +1,7 @@
 import type { TransferTarget } from '@callwire/core';
 import type { Call } from '@callwire/server';
 import { type FunctionTool, type RealtimeContextData, tool } from '@openai/agents-realtime';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /** Options of `callTools`. */
 export interface CallToolsOptions {
