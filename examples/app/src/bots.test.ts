@@ -8,8 +8,9 @@ const STREAM_SECRET = 'examples-bots-test-stream-secret';
 
 import { fitTone, tone } from '@callwire/testing/audio';
 import { afterEach, describe, expect, it } from 'vitest';
+import { main } from './cli.js';
 import { echoBot } from './echo.js';
-import { ivrBot } from './ivr.js';
+import { createIvrBot, IVR_TRANSFER_TO_ENV, ivrBot } from './ivr.js';
 import { createMemoryLogger } from './test-support/memory-logger.js';
 import { connectPlivoLike } from './test-support/plivo-client.js';
 
@@ -159,6 +160,63 @@ describe('ivr bot', () => {
     expect(heard?.fields).toMatchObject({ heardMs: 560, exact: true });
     const lastMark = summary.checkpoints.at(-1);
     expect(lastMark?.ackedAtMs).toBeDefined();
+  });
+
+  it('transfers the caller on 0 through the carrier API, and the call ends without a hang-up', async () => {
+    const api = await startFakePlivoApi({ authId: 'MATEST', authToken: 'test-token-ivr' });
+    cleanups.push(() => api.close());
+    const { urlFor, logger } = await serve({
+      handler: createIvrBot({ transferTo: '+14155550123' }),
+      publicUrl: 'https://bot.example.test',
+      env: { PLIVO_AUTH_ID: 'MATEST', PLIVO_AUTH_TOKEN: 'test-token-ivr', PLIVO_API_BASE_URL: api.url },
+    });
+    const client = await connectPlivoLike(urlFor('call-operator'), 'call-operator', 'stream-operator');
+    client.sendStart();
+    await client.waitFor(isPlayAudio);
+    client.sendDtmf('0');
+    expect((await client.closed).code).toBe(1000);
+    // One transfer request (Plivo's Transfer API: POST on the call), no hang-up.
+    expect(api.requests.map((request) => [request.method, request.path])).toEqual([
+      ['POST', '/v1/Account/MATEST/Call/call-operator/'],
+    ]);
+    // Plivo fetches the <Dial> from our public answer URL (aleg_url), which names the operator.
+    const alegUrl = new URL(JSON.parse(api.requests[0]?.body ?? '{}').aleg_url);
+    expect(alegUrl.origin).toBe('https://bot.example.test');
+    expect(alegUrl.href).toContain(encodeURIComponent('+14155550123'));
+    expect(logger.entries.map((entry) => entry.message)).toContain('ivr: caller transferred');
+    expect(JSON.stringify(logger.entries)).not.toContain('test-token-ivr');
+  });
+
+  it('on 0 with no operator configured, says so and the menu goes on (# still hangs up)', async () => {
+    const api = await startFakePlivoApi({ authId: 'MATEST', authToken: 'test-token-ivr' });
+    cleanups.push(() => api.close());
+    const { urlFor, logger } = await serve({
+      handler: ivrBot,
+      env: { PLIVO_AUTH_ID: 'MATEST', PLIVO_AUTH_TOKEN: 'test-token-ivr', PLIVO_API_BASE_URL: api.url },
+    });
+    const client = await connectPlivoLike(urlFor('call-nobody'), 'call-nobody', 'stream-nobody');
+    client.sendStart();
+    await client.waitFor(isPlayAudio);
+    client.sendDtmf('0');
+    client.sendDtmf('#');
+    expect((await client.closed).code).toBe(1000);
+    expect(api.requests.map((request) => request.method)).toEqual(['DELETE']);
+    expect(logger.entries.some((entry) => entry.message.startsWith('ivr: no operator configured'))).toBe(
+      true,
+    );
+  });
+
+  it('refuses a transfer target that is not a number or sip: URI, naming the variable', async () => {
+    expect(() => createIvrBot({ transferTo: 'operator' })).toThrow(IVR_TRANSFER_TO_ENV);
+    const written: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => written.push(String(chunk)) > 0) as typeof write;
+    try {
+      expect(await main(['serve', '--bot', 'ivr'], { [IVR_TRANSFER_TO_ENV]: 'operator' })).toBe(1);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(written.join('')).toContain(`cannot start: ${IVR_TRANSFER_TO_ENV}`);
   });
 
   it('runs without credentials: no hang-up request, call still ends on #', async () => {

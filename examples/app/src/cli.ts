@@ -2,6 +2,7 @@ import { runCli } from '@callwire/cli';
 import { CallwireError } from '@callwire/core';
 import type { CallHandler } from '@callwire/server';
 import { bots } from './bots.js';
+import { createIvrBot, IVR_TRANSFER_TO_ENV } from './ivr.js';
 import { createOpenAiBot, openAiBotSettings } from './openai.js';
 
 /** The value of `--bot` in `args` (`--bot x` or `--bot=x`; the last one wins), if any. */
@@ -15,10 +16,19 @@ function botFlag(args: readonly string[]): string | undefined {
 }
 
 /**
- * `callwire serve` with the example bots as well (`pnpm serve --bot ivr`); returns the exit code.
- * `--bot openai` needs `OPENAI_API_KEY` (checked at start-up) and takes `OPENAI_REALTIME_URL`.
+ * `callwire serve` with the example bots as well (`pnpm serve --bot ivr`); returns the exit code. The ivr
+ * bot transfers on `0` to `CALLWIRE_IVR_TRANSFER_TO` when it is set (1 when that variable is not a number
+ * or `sip:` URI). `--bot openai` needs `OPENAI_API_KEY` (checked at start-up) and takes `OPENAI_REALTIME_URL`.
  */
-export function main(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function main(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const transferTo = env[IVR_TRANSFER_TO_ENV] || undefined;
+  let ivr: ReturnType<typeof createIvrBot>;
+  try {
+    ivr = createIvrBot(transferTo === undefined ? {} : { transferTo });
+  } catch (error) {
+    process.stderr.write(`callwire: cannot start: ${(error as Error).message}\n`);
+    return 1;
+  }
   let openai: CallHandler;
   try {
     openai = createOpenAiBot(openAiBotSettings(env));
@@ -26,10 +36,10 @@ export function main(args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
     if (botFlag(args) === 'openai') {
       const reason = error instanceof CallwireError ? error.message : String(error);
       process.stderr.write(`callwire: cannot start: ${reason}\n`);
-      return Promise.resolve(1);
+      return 1;
     }
     // Listed all the same (`--help`); never run: without the key, `--bot openai` stops above.
     openai = async (call) => call.logger.error('[openai] the openai bot needs OPENAI_API_KEY');
   }
-  return runCli(args, env, { bots: { ...bots, openai } });
+  return runCli(args, env, { bots: { ...bots, ivr, openai } });
 }
