@@ -8,6 +8,12 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 
+/**
+ * Server events sent per event-loop turn. With 50 ms deltas, a response's two opening events and its
+ * first 300 ms of audio arrive in one turn: a burst, much faster than real time, as from the real API.
+ */
+const EVENTS_PER_TURN = 8;
+
 /** A client event as received (parsed JSON). */
 export interface ClientEvent {
   readonly type: string;
@@ -32,8 +38,9 @@ export interface FakeRealtimeServer {
   connected(): Promise<void>;
   /**
    * The model speaks `audio` (bytes in the session's output format) as one assistant item, in chunks of
-   * `chunkBytes`, all at once (the real API also sends faster than real time). With `done: false` the
-   * response stays open (a barge-in can still cancel it).
+   * `chunkBytes`, much faster than real time, as the real API sends (a few events per event-loop turn,
+   * as network reads bring them). With `done: false` the response stays open (a barge-in can still
+   * cancel it).
    */
   speak(
     audio: Uint8Array,
@@ -79,8 +86,26 @@ export async function startFakeRealtimeServer(): Promise<FakeRealtimeServer> {
       };
       waiters.add(waiter);
     });
-  const send = (event: Record<string, unknown>) =>
-    socket?.send(JSON.stringify({ event_id: eventId(), ...event }));
+  /**
+   * Server events wait here and go out in order, at most `EVENTS_PER_TURN` per event-loop turn, as they
+   * would arrive in network reads (the real API streams deltas as the model makes them). Sent all in
+   * one turn, a long response holds the event loop a simulated carrier in the same process reads from:
+   * that carrier starts playing only after the client processed the whole response, a delay no real
+   * carrier sees (the first audio leaves the server at once), which a carrier with no marks (Genesys)
+   * would count as heard.
+   */
+  const outbox: { readonly to: WebSocket; readonly text: string }[] = [];
+  let draining: NodeJS.Immediate | undefined;
+  const drain = () => {
+    draining = undefined;
+    for (const next of outbox.splice(0, EVENTS_PER_TURN)) next.to.send(next.text);
+    if (outbox.length > 0) draining = setImmediate(drain);
+  };
+  const send = (event: Record<string, unknown>) => {
+    if (!socket) return;
+    outbox.push({ to: socket, text: JSON.stringify({ event_id: eventId(), ...event }) });
+    draining ??= setImmediate(drain);
+  };
   const responseDone = (id: string, status: string, output: unknown[] = []) =>
     send({
       type: 'response.done',
@@ -180,6 +205,9 @@ export async function startFakeRealtimeServer(): Promise<FakeRealtimeServer> {
       activeResponseId = undefined;
     },
     async close() {
+      outbox.length = 0;
+      if (draining) clearImmediate(draining);
+      draining = undefined;
       for (const client of server.clients) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
