@@ -211,7 +211,8 @@ try {
     block.file = join('src', 'readme', name);
     mkdirSync(join(app, 'src', 'readme'), { recursive: true });
     writeFileSync(join(app, block.file), block.code);
-    if (block.readme === 'README.md' && block.heading === 'Write a handler') handlerFile = block.file;
+    // The first block under the heading: the handler that listens (later ones are snippets).
+    if (block.readme === 'README.md' && block.heading === 'Write a handler') handlerFile ??= block.file;
     pass(`${where} ("${block.heading}") → ${block.file}`);
   }
   if (handlerFile === undefined) fail('README.md has no ts block under "## Write a handler"');
@@ -257,7 +258,9 @@ try {
     }
   }
 
-  step('run the README handler and call it with simulateCall (plivoHarness)');
+  step(
+    'run the README handler and call it with simulateAnsweredCall (plivoHarness): answer URL, then the tokened stream',
+  );
   if (handlerFile !== undefined) await runHandlerAgainstSimulatedCall(handlerFile);
 
   step("the carrier test kit from the tarballs under the user's vitest 4: Plivo, and the example carrier");
@@ -556,14 +559,14 @@ async function runHandlerAgainstSimulatedCall(handlerFile) {
   try {
     writeFileSync(
       join(app, 'simulate.mjs'),
-      `import { simulateCall } from '@callwire/testing';
+      `import { simulateAnsweredCall } from '@callwire/testing';
 import { tone, toneSnrDb } from '@callwire/testing/audio';
 import { plivoHarness } from '@callwire/plivo/testing';
 
-const url = process.argv[2];
+const answerUrl = process.argv[2];
 for (let tries = 0; ; tries++) {
   try {
-    await fetch(url.replace(/^ws/, 'http').replace(/\\/stream$/, '/healthz'));
+    await fetch(new URL('/healthz', answerUrl));
     break;
   } catch (error) {
     if (tries > 100) throw error;
@@ -571,8 +574,8 @@ for (let tries = 0; ; tries++) {
   }
 }
 const sampleRate = plivoHarness.wireSampleRate;
-const summary = await simulateCall({
-  url,
+const summary = await simulateAnsweredCall({
+  answerUrl,
   harness: plivoHarness,
   audio: tone({ frequencyHz: 440, durationMs: 500, sampleRate }),
   realTime: false,
@@ -592,11 +595,12 @@ console.log(JSON.stringify({
     // Asynchronous, so that the server's log keeps arriving while the call runs.
     const result = await runAsync(
       process.execPath,
-      ['simulate.mjs', `ws://127.0.0.1:${port}/stream`],
+      ['simulate.mjs', `http://127.0.0.1:${port}/answer`],
       app,
       30_000,
     );
-    if (!result.ok) return fail(`simulateCall:\n${indent(result.output)}\n    server log:\n${indent(log)}`);
+    if (!result.ok)
+      return fail(`simulateAnsweredCall:\n${indent(result.output)}\n    server log:\n${indent(log)}`);
     const summary = JSON.parse(result.output.trim().split('\n').at(-1));
     const heard = `${summary.receivedSamples} samples back, tone SNR ${summary.snrDb?.toFixed(1)} dB, closed by ${summary.closedBy} (${summary.closeCode})`;
     if (

@@ -9,6 +9,7 @@ export type BannerServing = Pick<
 >;
 
 function carrierLine(carrier: ServedCarrier): string {
+  if (carrier.hangUpVia === 'stream') return `${carrier.name} (hangs up by closing the stream)`;
   if (carrier.canHangUp) return `${carrier.name} (hangs up)`;
   return `${carrier.name} (no hang-up${carrier.environment ? ': credentials not set, see --help' : ''})`;
 }

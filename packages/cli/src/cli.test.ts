@@ -96,6 +96,9 @@ describe('callwire serve', () => {
     );
     const [, port] = await waitForOutput(running, /on port (\d+)/);
     expect(running.output()).toContain('answer URL:       https://tunnel.example.test/answer');
+    // A carrier with no REST hang-up is not told to set credentials for one.
+    expect(running.output()).toContain('exotel (hangs up by closing the stream)');
+    expect(running.output()).not.toMatch(/exotel \(no hang-up/);
     // Start-up log lines (carriers without hang-up credentials, the server listening) follow the banner.
     await waitForOutput(running, /"msg":"call server listening"/);
     const [beforeBanner = ''] = running.output().split('callwire: serving');

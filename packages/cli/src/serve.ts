@@ -45,6 +45,8 @@ export interface ServedCarrier {
   readonly name: string;
   /** Its options hold what a REST hang-up needs: its calls get auto hang-up. */
   readonly canHangUp: boolean;
+  /** How its calls end: its REST API, or closing the stream (no credentials to set for hang-ups). */
+  readonly hangUpVia: 'rest' | 'stream';
   /** It checks the signatures of webhook requests (its secret is set). */
   readonly checksSignatures: boolean;
   /** Option name -> environment variable, as the carrier declares them. */
@@ -116,6 +118,7 @@ export async function startServing(config: ServeConfig): Promise<Serving> {
     served.push({
       name: plugin.name,
       canHangUp: plugin.canHangUp?.(resolved) ?? false,
+      hangUpVia: plugin.hangUpVia ?? 'rest',
       checksSignatures: await checksSignatures(plugin, container),
       environment: plugin.environment,
     });

@@ -57,6 +57,12 @@ export interface CarrierPlugin<Options = unknown, Resolved = Options> {
   readonly environment?: Readonly<Record<string, string>>;
   /** True when `options` hold everything a REST hang-up needs (absent: the carrier cannot hang up). */
   canHangUp?(options: Resolved): boolean;
+  /**
+   * How `call.hangUp()` ends this carrier's calls: `'rest'`, its REST API (once `canHangUp` says the
+   * options allow it), or `'stream'`, the server closing the stream (after any goodbye the protocol has,
+   * such as Genesys' `disconnect`). Start-up messages use it. @default 'rest'
+   */
+  readonly hangUpVia?: 'rest' | 'stream';
   /** Registers `serializerFactoryToken(name)` and `callControlToken(name)` in `container`. */
   register(container: DependencyContainer, options: Resolved): void;
   /**

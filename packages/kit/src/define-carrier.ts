@@ -36,6 +36,7 @@ export function defineCarrier<Options, Resolved, Params extends KitCallParams, E
     name,
     options: definition.options,
     ...(definition.environment ? { environment: definition.environment } : {}),
+    hangUpVia: definition.hangUp ? 'rest' : 'stream',
     canHangUp: (options) =>
       definition.hangUp !== undefined &&
       Object.values(definition.hangUp.needs(options)).every((value) => value !== undefined && value !== ''),

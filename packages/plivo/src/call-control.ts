@@ -3,6 +3,8 @@ import {
   type HangUpResult,
   hangUpOverRest,
   type Logger,
+  type RestCallAction,
+  type RestCallActionRequest,
   type TransferResult,
   type TransferTarget,
   transferOverRest,
@@ -30,28 +32,11 @@ export class PlivoCallControl implements CallControl {
 
   /** Hangs up `callId` within `hangUpTimeoutMs` ms; never throws. */
   async hangUp(callId: string): Promise<HangUpResult> {
-    const { authId, authToken, apiBaseUrl, hangUpTimeoutMs } = this.options;
-    if (!authId || !authToken) {
-      const reason = 'refused: authId and authToken are needed to hang up';
-      this.logger.error({ callId }, `[plivo] hang-up failed: ${reason}`);
-      return { outcome: 'failed', reason };
-    }
-    const credentials = Buffer.from(`${authId}:${authToken}`, 'utf8').toString('base64');
-    const authorization = `Basic ${credentials}`;
-    return hangUpOverRest({
-      carrier: this.carrier,
-      callId,
-      logger: this.logger,
-      deadlineMs: hangUpTimeoutMs,
-      secrets: [authToken, credentials],
-      // Plivo's API without a call id hangs up every call on the account: core refuses an empty
-      // or malformed id before this runs.
-      request: (encodedCallId) => ({
-        method: 'DELETE',
-        url: `${apiBaseUrl}/v1/Account/${authId}/Call/${encodedCallId}/`,
-        headers: { authorization },
-      }),
-    });
+    // Plivo's API without a call id hangs up every call on the account: core refuses an empty or
+    // malformed id before any request is made.
+    const action = this.callRequest(callId, 'hang-up', undefined, () => ({ method: 'DELETE' }));
+    if ('reason' in action) return { outcome: 'failed', reason: action.reason };
+    return hangUpOverRest(action);
   }
 
   /**
@@ -61,32 +46,58 @@ export class PlivoCallControl implements CallControl {
    * Never throws.
    */
   async transfer(callId: string, target: TransferTarget): Promise<TransferResult> {
+    const { answerUrl } = target;
+    const action = this.callRequest(callId, 'transfer', answerUrl ? undefined : 'answerUrl', (authToken) => ({
+      method: 'POST',
+      json: {
+        legs: 'aleg',
+        aleg_url: plivoTransferUrl(answerUrl ?? '', target, authToken),
+        aleg_method: 'POST',
+      },
+    }));
+    if ('reason' in action) return { outcome: 'failed', reason: action.reason };
+    return transferOverRest(action);
+  }
+
+  /**
+   * An action on `…/Account/{authId}/Call/{callId}/` as core's REST runner takes it, or why it cannot be
+   * made (missing credentials, or the `missing` field the action needs; logged here once).
+   */
+  private callRequest(
+    callId: string,
+    action: 'hang-up' | 'transfer',
+    missing: string | undefined,
+    request: (authToken: string) => Pick<RestCallActionRequest, 'method' | 'json'>,
+  ):
+    | Pick<RestCallAction, 'carrier' | 'callId' | 'logger' | 'deadlineMs' | 'secrets' | 'request'>
+    | { readonly reason: string } {
     const { authId, authToken, apiBaseUrl, hangUpTimeoutMs } = this.options;
-    const missing =
-      !authId || !authToken ? 'authId and authToken' : !target.answerUrl ? 'answerUrl' : undefined;
-    if (missing !== undefined || !authId || !authToken || !target.answerUrl) {
-      const reason = `refused: a transfer needs ${missing} (the server sets answerUrl from its publicUrl)`;
+    const lacking = !authId || !authToken ? 'authId and authToken' : missing;
+    if (lacking !== undefined || !authId || !authToken) {
+      const reason =
+        action === 'hang-up'
+          ? `refused: ${lacking} are needed to hang up`
+          : `refused: a transfer needs ${lacking} (the server sets answerUrl from its publicUrl)`;
       try {
-        this.logger.error({ callId }, `[plivo] transfer failed: ${reason}`);
+        this.logger.error({ callId }, `[plivo] ${action} failed: ${reason}`);
       } catch {
-        // A throwing logger must not turn a transfer into an exception.
+        // A throwing logger must not turn a call action into an exception.
       }
-      return { outcome: 'failed', reason };
+      return { reason };
     }
     const credentials = Buffer.from(`${authId}:${authToken}`, 'utf8').toString('base64');
-    const alegUrl = plivoTransferUrl(target.answerUrl, target, authToken);
-    return transferOverRest({
+    const fields = request(authToken);
+    return {
       carrier: this.carrier,
       callId,
       logger: this.logger,
       deadlineMs: hangUpTimeoutMs,
       secrets: [authToken, credentials],
       request: (encodedCallId) => ({
-        method: 'POST',
+        ...fields,
         url: `${apiBaseUrl}/v1/Account/${authId}/Call/${encodedCallId}/`,
         headers: { authorization: `Basic ${credentials}` },
-        json: { legs: 'aleg', aleg_url: alegUrl, aleg_method: 'POST' },
       }),
-    });
+    };
   }
 }

@@ -134,7 +134,9 @@ export function createCallServer(options: CallServerOptions): CallServer {
   // Bound copies of the methods: helpers such as createWarnOnce call them detached (pino needs `this`).
   const logger: Logger = withFields(options.logger ?? container.resolve(LOGGER), {});
   for (const plugin of registeredCarriers(container)) {
-    if (!canHangUp(container, plugin.name)) {
+    if (plugin.hangUpVia === 'stream') {
+      logger.info({ carrier: plugin.name }, 'no REST hang-up for this carrier: a hang-up closes the stream');
+    } else if (!canHangUp(container, plugin.name)) {
       logger.info({ carrier: plugin.name }, 'no credentials for hang-ups: calls run with auto hang-up off');
     }
   }

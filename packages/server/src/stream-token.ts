@@ -1,5 +1,6 @@
-import { createHmac, createSecretKey, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CallwireError } from '@callwire/core';
+import { type HmacSha256, hmacSha256 } from './hmac-sha256.js';
 
 /** How long a stream token minted by the answer endpoint stays usable (ms). */
 export const DEFAULT_STREAM_TOKEN_TTL_MS = 120_000;
@@ -42,9 +43,9 @@ const noncePrefix = randomBytes(6).toString('base64url');
 let nonceCounter = 0;
 
 // Domain separation: a MAC made with the same secret for anything else is never a stream token.
-const MAC_PREFIX = 'callwire-stream-token-v1\n';
+const MAC_PREFIX = Buffer.from('callwire-stream-token-v1\n', 'utf8');
 
-/** The secret as a key object (built once per server: `createHmac` with a KeyObject skips re-keying costs). */
+/** The secret as a key object (built once per server: its HMAC pads are then computed once, on first use). */
 export function streamSecretKey(secret: string | KeyObject): KeyObject {
   if (typeof secret !== 'string') return secret;
   if (secret.length < MIN_STREAM_SECRET_LENGTH) {
@@ -56,10 +57,16 @@ export function streamSecretKey(secret: string | KeyObject): KeyObject {
   return createSecretKey(Buffer.from(secret, 'utf8'));
 }
 
-function macOf(key: KeyObject, payload: string): Buffer {
-  return createHmac('sha256', key)
-    .update(MAC_PREFIX + payload)
-    .digest();
+// One MAC function per key, its pads computed once: a token check is two one-shot hashes.
+const macs = new WeakMap<KeyObject, HmacSha256>();
+
+function macOf(key: KeyObject, payload: Uint8Array): Buffer {
+  let mac = macs.get(key);
+  if (mac === undefined) {
+    mac = hmacSha256(key.export(), MAC_PREFIX);
+    macs.set(key, mac);
+  }
+  return mac(payload);
 }
 
 /**
@@ -82,7 +89,8 @@ export function mintStreamToken(options: MintStreamTokenOptions): string {
   nonceCounter = (nonceCounter + 1) % Number.MAX_SAFE_INTEGER;
   const nonce = `${noncePrefix}${nonceCounter.toString(36)}`;
   const payload = `${expiresAtMs.toString(36)}.${nonce}.${options.carrier}.${options.callId ?? ''}`;
-  return `${Buffer.from(payload, 'utf8').toString('base64url')}.${macOf(key, payload).toString('base64url')}`;
+  const payloadBytes = Buffer.from(payload, 'utf8');
+  return `${payloadBytes.toString('base64url')}.${macOf(key, payloadBytes).toString('base64url')}`;
 }
 
 /**
@@ -97,10 +105,11 @@ export function readStreamToken(
   const dot = token.indexOf('.');
   // 1 KiB is far above any real token (a 256-character call id gives about 400).
   if (dot <= 0 || token.length > 1024 || token.indexOf('.', dot + 1) >= 0) return 'invalid';
-  const payload = Buffer.from(token.slice(0, dot), 'base64url').toString('utf8');
+  const payloadBytes = Buffer.from(token.slice(0, dot), 'base64url');
   const given = Buffer.from(token.slice(dot + 1), 'base64url');
-  const expected = macOf(key, payload);
+  const expected = macOf(key, payloadBytes);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
+  const payload = payloadBytes.toString('utf8');
   const first = payload.indexOf('.');
   const second = payload.indexOf('.', first + 1);
   const third = payload.indexOf('.', second + 1);

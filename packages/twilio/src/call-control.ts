@@ -4,6 +4,7 @@ import {
   hangUpOverRest,
   isSipTarget,
   type Logger,
+  type RestCallAction,
   type TransferResult,
   type TransferTarget,
   transferOverRest,
@@ -35,22 +36,47 @@ export class TwilioCallControl implements CallControl {
 
   /** Hangs up `callSid` within `hangUpTimeoutMs` ms; never throws. */
   async hangUp(callSid: string): Promise<HangUpResult> {
+    const update = this.callUpdate(callSid, 'hang-up', { Status: 'completed' });
+    if ('reason' in update) return { outcome: 'failed', reason: update.reason };
+    return hangUpOverRest(update);
+  }
+
+  /**
+   * Transfers `callSid` to `target` within `hangUpTimeoutMs` ms: the same call update with
+   * `Twiml=<Response><Dial callerId="…"><Number>…</Number></Dial></Response>` (`<Sip>` for a SIP URI).
+   * Never throws.
+   */
+  async transfer(callSid: string, target: TransferTarget): Promise<TransferResult> {
+    const update = this.callUpdate(callSid, 'transfer', { Twiml: twilioDialTwiml(target) });
+    if ('reason' in update) return { outcome: 'failed', reason: update.reason };
+    return transferOverRest(update);
+  }
+
+  /**
+   * The call update (`POST …/Calls/{callSid}.json` with `form`) as core's REST runner takes it, or why it
+   * cannot be made (missing credentials, logged here once; a throwing logger is ignored).
+   */
+  private callUpdate(
+    callSid: string,
+    action: 'hang-up' | 'transfer',
+    form: Record<string, string>,
+  ):
+    | Pick<RestCallAction, 'carrier' | 'callId' | 'logger' | 'deadlineMs' | 'secrets' | 'request'>
+    | { readonly reason: string } {
     const { accountSid, authToken, apiBaseUrl, hangUpTimeoutMs } = this.options;
-    const missing = [accountSid ? undefined : 'accountSid', authToken ? undefined : 'authToken'].filter(
-      (field): field is string => field !== undefined,
-    );
     if (accountSid === undefined || authToken === undefined) {
-      const reason = `hang-up needs ${missing.join(', ')}`;
+      const missing = [accountSid ? undefined : 'accountSid', authToken ? undefined : 'authToken'];
+      const reason = `${action} needs ${missing.filter((field) => field !== undefined).join(', ')}`;
       try {
-        this.logger.error({ callId: callSid }, `[twilio] hang-up failed: ${reason}`);
+        this.logger.error({ callId: callSid }, `[twilio] ${action} failed: ${reason}`);
       } catch {
-        // A throwing logger must not turn a hang-up into an exception.
+        // A throwing logger must not turn a call action into an exception.
       }
-      return { outcome: 'failed', reason };
+      return { reason };
     }
     const credential = Buffer.from(`${accountSid}:${authToken}`, 'utf8').toString('base64');
     const authorization = `Basic ${credential}`;
-    return hangUpOverRest({
+    return {
       carrier: this.carrier,
       callId: callSid,
       logger: this.logger,
@@ -65,46 +91,9 @@ export class TwilioCallControl implements CallControl {
           'content-type': 'application/x-www-form-urlencoded',
           accept: 'application/json',
         },
-        body: new URLSearchParams({ Status: 'completed' }).toString(),
+        body: new URLSearchParams(form).toString(),
       }),
-    });
-  }
-
-  /**
-   * Transfers `callSid` to `target` within `hangUpTimeoutMs` ms: the same call update with
-   * `Twiml=<Response><Dial callerId="…"><Number>…</Number></Dial></Response>` (`<Sip>` for a SIP URI).
-   * Never throws.
-   */
-  async transfer(callSid: string, target: TransferTarget): Promise<TransferResult> {
-    const { accountSid, authToken, apiBaseUrl, hangUpTimeoutMs } = this.options;
-    if (accountSid === undefined || authToken === undefined) {
-      const reason = 'a transfer needs accountSid and authToken';
-      try {
-        this.logger.error({ callId: callSid }, `[twilio] transfer failed: ${reason}`);
-      } catch {
-        // A throwing logger must not turn a transfer into an exception.
-      }
-      return { outcome: 'failed', reason };
-    }
-    const credential = Buffer.from(`${accountSid}:${authToken}`, 'utf8').toString('base64');
-    const authorization = `Basic ${credential}`;
-    return transferOverRest({
-      carrier: this.carrier,
-      callId: callSid,
-      logger: this.logger,
-      deadlineMs: hangUpTimeoutMs,
-      secrets: [authToken, authorization, credential],
-      request: (encodedCallSid) => ({
-        method: 'POST',
-        url: `${apiBaseUrl}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Calls/${encodedCallSid}.json`,
-        headers: {
-          authorization,
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-        },
-        body: new URLSearchParams({ Twiml: twilioDialTwiml(target) }).toString(),
-      }),
-    });
+    };
   }
 }
 
