@@ -4,14 +4,22 @@ import { openSerializer } from '../carriers/carrier-paths.js';
 import { type BenchHarness, discoverHarnesses, selectHarnesses } from '../carriers/harnesses.js';
 
 /**
+ * Frames of a sustained stream (20 s of 20 ms frames) a plain carrier must turn into audio alone: long
+ * enough for a carrier's flow control to ask for something the load client does not answer (Asterisk's
+ * chan_websocket sends GET_STATUS after 400 frames and holds media after 1000 unanswered).
+ */
+const SUSTAINED_FRAMES = 1000;
+
+/**
  * True when `harness`'s carrier streams G.711 at 8 kHz and frames nothing on the way out: at the wire
- * rate each 20 ms frame becomes exactly one audio message carrying those 160 samples at once.
+ * rate each 20 ms frame becomes exactly one audio message carrying those 160 samples at once, for a
+ * sustained stream (no flow-control messages the load client would have to answer).
  */
 export function isPlainG711Harness(harness: CarrierHarness<unknown, unknown>): boolean {
   if (harness.wireCodec === 'l16' || harness.wireSampleRate !== 8000) return false;
   try {
     const { serializer } = openSerializer(harness, 8000);
-    for (let frame = 0; frame < 5; frame++) {
+    for (let frame = 0; frame < SUSTAINED_FRAMES; frame++) {
       const messages = serializer.serialize(outputAudioFrame(new Int16Array(160).fill(1000), 8000));
       if (messages.length !== 1 || harness.read.audio(messages[0]!)?.length !== 160) return false;
     }

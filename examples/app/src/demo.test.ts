@@ -56,7 +56,19 @@ describe('pnpm demo', () => {
     expect(carriers.length).toBeGreaterThanOrEqual(5);
   });
 
-  describe.each(carriers.map((carrier) => [carrier.name, carrier] as const))(
+  // The simulator is a WebSocket caller: carriers that stream over plain TCP are refused, with a reason.
+  const overTcp = carriers.filter((carrier) => carrier.harnesses[0]?.plugin.streamFraming);
+  it.each(overTcp.map((carrier) => carrier.name))(
+    '--carrier %s says it streams over TCP, exit 2',
+    async (name) => {
+      const { code, output } = await runDemo('--carrier', name);
+      expect(code).toBe(2);
+      expect(output).toContain(`${name} streams over TCP, not WebSocket`);
+    },
+  );
+
+  const overWebSocket = carriers.filter((carrier) => !carrier.harnesses[0]?.plugin.streamFraming);
+  describe.each(overWebSocket.map((carrier) => [carrier.name, carrier] as const))(
     '--carrier %s',
     (name, carrier) => {
       const harness = carrier.harnesses[0];

@@ -230,6 +230,13 @@ export async function main(
     );
     return 2;
   }
+  if (harness.plugin.streamFraming) {
+    // The simulator is a WebSocket caller; this carrier streams over plain TCP on a listener of its own.
+    process.stderr.write(
+      `${parsed.carrier} streams over TCP, not WebSocket: the demo cannot drive it. Its package's fake client does (see its README), and \`callwire serve --audiosocket-port N\` serves it.\n`,
+    );
+    return 2;
+  }
   return runDemo(harness);
 }
 

@@ -5,7 +5,7 @@ import type { ServedCarrier, Serving } from './serve.js';
 /** What the banner shows of a running server (a worker reports the same fields to its primary). */
 export type BannerServing = Pick<
   Serving,
-  'port' | 'streamUrl' | 'answerUrl' | 'answerCarrier' | 'carriers' | 'metricsUrl'
+  'port' | 'streamUrl' | 'answerUrl' | 'answerCarrier' | 'carriers' | 'metricsUrl' | 'audioSocketPort'
 >;
 
 function carrierLine(carrier: ServedCarrier): string {
@@ -30,6 +30,9 @@ export function banner(flags: ServeFlags, serving: BannerServing, env: NodeJS.Pr
       ? [`  workers:          ${flags.workers} processes (node:cluster); each call stays in one of them`]
       : []),
     ...(serving.metricsUrl ? [`  metrics:          ${serving.metricsUrl}`] : []),
+    ...(serving.audioSocketPort !== undefined
+      ? [`  AudioSocket:      TCP port ${serving.audioSocketPort} (private network only: no authentication)`]
+      : []),
     `  probes:           /healthz, /readyz; SIGTERM drains (calls get up to ${flags.drainTimeoutSeconds} s)`,
     ...(env.PUBLIC_URL
       ? []

@@ -39,6 +39,8 @@ const fakePlugin = (name: string) =>
 describe('discoverCarriers', () => {
   it("finds Plivo among @callwire/cli's own dependencies", async () => {
     expect((await discoverCarriers()).map((plugin) => plugin.name)).toEqual([
+      'asterisk',
+      'audiosocket',
       'exotel',
       'genesys',
       'jambonz',

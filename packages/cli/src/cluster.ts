@@ -9,7 +9,10 @@ export const MAX_WORKERS = 256;
 
 /** What a worker tells the primary once its call server listens. */
 export interface WorkerListening
-  extends Pick<Serving, 'port' | 'answerUrl' | 'answerCarrier' | 'streamUrl' | 'carriers'> {
+  extends Pick<
+    Serving,
+    'port' | 'answerUrl' | 'answerCarrier' | 'streamUrl' | 'carriers' | 'audioSocketPort'
+  > {
   readonly type: 'callwire:listening';
 }
 

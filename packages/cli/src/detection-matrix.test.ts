@@ -21,6 +21,8 @@ function parsed(message: string | Uint8Array): unknown {
 describe('detection matrix', () => {
   it('finds every carrier package of the repository', () => {
     expect(carriers.map((carrier) => carrier.name)).toEqual([
+      'asterisk',
+      'audiosocket',
       'exotel',
       'genesys',
       'jambonz',

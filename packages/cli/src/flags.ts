@@ -28,6 +28,8 @@ export interface ServeFlags {
   readonly drainTimeoutSeconds: number;
   /** Prometheus `/metrics`: off, on the serve port, or on a port of its own. */
   readonly metrics: false | 'serve-port' | { readonly port: number };
+  /** The AudioSocket TCP listener's port (`--audiosocket-port`), beside the HTTP/WebSocket one. */
+  readonly audioSocketPort?: number;
 }
 
 /** What the usage text lists besides the flags: the bot names and each carrier's environment variables. */
@@ -76,6 +78,8 @@ Options:
                       SIGTERM, or SIGINT, ends every call at once.
   --metrics           serve Prometheus metrics on GET /metrics on the serve port
   --metrics-port <n>  serve /metrics (and /healthz, /readyz) on port n instead (one process only)
+  --audiosocket-port <n>  also listen for Asterisk AudioSocket calls (TCP) on port n, with the same
+                      bot. AudioSocket has no authentication: bind it to a private network only
   -h, --help          show this help
 
 Environment:
@@ -125,6 +129,7 @@ export function parseServeArgs(
         'drain-timeout': { type: 'string', default: '300' },
         metrics: { type: 'boolean', default: false },
         'metrics-port': { type: 'string' },
+        'audiosocket-port': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -177,6 +182,13 @@ export function parseServeArgs(
   if (metricsPortText !== undefined && (!/^\d+$/.test(metricsPortText) || Number(metricsPortText) > 65_535)) {
     return { error: `--metrics-port must be 0-65535, got ${metricsPortText}` };
   }
+  const audioSocketPortText = values['audiosocket-port'];
+  if (
+    audioSocketPortText !== undefined &&
+    (!/^\d+$/.test(audioSocketPortText) || Number(audioSocketPortText) > 65_535)
+  ) {
+    return { error: `--audiosocket-port must be 0-65535, got ${audioSocketPortText}` };
+  }
   const metrics =
     metricsPortText !== undefined ? { port: Number(metricsPortText) } : values.metrics && 'serve-port';
   // Workers share one port, so a scrape would see one random worker's counts.
@@ -194,5 +206,6 @@ export function parseServeArgs(
     streamAuth,
     drainTimeoutSeconds,
     metrics,
+    ...(audioSocketPortText !== undefined ? { audioSocketPort: Number(audioSocketPortText) } : {}),
   };
 }

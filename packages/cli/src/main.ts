@@ -55,6 +55,7 @@ async function serveInThisProcess(context: Context, workerId: number | undefined
       streamAuth: flags.streamAuth,
       drainTimeoutMs: flags.drainTimeoutSeconds * 1000,
       ...(flags.metrics ? { metrics: flags.metrics === 'serve-port' ? true : flags.metrics } : {}),
+      ...(flags.audioSocketPort !== undefined ? { audioSocketPort: flags.audioSocketPort } : {}),
       logger,
     });
   } catch (error) {
@@ -69,7 +70,7 @@ async function serveInThisProcess(context: Context, workerId: number | undefined
     process.stdout.write(banner(flags, serving, env));
     output.release();
   } else {
-    const { port, answerUrl, answerCarrier, streamUrl, carriers } = serving;
+    const { port, answerUrl, answerCarrier, streamUrl, carriers, audioSocketPort } = serving;
     await reportToPrimary({
       type: 'callwire:listening',
       port,
@@ -77,6 +78,7 @@ async function serveInThisProcess(context: Context, workerId: number | undefined
       ...(answerCarrier ? { answerCarrier } : {}),
       streamUrl,
       carriers,
+      ...(audioSocketPort !== undefined ? { audioSocketPort } : {}),
     });
     output.release();
   }

@@ -37,6 +37,8 @@ export interface ServeConfig {
   readonly drainTimeoutMs?: number;
   /** Prometheus `/metrics`: `true` on the serve port, `{ port }` on a port of its own. */
   readonly metrics?: boolean | { readonly port: number };
+  /** Also serve Asterisk AudioSocket (TCP) on this port (0: any free one), with the same handler. */
+  readonly audioSocketPort?: number;
   readonly logger: Logger;
 }
 
@@ -67,6 +69,8 @@ export interface Serving {
   readonly carriers: readonly ServedCarrier[];
   /** Where Prometheus scrapes, when metrics are on. */
   readonly metricsUrl?: string;
+  /** The bound AudioSocket TCP port, when `audioSocketPort` was given. */
+  readonly audioSocketPort?: number;
 }
 
 /** An unsigned request: a carrier that can check signatures calls it `missing`, one that cannot, `unchecked`. */
@@ -153,11 +157,21 @@ export async function startServing(config: ServeConfig): Promise<Serving> {
       : config.metrics
         ? { metrics: true }
         : {}),
+    ...(config.audioSocketPort !== undefined
+      ? {
+          tcp: {
+            port: config.audioSocketPort,
+            carrier: 'audiosocket',
+            ...(config.host ? { host: config.host } : {}),
+          },
+        }
+      : {}),
     callParams: (carrier) => (hangsUp.has(carrier) ? undefined : { autoHangUp: false }),
   });
   const port = await server.listen(config.port, config.host);
   const base = config.publicUrl?.replace(/\/+$/, '') ?? `http://localhost:${port}`;
   const metricsPort = config.metrics ? (server.metricsPort() ?? port) : undefined;
+  const audioSocketPort = server.tcpPort();
   return {
     server,
     port,
@@ -166,5 +180,6 @@ export async function startServing(config: ServeConfig): Promise<Serving> {
     streamUrl: `${base.replace(/^http/, 'ws')}${path}`,
     carriers: served,
     ...(metricsPort !== undefined ? { metricsUrl: `http://localhost:${metricsPort}/metrics` } : {}),
+    ...(audioSocketPort !== undefined ? { audioSocketPort } : {}),
   };
 }

@@ -97,6 +97,7 @@ export type {
 export { DTMF_SEQUENCE, sendDtmfOverRest } from './send-dtmf.js';
 export type { CallAudioFormat, FrameSerializer, WireMessage, WireSerializer } from './serializer.js';
 export { streamAuthOf, streamCredentialsOf } from './stream-auth.js';
+export type { DeframeResult, StreamDeframer, StreamFraming } from './stream-framing.js';
 export { CALL_INFO, callControlToken, type SerializerFactory, serializerFactoryToken } from './tokens.js';
 export { isSipTarget, transferCall, transferOverRest, transferTargetProblem } from './transfer.js';
 export { createWarnOnce } from './warn-once.js';

@@ -1,6 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { z } from 'zod/v4';
 import type { CallMetadata } from './call-metadata.js';
+import type { StreamFraming } from './stream-framing.js';
 import type { AnswerRequest, WebhookRequest, WebhookResponse, WebhookVerdict } from './webhook.js';
 
 /**
@@ -86,6 +87,11 @@ export interface CarrierPlugin<Options = unknown, Resolved = Options> {
   readonly streamAuth?: StreamAuthKind;
   /** For `streamAuth: 'basic'`: the user and password its upgrades must present, from its registered options. */
   streamCredentials?(container: DependencyContainer): StreamCredentials | undefined;
+  /**
+   * Present on a carrier that streams over a plain byte stream instead of WebSocket: how its messages
+   * are framed. The server then serves it on a TCP listener of its own, never on the WebSocket path.
+   */
+  readonly streamFraming?: StreamFraming;
   /** Checks a webhook request's signature headers; never throws, never logs a secret. */
   verifyWebhook?(
     request: WebhookRequest,

@@ -70,6 +70,9 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
   let output: OutputAudioConverter = outputConverterFor(outboundFormat);
   let encode = encoderFor(outboundFormat.encoding);
   let framer: Framer | undefined = definition.framer?.(outboundFormat, params, call.options);
+  // Bytes pushed into the framer and not yet out of it (its `push` regroups bytes; only `flush` pads).
+  // Anything but 0 (a framer that pads in `push` too) counts as holding.
+  let framerHeldBytes = 0;
   let replySink: ((message: WireMessage) => void) | undefined;
   // Reused from frame to frame: bytes decoded on their way to PCM, and PCM encoded on its way out.
   const wireBytes = createScratchBytes();
@@ -86,6 +89,7 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
     },
     ...(inbound.eventKey !== undefined ? { eventKey: inbound.eventKey } : {}),
     ...(inbound.normalize !== undefined ? { normalize: inbound.normalize } : {}),
+    ...(inbound.plainText !== undefined ? { plainText: inbound.plainText } : {}),
     ...(inbound.fastPath !== undefined ? { fastPath: inbound.fastPath } : {}),
   };
 
@@ -175,6 +179,7 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
         output = outputConverterFor(format);
         encode = encoderFor(format.encoding);
         framer = definition.framer?.(format, params, call.options);
+        framerHeldBytes = 0;
       }
     },
     reply(message) {
@@ -231,7 +236,11 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
     const bytes = outBytes.take(pcm.length * bytesPerSample(outboundFormat.encoding));
     encode(pcm, bytes);
     if (framer === undefined) return [outbound.media(bytes)];
-    return framer.push(bytes).map((chunk) => outbound.media(asBuffer(chunk)));
+    framerHeldBytes += bytes.length;
+    return framer.push(bytes).map((chunk) => {
+      framerHeldBytes -= chunk.length;
+      return outbound.media(asBuffer(chunk));
+    });
   }
 
   /**
@@ -261,12 +270,14 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
     if (framer === undefined) return [];
     const tail = wireMessagesOf(output.flush());
     const rest = framer.flush().map((chunk) => outbound.media(asBuffer(chunk)));
+    framerHeldBytes = 0;
     return tail.length === 0 ? rest : [...tail, ...rest];
   }
 
   function dropHeldAudio(): void {
     output.reset();
     framer?.clear();
+    framerHeldBytes = 0;
   }
 
   function messagesOf(frame: Frame): WireMessage[] {
@@ -280,7 +291,11 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
       case 'checkpoint': {
         if (!outbound.checkpoint) return [];
         const mark = outbound.checkpoint(frame.name);
-        const held = heldAudio();
+        // Flushing cuts the stream (the resampler starts afresh, the last chunk is padded): only where
+        // the framer holds part of a chunk. With nothing held the stream goes on unbroken, so a carrier
+        // marked every 100 ms (call.play) gets no click at each mark; what the resampler still owes
+        // (under a millisecond) follows the mark, as on a carrier with no framer.
+        const held = framerHeldBytes === 0 ? [] : heldAudio();
         return held.length === 0 ? [mark] : [...held, mark];
       }
       case 'output-dtmf':
@@ -357,7 +372,8 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
     },
     serialize(frame) {
       try {
-        return messagesOf(frame);
+        const messages = messagesOf(frame);
+        return outbound.gate ? outbound.gate(messages, frame) : messages;
       } catch (error) {
         warn('bad-frame', `cannot serialize a ${previewValue(frame?.type)} frame: ${String(error)}`);
         return [];

@@ -30,7 +30,8 @@ function noHangUp(carrier: string): CallControl {
 export function defineCarrier<Options, Resolved, Params extends KitCallParams, Event, Session = undefined>(
   definition: CarrierDefinition<Options, Resolved, Params, Event, Session>,
 ): CarrierPlugin<Options, Resolved> {
-  const { name, answer, verifyWebhook, answerCallId, streamAuth, streamCredentials } = definition;
+  const { name, answer, verifyWebhook, answerCallId, streamAuth, streamCredentials, streamFraming } =
+    definition;
   const optionsToken: InjectionToken<Resolved> = Symbol(`callwire.${name}.options`);
   return {
     name,
@@ -63,6 +64,7 @@ export function defineCarrier<Options, Resolved, Params extends KitCallParams, E
       container.register(serializerFactoryToken(name), { useValue: factory });
     },
     detect: definition.detect,
+    ...(streamFraming ? { streamFraming } : {}),
     ...(answer ? { answer: (request, container) => answer(request, container.resolve(optionsToken)) } : {}),
     ...(answerCallId ? { answerCallId } : {}),
     ...(streamAuth ? { streamAuth } : {}),

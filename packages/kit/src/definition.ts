@@ -6,6 +6,7 @@ import type {
   Logger,
   StreamAuthKind,
   StreamCredentials,
+  StreamFraming,
   WebhookRequest,
   WebhookResponse,
   WebhookVerdict,
@@ -86,6 +87,11 @@ export interface InboundDefinition<Event, Params, Session = undefined> {
   readonly fastPath?: (json: unknown) => Event | undefined;
   /** Rewrites parsed JSON before validation (an older message shape). */
   readonly normalize?: (json: unknown) => unknown;
+  /**
+   * Reads a text message that is not JSON (a carrier's plain-text dialect) into the object its JSON
+   * form would parse to, or `undefined`. Must not throw.
+   */
+  readonly plainText?: (text: string) => unknown;
   /** The stream id a message names, if any: another call's id is warned about once and decoded anyway. */
   readonly streamIdOf?: (event: Event) => string | undefined;
   /**
@@ -147,6 +153,13 @@ export interface OutboundMessages {
    * @default [JSON.stringify(message)]
    */
   readonly transportMessage?: (message: unknown) => readonly WireMessage[];
+  /**
+   * Flow control, for a carrier that tells the application to stop and resume sending (Asterisk's
+   * `MEDIA_XOFF`/`MEDIA_XON`): gets every message one outbound frame produced, in order, and returns
+   * those that go out now. It keeps the rest, in order, and releases them through `InboundCall.reply`
+   * when the carrier allows. Absent: everything goes out at once.
+   */
+  readonly gate?: (messages: readonly WireMessage[], frame: Frame) => WireMessage[];
 }
 
 /** How a carrier ends calls: its `CallControl`, and what auto hang-up needs besides the call id. */
@@ -235,4 +248,9 @@ export interface CarrierDefinition<
    * carrier's registered options (a chunk size a deployment may tune).
    */
   readonly framer?: (format: WireFormat, params: Params, options: Resolved) => Framer;
+  /**
+   * For a carrier that streams over plain TCP instead of WebSocket: how its byte stream is framed
+   * (the server then serves it on a TCP listener of its own).
+   */
+  readonly streamFraming?: StreamFraming;
 }

@@ -29,6 +29,11 @@ export interface InboundMessageSpec<Event> {
   /** Rewrites the parsed JSON before validation (e.g. a carrier's older message shape). */
   readonly normalize?: (json: unknown) => unknown;
   /**
+   * Reads a text message that is not JSON (a carrier's plain-text dialect) into the object its JSON
+   * form would parse to, or `undefined` when it is not one either. Must not throw.
+   */
+  readonly plainText?: (text: string) => unknown;
+  /**
    * A cheap hand-written check of the commonest message (a carrier's `media`) that gives exactly
    * what `schema` gives, or `undefined` to let `schema` decide. It may decline anything, but must
    * never accept what `schema` refuses: each carrier proves that with a property test.
@@ -66,8 +71,11 @@ export function parseInboundMessage<Event>(
   try {
     json = JSON.parse(text);
   } catch {
-    warnOnce('bad-json', `[${carrier}] ignoring a message that is not JSON: ${previewValue(text)}`);
-    return undefined;
+    json = spec.plainText?.(text);
+    if (json === undefined) {
+      warnOnce('bad-json', `[${carrier}] ignoring a message that is not JSON: ${previewValue(text)}`);
+      return undefined;
+    }
   }
   if (spec.normalize) json = spec.normalize(json);
   const event = (json as Record<string, unknown> | null)?.[spec.eventKey ?? 'event'];

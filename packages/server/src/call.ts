@@ -17,10 +17,10 @@ import {
   type WireMessage,
   type WireSerializer,
 } from '@callwire/core';
-import { WebSocket } from 'ws';
 import type { CallEndReason } from './call-end-reason.js';
 import { createFrameQueue } from './frame-queue.js';
 import { describeError, withFields } from './log.js';
+import type { MediaSocket } from './media-socket.js';
 import type { CallMeter } from './metrics.js';
 import {
   createPlayback,
@@ -117,6 +117,10 @@ export interface CallRuntime {
   start(handler: CallHandler): void;
 }
 
+/** `readyState` values (WebSocket's numbers, which `MediaSocket` uses too). */
+const CONNECTING = 0;
+const OPEN = 1;
+
 /** `ws` send options, shared by every send (ws copies them). */
 const textSend = { binary: false } as const;
 const binarySend = { binary: true } as const;
@@ -135,7 +139,7 @@ const closeCodes: Record<CallEndReason, number> = {
 
 /** Creates the runtime of one call on an open socket. */
 export function createCallRuntime(options: {
-  socket: WebSocket;
+  socket: MediaSocket;
   serializer: WireSerializer;
   /** Hangs the call up through the carrier's `CallControl`, once (core's `hangUpOnceFor`). */
   hangUpOnce: () => Promise<unknown>;
@@ -187,7 +191,7 @@ export function createCallRuntime(options: {
   };
 
   function transmit(message: WireMessage, droppable: boolean): void {
-    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.readyState !== OPEN) return;
     if (droppable && socket.bufferedAmount > options.maxBufferedBytes) {
       droppedOutbound += 1;
       meter?.outboundDropped();
@@ -284,7 +288,7 @@ export function createCallRuntime(options: {
           for (const message of serialize(endFrame())) transmit(message, false);
           await options.hangUpOnce();
         }
-        if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) {
+        if (socket.readyState === OPEN || socket.readyState === CONNECTING) {
           socket.close(closeCodes[reason], reason);
         }
       } catch (error) {

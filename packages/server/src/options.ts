@@ -99,6 +99,19 @@ export const CallServerSettingsSchema = z.object({
       }),
     ])
     .default({}),
+  /**
+   * A TCP listener for a carrier that streams over a plain byte stream (its plugin declares
+   * `streamFraming`; AudioSocket does), beside the HTTP/WebSocket port, running the same handler.
+   * `carrier` picks one when several such carriers are registered. Each message is bounded by
+   * `maxPayload`; a connection whose bytes cannot be framed is closed with a log line.
+   */
+  tcp: z
+    .strictObject({
+      port: z.number().int().min(0).max(65_535),
+      host: z.string().min(1).optional(),
+      carrier: z.string().min(1).optional(),
+    })
+    .optional(),
   /** Largest answer-request body read (bytes); a bigger one gets 413. @default 64 KiB */
   maxAnswerBodyBytes: z
     .number()

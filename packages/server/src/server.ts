@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   type CallInfo,
@@ -20,12 +21,13 @@ import {
   type WireMessage,
 } from '@callwire/core';
 import type { Registry } from 'prom-client';
-import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { type RawData, WebSocketServer } from 'ws';
 import { lowerCaseHeaders, serveAnswer } from './answer.js';
 import { type CallRuntime, createCallRuntime } from './call.js';
 import { type DrainWait, waitForCallsToEnd } from './drain.js';
 import { type Readiness, serveHealth } from './health.js';
 import { describeError, withFields } from './log.js';
+import { framedSocket, type MediaSocket } from './media-socket.js';
 import { withMeteredHangUps } from './metered-hang-ups.js';
 import { createServerMetrics } from './metrics.js';
 import { createMetricsHttpServer, METRICS_PATH, serveMetrics } from './metrics-http.js';
@@ -70,6 +72,8 @@ export interface CallServer {
   readiness(): Readiness;
   /** The bound port of `metrics: { port }` once listening, else `undefined`. */
   metricsPort(): number | undefined;
+  /** The bound port of the `tcp` listener once listening, else `undefined`. */
+  tcpPort(): number | undefined;
   /** This server's Prometheus registry (add your own metrics to it), `undefined` with metrics off. */
   readonly metricsRegistry: Registry | undefined;
   stats(): CallServerStats;
@@ -141,12 +145,17 @@ export function createCallServer(options: CallServerOptions): CallServer {
     }
   }
   const warnOnce = createWarnOnce(logger);
+  const streamCarrier = settings.tcp
+    ? tcpCarrier(registeredCarriers(container), settings.tcp.carrier)
+    : undefined;
   const gate = createStreamGate({ container, logger, streamAuth: settings.streamAuth });
   const basicChallenge = acceptsBasic(container) ? 'WWW-Authenticate: Basic realm="callwire"\r\n' : '';
   const calls = new Set<CallRuntime>();
-  const sockets = new Set<WebSocket>();
+  const sockets = new Set<MediaSocket>();
   /** Sockets that have not identified a call yet, each with the function that refuses it. */
-  const identifying = new Map<WebSocket, (code: number, reason: string, kind: string) => void>();
+  const identifying = new Map<MediaSocket, (code: number, reason: string, kind: string) => void>();
+  /** The `tcp` listener, once listening. */
+  let tcpServer: TcpServer | undefined;
   let closing = false;
   let draining = false;
   let drainWait: DrainWait | undefined;
@@ -322,10 +331,17 @@ export function createCallServer(options: CallServerOptions): CallServer {
     return refusal ?? 'unchecked';
   }
 
-  function detect(message: WireMessage): Detected {
+  /**
+   * The carrier whose `detect` recognises `message`. On the TCP listener only its carrier is asked; on
+   * WebSocket every carrier but those that stream over plain TCP.
+   */
+  function detect(message: WireMessage, only: CarrierPlugin<unknown, unknown> | undefined): Detected {
     const parsed = openingMessage(message);
     let needMore = false;
-    for (const plugin of registeredCarriers(container)) {
+    const candidates = only
+      ? [only]
+      : registeredCarriers(container).filter((plugin) => !plugin.streamFraming);
+    for (const plugin of candidates) {
       if (!plugin.detect) continue;
       let detection: ReturnType<NonNullable<typeof plugin.detect>>;
       try {
@@ -343,7 +359,8 @@ export function createCallServer(options: CallServerOptions): CallServer {
     return needMore ? 'need-more' : undefined;
   }
 
-  function accept(ws: WebSocket, admission: StreamAdmission): void {
+  /** Runs a media connection: identifies its call (by `only`'s `detect` when given), then serves it. */
+  function accept(ws: MediaSocket, admission: StreamAdmission, only?: CarrierPlugin<unknown, unknown>): void {
     sockets.add(ws);
     let state: 'identifying' | 'starting' | 'in-call' | 'closed' = 'identifying';
     let runtime: CallRuntime | undefined;
@@ -429,7 +446,7 @@ export function createCallServer(options: CallServerOptions): CallServer {
       if (runtime) return runtime.receive(message);
       if (state !== 'identifying') return;
       opening.push(message);
-      const detected = detect(message);
+      const detected = detect(message, only);
       if (detected === undefined) {
         refuse(1008, 'unrecognised opening message', 'unrecognised-opening');
       } else if (detected === 'need-more') {
@@ -507,9 +524,48 @@ export function createCallServer(options: CallServerOptions): CallServer {
     });
   }
 
+  /** A connection on the `tcp` listener: framed by its carrier, then served like a WebSocket. */
+  function acceptStream(socket: Socket): void {
+    socket.on('error', () => {});
+    const carrier = streamCarrier;
+    const framing = carrier?.streamFraming;
+    if (!carrier || !framing || closing || draining || capacityProblem()) {
+      if (carrier && !closing && !draining) {
+        warnOnce('tcp-cap', 'stream connection refused: at a connection cap', {
+          maxConnections: settings.maxConnections,
+        });
+      }
+      socket.destroy();
+      return;
+    }
+    const remoteAddress = socket.remoteAddress;
+    const media = framedSocket(socket, framing.createDeframer(settings.maxPayload), (problem) => {
+      // One line per connection: each is a peer that is not speaking the carrier's protocol.
+      logger.warn(
+        { carrier: carrier.name, remoteAddress },
+        `stream connection closed (${carrier.name}): ${problem}`,
+      );
+    });
+    // A byte stream has no credential to check (`streamAuth: 'network'`): the listener's address is
+    // the only gate, which start-up warns about.
+    accept(media, { carrier: carrier.name, via: 'network' }, carrier);
+  }
+
   async function listen(port = 0, host?: string): Promise<number> {
     await listenOn(http, port, host);
     const bound = boundPort(http, port);
+    if (settings.tcp && streamCarrier) {
+      const { port: wanted, host: tcpHost = host } = settings.tcp;
+      const server = createTcpServer(acceptStream);
+      await listenOn(server, wanted, tcpHost);
+      tcpServer = server;
+      const tcpPort = boundPort(server, wanted);
+      logger.info({ port: tcpPort, carrier: streamCarrier.name }, 'stream listener listening');
+      logger.warn(
+        { port: tcpPort, host: tcpHost ?? 'all interfaces', carrier: streamCarrier.name },
+        `the ${streamCarrier.name} stream listener cannot authenticate callers: anyone who reaches it can open a call; bind it to a private network only`,
+      );
+    }
     if (metrics && typeof settings.metrics === 'object') {
       const { port: wanted, host: metricsHost = host } = settings.metrics;
       metricsServer = createMetricsHttpServer(metrics.registry, readiness);
@@ -530,6 +586,9 @@ export function createCallServer(options: CallServerOptions): CallServer {
       drainWait?.cancel();
       const deadline = Date.now() + settings.shutdownTimeoutMs;
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+      const tcpStopped = new Promise<void>((resolve) =>
+        tcpServer ? tcpServer.close(() => resolve()) : resolve(),
+      );
       for (const refuse of [...identifying.values()]) refuse(1001, 'server shutting down', 'shutdown');
       // Calls still being set up become calls (and are ended, hang-up included) before we go on.
       await withDeadline(Promise.all(starting), settings.shutdownTimeoutMs);
@@ -546,6 +605,7 @@ export function createCallServer(options: CallServerOptions): CallServer {
       http.closeAllConnections();
       wss.close();
       await stopped;
+      await tcpStopped;
       if (metricsServer) {
         const stopping = metricsServer;
         await new Promise<void>((resolve) => stopping.close(() => resolve()));
@@ -584,12 +644,34 @@ export function createCallServer(options: CallServerOptions): CallServer {
     drain,
     readiness,
     metricsPort: () => (metricsServer?.listening ? boundPort(metricsServer, 0) : undefined),
+    tcpPort: () => (tcpServer?.listening ? boundPort(tcpServer, 0) : undefined),
     metricsRegistry: metrics?.registry,
     stats: () => ({ sockets: sockets.size, calls: calls.size, identifying: identifying.size, upgrading }),
   };
 }
 
-function listenOn(server: Server, port: number, host: string | undefined): Promise<void> {
+/**
+ * The registered carrier the `tcp` listener serves: `name` when given, else the only one that declares
+ * `streamFraming`. A `CONFIG` error names `tcp.carrier` when there is none or the choice is ambiguous.
+ */
+function tcpCarrier(
+  plugins: readonly CarrierPlugin<unknown, unknown>[],
+  name: string | undefined,
+): CarrierPlugin<unknown, unknown> {
+  const framed = plugins.filter((plugin) => plugin.streamFraming);
+  const chosen =
+    name === undefined ? (framed.length === 1 ? framed[0] : undefined) : framed.find((p) => p.name === name);
+  if (chosen) return chosen;
+  const available = framed.map((plugin) => plugin.name).join(', ') || 'none registered';
+  throw new CallwireError(
+    'CONFIG',
+    name === undefined
+      ? `[server] invalid options: tcp.carrier: name one of the carriers that stream over TCP (${available})`
+      : `[server] invalid options: tcp.carrier: ${name} is not a registered carrier that streams over TCP (${available})`,
+  );
+}
+
+function listenOn(server: Server | TcpServer, port: number, host: string | undefined): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -599,7 +681,7 @@ function listenOn(server: Server, port: number, host: string | undefined): Promi
   });
 }
 
-function boundPort(server: Server, fallback: number): number {
+function boundPort(server: Server | TcpServer, fallback: number): number {
   const address = server.address();
   return typeof address === 'object' && address !== null ? address.port : fallback;
 }

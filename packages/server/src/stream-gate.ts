@@ -26,7 +26,8 @@ export interface StreamAdmission {
   readonly carrier: string;
   /** The call the token was minted for; absent: any call of `carrier`. */
   readonly callId?: string | undefined;
-  readonly via: 'token' | 'signed-upgrade' | 'basic' | 'off';
+  /** `'network'`: a connection on a byte-stream listener, which has no credential to check. */
+  readonly via: 'token' | 'signed-upgrade' | 'basic' | 'network' | 'off';
 }
 
 /** The verdict on an upgrade: admitted, or refused with 401 (no credential) or 403 (a bad one). */
@@ -120,12 +121,9 @@ export function createStreamGate(settings: StreamGateSettings): StreamGate {
         { carrier: plugin.name, streamAuth: kind },
         "no stream credentials configured: this carrier's streams are refused",
       );
-    } else if (kind === 'network') {
-      logger.warn(
-        { carrier: plugin.name, streamAuth: kind },
-        'this carrier cannot authenticate its streams: keep its listener on a private network',
-      );
     }
+    // A 'network' carrier is warned about by its byte-stream listener when that opens (server.ts
+    // `listen`): registered without one, it takes no calls at all.
   }
   logger.info({ streamAuth: 'on', ttlMs }, 'stream auth: per-call stream tokens');
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CarrierHarness } from './harness.js';
 
-/** A carrier package found by convention, with the harnesses its `testing` entry exports. */
+/** A carrier found by convention (one per plugin name a package's harnesses test), with its harnesses. */
 export interface DiscoveredCarrier {
   /** The plugin's name (`'acme'`). */
   readonly name: string;
@@ -21,8 +21,9 @@ interface CarrierPackageJson {
 }
 
 /**
- * The carrier packages under `packagesDirectory` (a monorepo's `packages/`), by convention: a package
- * whose `keywords` include `callwire-carrier` and whose `./testing` entry (built) exports `harnesses`.
+ * The carriers of the packages under `packagesDirectory` (a monorepo's `packages/`), by convention: a
+ * package whose `keywords` include `callwire-carrier` and whose `./testing` entry (built) exports
+ * `harnesses`, one entry per plugin those harnesses test.
  * Sorted by name. Tools (bench, fuzz, the simulator's demo) use this, so adding a carrier needs no edit
  * to them. Throws when a carrier package is not built, naming it.
  */
@@ -41,9 +42,15 @@ export async function discoverCarriers(packagesDirectory: string): Promise<Disco
       harnesses?: readonly CarrierHarness<unknown, unknown>[];
     };
     const harnesses = module.harnesses ?? [];
-    const name = harnesses[0]?.plugin.name;
-    if (name === undefined) throw new Error(`${pkg.name ?? entry}/testing exports no harnesses`);
-    found.push({ name, packageName: pkg.name ?? entry, directory, harnesses });
+    if (harnesses.length === 0) throw new Error(`${pkg.name ?? entry}/testing exports no harnesses`);
+    // A package may hold several carriers (one plugin per wire protocol): one entry each.
+    const byName = new Map<string, CarrierHarness<unknown, unknown>[]>();
+    for (const harness of harnesses) {
+      byName.set(harness.plugin.name, [...(byName.get(harness.plugin.name) ?? []), harness]);
+    }
+    for (const [name, own] of byName) {
+      found.push({ name, packageName: pkg.name ?? entry, directory, harnesses: own });
+    }
   }
   return found.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -1,0 +1,3 @@
+// @callwire/asterisk is an ES module. This file is what `require('@callwire/asterisk')` resolves to, so that
+// CommonJS code fails with this message instead of ERR_PACKAGE_PATH_NOT_EXPORTED.
+throw new Error('@callwire/asterisk is ESM only: use import, or await import() from CommonJS');
