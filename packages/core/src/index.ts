@@ -95,7 +95,7 @@ export type {
   StreamCredentials,
 } from './plugin.js';
 export { DTMF_SEQUENCE, sendDtmfOverRest } from './send-dtmf.js';
-export type { FrameSerializer, WireMessage, WireSerializer } from './serializer.js';
+export type { CallAudioFormat, FrameSerializer, WireMessage, WireSerializer } from './serializer.js';
 export { streamAuthOf, streamCredentialsOf } from './stream-auth.js';
 export type { DeframeResult, StreamDeframer, StreamFraming } from './stream-framing.js';
 export { CALL_INFO, callControlToken, type SerializerFactory, serializerFactoryToken } from './tokens.js';

@@ -3,6 +3,16 @@ import type { Frame, StartFrame } from './frames.js';
 /** What a serializer puts on the wire: a text frame, a binary frame, or nothing. */
 export type WireMessage = string | Uint8Array;
 
+/** How one call's audio is coded: on the carrier's wire, and in the pipeline. */
+export interface CallAudioFormat {
+  /** How the carrier codes the caller's audio on the wire. */
+  readonly wireEncoding: 'mulaw' | 'alaw' | 'l16';
+  /** Hz of the caller's audio on the wire. */
+  readonly wireSampleRate: number;
+  /** Hz of `input-audio` frames (the pipeline rate); undefined until `setup`. */
+  readonly pipelineSampleRate: number | undefined;
+}
+
 /**
  * One call's carrier dialect as a pure, synchronous translation: no I/O, no hang-up. This is what the
  * runtime and the conformance suite use; `FrameSerializer` wraps it with Pipecat's behaviour.
@@ -17,6 +27,11 @@ export interface WireSerializer {
   readonly callId: string | undefined;
   /** True when whoever ends this call should hang it up through the carrier's `CallControl`. */
   readonly autoHangUp: boolean;
+  /**
+   * The call's audio coding, where the serializer knows it (every kit carrier does): lets a consumer
+   * skip a transcoding step, e.g. hand 8 kHz mu-law through to a model that takes it.
+   */
+  readonly audioFormat?: CallAudioFormat;
   /** Learns the pipeline's rates; call once before the first frame. */
   setup(start: StartFrame): void;
   /** Every wire message `frame` produces, in send order (empty when there is nothing to send). */

@@ -358,6 +358,13 @@ export function createCarrierSerializer<Options, Resolved, Params extends KitCal
     streamId,
     callId,
     autoHangUp: params.autoHangUp && callId !== undefined,
+    get audioFormat() {
+      return {
+        wireEncoding: inboundFormat.encoding,
+        wireSampleRate: inboundFormat.sampleRate,
+        pipelineSampleRate: pipelineRate,
+      };
+    },
     setup(start: StartFrame) {
       if (params.sampleRate !== undefined) return;
       pipelineRate = start.audioInSampleRate;

@@ -1,4 +1,5 @@
 import {
+  type CallAudioFormat,
   type CallControl,
   type CallMetadata,
   callMetadata,
@@ -51,6 +52,11 @@ export interface Call {
    * says them, `customParameters`, and its opening message as `raw`.
    */
   readonly info: CallMetadata;
+  /**
+   * How the call's audio is coded on the carrier's wire and the pipeline rate of `frames`' audio, where
+   * the carrier's serializer says (every kit carrier does).
+   */
+  readonly audioFormat: CallAudioFormat | undefined;
   /**
    * Inbound frames at the pipeline rate; the last one is always `end`. One reader at a time.
    * Acknowledgements of the playback layer's own marks (`call.play`) are not among them.
@@ -381,6 +387,9 @@ export function createCallRuntime(options: {
     callId: options.callId,
     streamId: options.streamId,
     info: options.info ?? callMetadata(),
+    get audioFormat() {
+      return serializer.audioFormat;
+    },
     frames: queue.frames,
     send,
     hangUp,

@@ -27,6 +27,14 @@ export const PLAYBACK_MARK_INTERVAL_MS = 100;
  */
 const ACK_GRACE_MS = 1000;
 
+/**
+ * On a carrier whose marks flush audio its serializer held back, the end mark of a `play` waits while
+ * the carrier has more than this (ms) queued, in case more audio of the same item follows (a streamed
+ * response): every such mark pads the carrier's frame grid with silence. Covers what a framer may hold
+ * back (Exotel: up to 200 ms) plus network delay, so the carrier never runs dry waiting for it.
+ */
+const DEFERRED_END_MARK_MARGIN_MS = 300;
+
 /** Positions closer than this (ms) are the same position (sums of float durations). */
 const EPSILON_MS = 1e-6;
 
@@ -159,6 +167,15 @@ export function createPlayback(io: PlaybackIo): Playback {
   /** What was heard when the call ended. */
   let finalMs = 0;
   let warnedNoClear = false;
+  /**
+   * True once a mark brought audio the carrier's serializer held back (any framer, even at an item's
+   * end): each such mark cuts the stream there (padded chunk, flushed resampler).
+   */
+  let marksFlush = false;
+  /** The end mark of the last item played, while it waits for more audio of that item. */
+  let deferredEndMark: { readonly id: string; readonly timer: NodeJS.Timeout | undefined } | undefined;
+  /** `play` calls per id whose audio has not gone out yet. */
+  const queuedPlays = new Map<string, number>();
 
   /** Where playback would be at `atMs` if the carrier plays what it got back to back in real time. */
   function estimate(atMs: number): number {
@@ -226,7 +243,43 @@ export function createPlayback(io: PlaybackIo): Playback {
     if (canMark === undefined) canMark = sent > 0;
     // Only a mark after a whole slice tells: an item's end may leave a framer a partial chunk anywhere.
     if (holdsBack === undefined && midItem && sent > 0) holdsBack = sent > 1;
+    if (sent > 1) marksFlush = true;
     if (sent > 0) marks.push({ name, positionMs: sentMs });
+  }
+
+  /** Drops the deferred end mark; sends it first when `send` (audio of another item follows). */
+  function settleDeferredEndMark(send: boolean): void {
+    if (!deferredEndMark) return;
+    if (deferredEndMark.timer) clearTimeout(deferredEndMark.timer);
+    deferredEndMark = undefined;
+    if (send) mark(false);
+  }
+
+  /**
+   * Marks the end of an item's audio now, or, where marks flush held-back audio and the carrier has
+   * enough queued, later: a next `play` of the same id takes the mark over (a streamed item gets one
+   * cut, at its end, not one per chunk); a `play` of another id sends it first.
+   */
+  function endMark(id: string): void {
+    if (marksFlush && (queuedPlays.get(id) ?? 0) > 0) {
+      // More of this item is already queued: its last part marks the end.
+      deferredEndMark = { id, timer: undefined };
+      return;
+    }
+    const queuedMs = sentMs - heard(now());
+    if (!marksFlush || queuedMs <= DEFERRED_END_MARK_MARGIN_MS) {
+      mark(false);
+      return;
+    }
+    const timer = setTimeout(() => {
+      const waiting = deferredEndMark;
+      void io.enqueue(() => {
+        if (deferredEndMark !== waiting || closed || io.ended()) return;
+        settleDeferredEndMark(true);
+      });
+    }, queuedMs - DEFERRED_END_MARK_MARGIN_MS);
+    timer.unref?.();
+    deferredEndMark = { id, timer };
   }
 
   function play(audio: Int16Array | OutputAudioFrame, options: PlayOptions = {}): PlaybackHandle {
@@ -240,7 +293,11 @@ export function createPlayback(io: PlaybackIo): Playback {
     const played = new Promise<PlayedResult>((done) => {
       resolve = done;
     });
+    queuedPlays.set(id, (queuedPlays.get(id) ?? 0) + 1);
     void io.enqueue(() => {
+      const queued = (queuedPlays.get(id) ?? 1) - 1;
+      if (queued > 0) queuedPlays.set(id, queued);
+      else queuedPlays.delete(id);
       if (closed || io.ended()) {
         resolve({ heardMs: 0, exact: false });
         return;
@@ -252,6 +309,7 @@ export function createPlayback(io: PlaybackIo): Playback {
         lastId = id;
       }
       const totalMs = durationMs(frame);
+      if (totalMs > 0) settleDeferredEndMark(deferredEndMark?.id !== id);
       if (totalMs === 0) {
         resolve({ heardMs: 0, exact: exactNow() });
         return;
@@ -269,7 +327,7 @@ export function createPlayback(io: PlaybackIo): Playback {
         );
         io.emit(slice);
         noteSent(durationMs(slice));
-        if (last === frames) mark(false);
+        if (last === frames) endMark(id);
         else if (holdsBack !== true) mark(true);
       }
       entries.push({ id, startMs, endMs: sentMs, resolve });
@@ -279,6 +337,8 @@ export function createPlayback(io: PlaybackIo): Playback {
   }
 
   function cut(): InterruptResult {
+    const endMarkWaiting = deferredEndMark !== undefined;
+    settleDeferredEndMark(false);
     const atMs = now();
     const position = heard(atMs);
     const exact = exactNow();
@@ -290,7 +350,8 @@ export function createPlayback(io: PlaybackIo): Playback {
       else items.push({ id, heardMs: (settledById.get(id) ?? 0) + heardMs });
     };
     if (!cleared) {
-      // Nothing can be cut: everything sent will be heard.
+      // Nothing can be cut: everything sent will be heard (what a framer holds too).
+      if (endMarkWaiting) mark(false);
       if (!warnedNoClear) {
         warnedNoClear = true;
         io.logger.warn(
@@ -352,6 +413,7 @@ export function createPlayback(io: PlaybackIo): Playback {
     const position = heard(now());
     const exact = exactNow();
     closed = true;
+    settleDeferredEndMark(false);
     finalMs = position;
     if (timer) clearTimeout(timer);
     timer = undefined;

@@ -1,0 +1,5 @@
+export {
+  type ClientEvent,
+  type FakeRealtimeServer,
+  startFakeRealtimeServer,
+} from './fake-realtime-server.js';
