@@ -1,7 +1,7 @@
-import { type Frame, outputAudioFrame } from '@callwire/core';
+import { outputAudioFrame } from '@callwire/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createPlayback, PLAYBACK_MARK_PREFIX } from './playback.js';
-import { createMemoryLogger } from './test-support/memory-logger.js';
+import { PLAYBACK_MARK_PREFIX } from './playback.js';
+import { type FakePlaybackCarrier, playbackOnCarrier } from './test-support/playback-carrier.js';
 
 const RATE = 16_000;
 
@@ -10,48 +10,8 @@ function audio(ms: number): Int16Array {
   return new Int16Array((RATE * ms) / 1000);
 }
 
-/**
- * A playback layer on a fake carrier that records every frame, with the fake clock of vitest: `now()`
- * is `Date.now()`, and timers advance with it. `marks: false` plays a carrier without checkpoints,
- * `clear: false` one without a clear message.
- */
-function setUp(carrier: { marks?: boolean; clear?: boolean } = {}) {
-  const sent: Frame[] = [];
-  let outbound = Promise.resolve();
-  let ended = false;
-  const logger = createMemoryLogger();
-  const playback = createPlayback({
-    sampleRate: RATE,
-    emit(frame) {
-      sent.push(frame);
-      if (frame.type === 'checkpoint') return carrier.marks === false ? 0 : 1;
-      if (frame.type === 'interruption') return carrier.clear === false ? 0 : 1;
-      return 1;
-    },
-    enqueue(job) {
-      outbound = outbound.then(job);
-      return outbound;
-    },
-    ended: () => ended,
-    now: () => Date.now(),
-    logger,
-  });
-  const marks = () => sent.flatMap((frame) => (frame.type === 'checkpoint' ? [frame.name] : []));
-  return {
-    playback,
-    sent,
-    marks,
-    logger,
-    /** Lets queued jobs run. */
-    flush: () => outbound,
-    end: () => {
-      ended = true;
-      playback.close();
-    },
-    /** Acknowledges the `index`-th mark sent (0-based). */
-    ack: (index: number) => playback.acknowledged(marks()[index] ?? 'none'),
-  };
-}
+/** A playback layer at `RATE` on a fake carrier (see `playbackOnCarrier`). */
+const setUp = (carrier?: FakePlaybackCarrier) => playbackOnCarrier(RATE, carrier);
 
 /** A promise's value if it has already settled, else `'pending'` (the settled one wins the race). */
 async function peek<T>(promise: Promise<T>): Promise<T | 'pending'> {
@@ -244,60 +204,34 @@ describe('call.play on a carrier that acknowledges marks', () => {
 
 describe('call.play on a carrier that holds audio back until a mark', () => {
   it('marks only at the end of each item once a mark brought held-back audio with it', async () => {
-    const sent: Frame[] = [];
-    let outbound = Promise.resolve();
-    const playback = createPlayback({
-      sampleRate: RATE,
-      // A mark flushes what the carrier's framer held: two messages.
-      emit: (frame) => {
-        sent.push(frame);
-        return frame.type === 'checkpoint' ? 2 : 1;
-      },
-      enqueue: (job) => {
-        outbound = outbound.then(job);
-        return outbound;
-      },
-      ended: () => false,
-      now: () => Date.now(),
-      logger: createMemoryLogger(),
+    // A mark flushes what the carrier's framer held: two messages.
+    const { playback, kinds, flush } = setUp({
+      messagesFor: (frame) => (frame.type === 'checkpoint' ? 2 : 1),
     });
     playback.play(audio(300));
     playback.play(audio(300));
-    await outbound;
-    const kinds = () => sent.map((frame) => (frame.type === 'checkpoint' ? 'mark' : 'audio'));
+    await flush();
     // The first mark (after 100 ms) shows the carrier holds audio back; after it, only item ends. The
     // last item's end mark waits while the carrier has more than 300 ms queued (more of it may follow).
     expect(kinds()).toEqual(['audio', 'mark', 'audio', 'audio', 'mark', 'audio', 'audio', 'audio']);
     await vi.advanceTimersByTimeAsync(400);
-    await outbound;
+    await flush();
     expect(kinds()).toEqual(['audio', 'mark', 'audio', 'audio', 'mark', 'audio', 'audio', 'audio', 'mark']);
   });
 
   it("learns it from a mark inside an item only: an item's end may leave any framer a partial chunk", async () => {
-    const sent: Frame[] = [];
-    let outbound = Promise.resolve();
-    const playback = createPlayback({
-      sampleRate: RATE,
-      // Like Vonage's 20 ms frames: a mark after 50 ms brings the held 10 ms; one after whole slices does not.
-      emit: (frame) => {
-        sent.push(frame);
+    // Like Vonage's 20 ms frames: a mark after 50 ms brings the held 10 ms; one after whole slices does not.
+    const { playback, kinds, flush } = setUp({
+      messagesFor: (frame, sent) => {
         if (frame.type !== 'checkpoint') return 1;
         const afterTheShortItem = sent.filter((f) => f.type === 'output-audio').length === 1;
         return afterTheShortItem ? 2 : 1;
       },
-      enqueue: (job) => {
-        outbound = outbound.then(job);
-        return outbound;
-      },
-      ended: () => false,
-      now: () => Date.now(),
-      logger: createMemoryLogger(),
     });
     playback.play(audio(50));
     playback.play(audio(200));
-    await outbound;
-    const kinds = sent.map((frame) => (frame.type === 'checkpoint' ? 'mark' : 'audio'));
-    expect(kinds).toEqual(['audio', 'mark', 'audio', 'mark', 'audio', 'mark']);
+    await flush();
+    expect(kinds()).toEqual(['audio', 'mark', 'audio', 'mark', 'audio', 'mark']);
   });
 });
 
