@@ -1,5 +1,4 @@
-import { runCli } from '@callwire/cli';
-import { CallwireError } from '@callwire/core';
+import { runCli, startFailureText } from '@callwire/cli';
 import type { CallHandler } from '@callwire/server';
 import { bots } from './bots.js';
 import { createIvrBot, IVR_TRANSFER_TO_ENV } from './ivr.js';
@@ -15,6 +14,12 @@ function botFlag(args: readonly string[]): string | undefined {
   return bot;
 }
 
+/** Says why the server cannot start, as `callwire serve` does; the exit code for it. */
+function cannotStart(error: unknown): number {
+  process.stderr.write(`callwire: cannot start: ${startFailureText(error)}\n`);
+  return 1;
+}
+
 /**
  * `callwire serve` with the example bots as well (`pnpm serve --bot ivr`); returns the exit code. The ivr
  * bot transfers on `0` to `CALLWIRE_IVR_TRANSFER_TO` when it is set (1 when that variable is not a number
@@ -26,18 +31,13 @@ export async function main(args: readonly string[], env: NodeJS.ProcessEnv): Pro
   try {
     ivr = createIvrBot(transferTo === undefined ? {} : { transferTo });
   } catch (error) {
-    process.stderr.write(`callwire: cannot start: ${(error as Error).message}\n`);
-    return 1;
+    return cannotStart(error);
   }
   let openai: CallHandler;
   try {
     openai = createOpenAiBot(openAiBotSettings(env));
   } catch (error) {
-    if (botFlag(args) === 'openai') {
-      const reason = error instanceof CallwireError ? error.message : String(error);
-      process.stderr.write(`callwire: cannot start: ${reason}\n`);
-      return 1;
-    }
+    if (botFlag(args) === 'openai') return cannotStart(error);
     // Listed all the same (`--help`); never run: without the key, `--bot openai` stops above.
     openai = async (call) => call.logger.error('[openai] the openai bot needs OPENAI_API_KEY');
   }

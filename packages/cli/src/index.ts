@@ -1,3 +1,4 @@
+export { startFailureText } from './banner.js';
 export type { Bots } from './bots.js';
 export { type AnyCarrierPlugin, CARRIER_KEYWORD, discoverCarriers } from './carriers.js';
 export { echoBot } from './echo.js';
